@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test install install-test lint migration translations clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+
+## Create the venv, set up the database with the demo, and serve on http://127.0.0.1:5000
+run: install
+	$(FLASK) setup --demo
+	@echo ""
+	@echo "  Ad Manager: http://127.0.0.1:5000/  (first visit: create the admin account)"
+	@echo "  Demo article page: http://127.0.0.1:5000/demo/article"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Lint, then run the whole test suite
+test: install-test
+	$(BIN)/ruff check .
+	$(FLASK) translations compile > /dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+## Rewrite the initial migration from the models (before the first release only)
+migration: install
+	rm -f /tmp/adm-migration.sqlite3 ad_manager/migrations/versions/0001_initial_schema.py
+	DATABASE_URL=sqlite:////tmp/adm-migration.sqlite3 $(FLASK) db revision --autogenerate --rev-id 0001 -m "initial schema"
+	rm -f /tmp/adm-migration.sqlite3
+
+translations: install
+	$(FLASK) translations compile

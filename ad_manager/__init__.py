@@ -1,0 +1,98 @@
+"""Ad Manager: ad zones, related-link inserts and article layouts for news publishers."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from ad_manager import config as settings
+from ad_manager.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, commands.
+
+    ``config`` overrides settings (tests pass their database URL here). Nothing here
+    touches the network or the database schema: ``flask --app app setup`` does that.
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PROJECT_DIR / "static"),
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    """Load settings from the environment, then the caller's overrides."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings.load_config(app.instance_path))
+    app.config.from_mapping(overrides or {})
+    settings.finish_config(app.config, app.instance_path)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Turn on WAL and foreign keys on every SQLite connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extension instances of ``extensions.py`` to this app."""
+    from ad_manager.i18n import select_locale, translation_directories
+    from ad_manager.models.base import render_migration_item
+
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    htmx.init_app(app)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(translation_directories()))
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the auth pages and every dashboard area; add security headers."""
+    from ad_manager.auth.views import bp as auth_bp
+    from ad_manager.dashboard import BLUEPRINTS
+    from ad_manager.security_headers import add_security_headers
+
+    app.register_blueprint(auth_bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    from ad_manager.templating import register_template_context
+
+    app.after_request(add_security_headers)
+    register_template_context(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from ad_manager.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from ad_manager.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

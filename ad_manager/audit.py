@@ -1,0 +1,55 @@
+"""Record who changed what, and when, in the audit log.
+
+``record`` adds an entry to the current transaction, so the entry lands exactly
+when the change it describes does.
+"""
+
+from flask import has_request_context
+from flask_login import current_user
+
+from ad_manager.extensions import db
+from ad_manager.models import AuditEntry
+
+
+def _current_actor():
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def record(action: str, obj, actor=None, summary: str = "", changes: dict | None = None):
+    """Add an audit entry for ``action`` ("create", "update", "archive", …) on ``obj``.
+
+    ``actor`` is the user who acted; by default the signed-in user, and the shell
+    when there is none.
+    """
+    actor = actor or _current_actor()
+    entry = AuditEntry(
+        user_id=actor.id if actor is not None else None,
+        actor=actor.email if actor is not None else "shell",
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=getattr(obj, "id", None),
+        summary=summary[:300],
+        changes=changes or None,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def changed_fields(obj, data: dict) -> dict:
+    """Set ``data`` on ``obj`` and give ``{field: [before, after]}`` for what changed."""
+    changes = {}
+    for field, value in data.items():
+        before = getattr(obj, field)
+        if before != value:
+            changes[field] = [_plain(before), _plain(value)]
+            setattr(obj, field, value)
+    return changes
+
+
+def _plain(value):
+    """Make a value fit for the JSON column of the log."""
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)

@@ -1,0 +1,99 @@
+"""The one place that reads the environment.
+
+Everything the app can be told from outside (secrets, database, Redis, tuning) is
+gathered here into a plain dict that ``create_app`` loads; nothing else in the
+package looks at ``os.environ``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+    "LANGUAGES": ("fr", "en"),
+    # Failed logins allowed per client address before the login form is throttled.
+    "LOGIN_THROTTLE": "5 per minute",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "REDIS_URL": None,
+    "REDIS_PREFIX": "adm:",
+    # Hourly counters older than this many days are rolled up into daily rows.
+    "ROLLUP_AFTER_DAYS": 35,
+    "UPLOAD_MAX_BYTES": 300 * 1024,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+}
+
+
+def _env_bool(value: str) -> bool:
+    """Read a boolean the way people write one in a shell."""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sqlite_url(instance_path: str) -> str:
+    """Give the URL of the embedded SQLite database under ``instance/``."""
+    return "sqlite:///" + str(Path(instance_path) / "ad_manager.sqlite3")
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in ``instance/``, creating it on first use.
+
+    Keeping it on disk means sessions survive a restart of a server that was given
+    no ``SECRET_KEY``.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str, environ=None) -> dict:
+    """Build the configuration from defaults and the environment.
+
+    ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` are read as they are; any
+    ``AD_MANAGER_NAME=value`` becomes the setting ``NAME`` (numbers and booleans
+    converted when the default is one).
+    """
+    env = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for name, value in env.items():
+        if not name.startswith("AD_MANAGER_"):
+            continue
+        key = name.removeprefix("AD_MANAGER_")
+        default = config.get(key)
+        if isinstance(default, bool):
+            config[key] = _env_bool(value)
+        elif isinstance(default, int):
+            config[key] = int(value)
+        else:
+            config[key] = value
+    config["SECRET_KEY"] = env.get("SECRET_KEY") or None
+    config["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_url(instance_path)
+    if env.get("REDIS_URL"):
+        config["REDIS_URL"] = env["REDIS_URL"]
+    if _env_bool(env.get("AD_MANAGER_HTTPS", "")):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    return config
+
+
+def finish_config(config: dict, instance_path: str) -> dict:
+    """Fill what depends on other settings once overrides are in."""
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = instance_secret_key(instance_path)
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    return config

@@ -1,0 +1,39 @@
+"""Shared pieces of dashboard views: pagination and form-error status."""
+
+from flask import request
+from sqlalchemy import func, select
+
+from ad_manager.extensions import db
+
+PAGE_SIZE = 25
+
+
+class Page:
+    """One page of a query's rows, with what the pager needs."""
+
+    def __init__(self, query, page: int, size: int = PAGE_SIZE):
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        self.total = total or 0
+        self.size = size
+        self.pages = max(1, -(-self.total // size))
+        self.number = min(max(1, page), self.pages)
+        self.items = db.session.scalars(query.limit(size).offset((self.number - 1) * size)).all()
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_number() -> int:
+    """Read ``?page=`` leniently: junk means the first page."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() else 1
+
+
+def form_status(form) -> int:
+    """Give 422 for a form re-rendered with errors (htmx is set to swap it), else 200."""
+    return 422 if form.errors else 200

@@ -1,0 +1,26 @@
+"""The domain models, one module per area; importing this registers them all."""
+
+from ad_manager.models.audit import AuditEntry
+from ad_manager.models.base import utcnow
+from ad_manager.models.catalog import Article, Insert, InsertPick
+from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
+from ad_manager.models.layout import Layout, Placement
+from ad_manager.models.site import Site
+from ad_manager.models.user import Role, User
+
+__all__ = [
+    "Advertiser",
+    "Article",
+    "AuditEntry",
+    "Campaign",
+    "Creative",
+    "Insert",
+    "InsertPick",
+    "Layout",
+    "Placement",
+    "Role",
+    "Site",
+    "User",
+    "Zone",
+    "utcnow",
+]
