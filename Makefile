@@ -36,9 +36,8 @@ lint: install-test
 
 ## Rewrite the initial migration from the models (before the first release only)
 migration: install
-	rm -f /tmp/adm-migration.sqlite3 ad_manager/migrations/versions/0001_initial_schema.py
-	DATABASE_URL=sqlite:////tmp/adm-migration.sqlite3 $(FLASK) db revision --autogenerate --rev-id 0001 -m "initial schema"
-	rm -f /tmp/adm-migration.sqlite3
+	rm -f ad_manager/migrations/versions/0001_initial_schema.py
+	DATABASE_URL=sqlite:///$$(mktemp -u /tmp/adm-migration-XXXXXX.sqlite3) $(FLASK) db revision --autogenerate --rev-id 0001 -m "initial schema"
 
 translations: install
 	$(FLASK) translations compile

@@ -1,0 +1,1 @@
+"""The public hot path: the embed loader, decisions, events and clicks."""
