@@ -6,13 +6,14 @@ from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ad_manager.extensions import db
+from ad_manager.serving import JSON_BLUEPRINTS
 
 log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
     """Tell whether the client asked for JSON rather than a page."""
-    if request.blueprint == "serving" or request.is_json:
+    if request.blueprint in JSON_BLUEPRINTS or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[

@@ -5,8 +5,9 @@ pages of other origins call them. A blueprint that needs another policy (the dem
 article page, creative previews) sets its own headers, which are kept.
 """
 
-# Blueprints whose responses are public, cross-origin or embed-facing.
-PUBLIC_BLUEPRINTS = {"serving"}
+from flask import request
+
+from ad_manager.serving import PUBLIC_BLUEPRINTS
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -25,8 +26,6 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def add_security_headers(response):
     """Set CSP, framing and referrer rules on every page but the serving wing's."""
-    from flask import request
-
     if request.blueprint in PUBLIC_BLUEPRINTS:
         return response
     headers = response.headers

@@ -4,10 +4,10 @@ new route cannot forget)."""
 import pytest
 
 from ad_manager.models import Role
+from ad_manager.serving import PUBLIC_BLUEPRINTS
 
 # Endpoints anyone may reach: sign-in pages, static files, the public serving wing.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.first_run"}
-PUBLIC_BLUEPRINTS = {"serving", "demo"}
 
 
 def dashboard_urls(app):
