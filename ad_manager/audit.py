@@ -5,6 +5,7 @@ when the change it describes does.
 """
 
 from flask import has_request_context
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ad_manager.extensions import db
@@ -53,3 +54,27 @@ def _plain(value):
     if value is None or isinstance(value, str | int | float | bool | list | dict):
         return value
     return str(value)
+
+
+# How the log names actions and objects on screen; unknown ones show as recorded.
+ACTION_LABELS = {
+    "create": _l("created"), "update": _l("changed"), "archive": _l("archived"),
+    "delete": _l("deleted"), "restore": _l("restored"), "password": _l("password changed"),
+    "activate": _l("activated"), "pause": _l("paused"), "resume": _l("resumed"),
+    "import": _l("imported"), "move": _l("moved"),
+}
+OBJECT_LABELS = {
+    "user": _l("user"), "site": _l("site"), "zone": _l("zone"), "advertiser": _l("advertiser"),
+    "campaign": _l("campaign"), "creative": _l("creative"), "article": _l("article"),
+    "insert": _l("insert"), "layout": _l("layout"), "placement": _l("placement"),
+}
+
+
+def action_label(action: str) -> str:
+    """Give the on-screen name of an audited action."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def object_label(object_type: str) -> str:
+    """Give the on-screen name of an audited kind of object."""
+    return str(OBJECT_LABELS.get(object_type, object_type))

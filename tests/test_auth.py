@@ -23,6 +23,7 @@ def test_first_run_page_exists_only_while_there_is_no_user(client):
     assert user.password_hash != PASSWORD
     assert client.get("/").status_code == 200  # signed in straight away
     assert client.get("/first-run").status_code == 404
+    assert db.session.scalar(db.select(AuditEntry)).actor == "claire@example.fr"
 
 
 def test_first_run_with_bad_input_creates_nothing(client):

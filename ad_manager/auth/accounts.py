@@ -24,8 +24,12 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email, password, role=Role.VIEWER, name="", language=None, actor=None) -> User:
-    """Create a staff account, refusing an email that is taken; the caller commits."""
+def create_user(email, password, role=Role.VIEWER, name="", language=None, actor=None,
+                self_signup=False) -> User:
+    """Create a staff account, refusing an email that is taken; the caller commits.
+
+    ``self_signup`` records the new user as the author (the first-run page).
+    """
     if find_user(email) is not None:
         raise AccountError(_("An account with this email already exists."), "email")
     user = User(email=normalise_email(email), name=name.strip(), role=Role(role).value,
@@ -33,7 +37,8 @@ def create_user(email, password, role=Role.VIEWER, name="", language=None, actor
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record("create", user, actor=actor, summary=f"{user.email} ({user.role})")
+    record("create", user, actor=user if self_signup else actor,
+           summary=f"{user.email} ({user.role})")
     return user
 
 

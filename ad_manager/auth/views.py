@@ -74,7 +74,8 @@ def first_run():
         abort(404)
     form = FirstRunForm()
     if form.validate_on_submit():
-        user = create_user(form.email.data, form.password.data, Role.ADMIN, name=form.name.data)
+        user = create_user(form.email.data, form.password.data, Role.ADMIN, name=form.name.data,
+                           self_signup=True)
         db.session.commit()
         login_user(user)
         flash(_("Welcome! Your admin account is ready."), "success")
