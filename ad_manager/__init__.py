@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_DIR / "static"),
     )
     configure(app, config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -38,6 +39,19 @@ def configure(app: Flask, overrides: dict | None) -> None:
     app.config.from_mapping(settings.load_config(app.instance_path))
     app.config.from_mapping(overrides or {})
     settings.finish_config(app.config, app.instance_path)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client address and scheme from the proxies we were told to trust.
+
+    Rate limits and bot exclusion by IP range need the reader's address, not the load
+    balancer's.
+    """
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

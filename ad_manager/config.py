@@ -27,6 +27,9 @@ DEFAULTS = {
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
+    # Reverse proxies in front of the app (load balancer, nginx) whose X-Forwarded-*
+    # headers are trusted; 0 when the app faces readers directly.
+    "PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }
 

@@ -111,3 +111,39 @@ def test_user_changes_are_audited(admin_client):
     assert (entry.action, entry.object_type, entry.actor) == ("create", "user", "admin@example.fr")
     page = admin_client.get("/audit/")
     assert "paul@example.fr" in page.text
+
+
+def test_throttle_is_shared_by_app_servers_through_redis(database_url, app, staff, redis_url,
+                                                         redis_prefix):
+    """Two app servers on one Redis count failed sign-ins together."""
+    servers = [make_app(database_url, REDIS_URL=redis_url,
+                        RATELIMIT_STORAGE_URI=redis_url,
+                        RATELIMIT_KEY_PREFIX=redis_prefix) for _ in range(2)]
+    statuses = []
+    for attempt in range(6):
+        server = servers[attempt % 2]
+        with server.app_context():
+            statuses.append(sign_in(server.test_client(), staff["admin"].email,
+                                    "bad password!").status_code)
+    assert statuses == [422] * 5 + [429]
+    import redis
+
+    keys = redis.Redis.from_url(redis_url).keys(f"*{redis_prefix}*")
+    assert keys, "the failed attempts were not counted in Redis"
+
+
+def test_client_address_comes_from_trusted_proxy_only(database_url, app, staff):
+    """Behind a trusted proxy, each reader's address has its own throttle budget."""
+    proxied = make_app(database_url, PROXY_HOPS=1)
+    bad = {"email": staff["admin"].email, "password": "bad password!"}
+    with proxied.app_context():
+        for _ in range(5):
+            proxied.test_client().post("/login", data=bad,
+                                       headers={"X-Forwarded-For": "203.0.113.1"})
+        blocked = proxied.test_client().post("/login", data=bad,
+                                             headers={"X-Forwarded-For": "203.0.113.1"})
+        other = proxied.test_client().post(
+            "/login", data={"email": staff["admin"].email, "password": PASSWORD},
+            headers={"X-Forwarded-For": "203.0.113.99"})
+    assert blocked.status_code == 429
+    assert other.status_code == 302
