@@ -8,8 +8,14 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
 from ad_manager.serving.tracking import MAX_EVENTS
-from tests.stats_world import (BROWSER, banner_shown, click_token, event_token, link_shown,
-                               make_world)
+from tests.stats_world import (
+    BROWSER,
+    banner_shown,
+    click_token,
+    event_token,
+    link_shown,
+    make_world,
+)
 
 HEADERS = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
 
