@@ -64,4 +64,7 @@ def test_rollup_command(app, runner):
     fill(world)
     result = runner.invoke(args=["stats", "rollup", "--after-days", "0"])
     assert result.exit_code == 0, result.output
-    assert "Rolled up 10 day(s)." in result.output
+    today = datetime.now(UTC).date()
+    older = sum(1 for days_ago in range(10) if (NOW - timedelta(days=days_ago)).date() < today)
+    assert f"Rolled up {older} day(s)." in result.output  # every day before today (UTC)
+    assert "2026-11-16: 6 hourly row(s) rolled up" in result.output

@@ -30,7 +30,6 @@ def rollup_command(after_days: int | None) -> None:
     """Roll old hourly counters up into daily ones; forget expired replay keys."""
     from ad_manager.stats.rollup import rollup
 
-    with click.progressbar(length=1, label="Rolling up") as bar:
-        days = rollup(after_days=after_days)
-        bar.update(1)
+    days = rollup(after_days=after_days,
+                  on_day=lambda day, rows: click.echo(f"{day}: {rows} hourly row(s) rolled up"))
     click.echo(f"Rolled up {len(days)} day(s).")

@@ -46,8 +46,12 @@ def roll_day(day: date) -> int:
     return rows
 
 
-def rollup(now: datetime | None = None, after_days: int | None = None) -> list[date]:
-    """Roll up every day older than ``after_days`` (ROLLUP_AFTER_DAYS); give the days."""
+def rollup(now: datetime | None = None, after_days: int | None = None,
+           on_day=None) -> list[date]:
+    """Roll up every day older than ``after_days`` (ROLLUP_AFTER_DAYS); give the days.
+
+    ``on_day(day, rows)`` is told of each day once it is committed (progress).
+    """
     now = now or utcnow()
     if after_days is None:
         after_days = int(current_app.config.get("ROLLUP_AFTER_DAYS", 35))
@@ -55,11 +59,13 @@ def rollup(now: datetime | None = None, after_days: int | None = None) -> list[d
     days = days_to_roll(cutoff)
     for day in days:
         try:
-            roll_day(day)
+            rows = roll_day(day)
             db.session.commit()
         except Exception:
             db.session.rollback()
             raise
+        if on_day is not None:
+            on_day(day, rows)
     db.session.execute(delete(SeenEvent).where(SeenEvent.expires_at < now))
     db.session.commit()
     return days
