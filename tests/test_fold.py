@@ -88,3 +88,14 @@ def test_fold_command_reports_batches(redis_app):
     assert result.exit_code == 0, result.output
     assert "Folded 1 batch" in result.output
     assert totals() == (3, 3, 3, 1)
+
+
+def test_delivery_reads_counters_not_folded_yet(redis_app):
+    from ad_manager.stats.delivery import delivered, forget_delivered
+
+    world = make_world()
+    count_some(world)
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (3, 3)
+    live.fold()
+    forget_delivered()
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (3, 3)
