@@ -37,7 +37,7 @@ def forget_delivered() -> None:
 def campaign_timezones(campaign_ids: Iterable[int]) -> dict[int, str]:
     """Give each campaign's site timezone, by the zones it is booked into."""
     default = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Paris")
-    found = {cid: default for cid in campaign_ids}
+    found = dict.fromkeys(campaign_ids, default)
     rows = db.session.execute(
         select(campaign_zone.c.campaign_id, Site.timezone)
         .join(Zone, Zone.id == campaign_zone.c.zone_id).join(Site, Site.id == Zone.site_id)
