@@ -106,6 +106,7 @@ def translations_compile() -> None:
         click.echo(str(path))
 
 
-from ad_manager.stats.commands import stats_group  # noqa: E402
+from ad_manager.stats.commands import report_command, stats_group  # noqa: E402
 
-COMMANDS = [setup_command, demo_command, create_user_command, translations_group, stats_group]
+COMMANDS = [setup_command, demo_command, create_user_command, translations_group, stats_group,
+            report_command]
