@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ad_manager.dashboard import account, audit_log, home, reports, users
+from ad_manager.dashboard import account, articles, audit_log, home, inserts, reports, users
 
 # Every area's blueprint, registered by the factory in this order.
 BLUEPRINTS = [
@@ -11,6 +11,8 @@ BLUEPRINTS = [
     account.bp,
     audit_log.bp,
     reports.bp,
+    articles.bp,
+    inserts.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.
