@@ -89,10 +89,12 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.security_headers import add_security_headers
+    from ad_manager.serving.media import bp as media_bp
 
     app.register_blueprint(auth_bp)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(media_bp)
     from ad_manager.templating import register_template_context
 
     app.after_request(add_security_headers)
