@@ -4,6 +4,7 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import and_
 
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid, creatives
@@ -129,3 +130,21 @@ def remove_campaign(campaign: Campaign, upload_folder: str = "") -> str:
     campaign.inserts.clear()
     db.session.delete(campaign)
     return "delete"
+
+
+def status_condition(status: str, now: datetime):
+    """Give the SQL condition of campaigns whose ``Campaign.status(now)`` is ``status``.
+
+    Any other value gives every campaign not archived.
+    """
+    current = Campaign.archived_at.is_(None)
+    conditions = {
+        "archived": Campaign.archived_at.is_not(None),
+        "draft": and_(current, Campaign.state == "draft"),
+        "finished": and_(current, Campaign.state != "draft", Campaign.ends_at <= now),
+        "paused": and_(current, Campaign.state == "paused", Campaign.ends_at > now),
+        "scheduled": and_(current, Campaign.state == "active", Campaign.starts_at > now),
+        "live": and_(current, Campaign.state == "active", Campaign.starts_at <= now,
+                     Campaign.ends_at > now),
+    }
+    return conditions.get(status, current)
