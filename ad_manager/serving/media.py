@@ -5,6 +5,7 @@ files are cached for a year.
 """
 
 from flask import Blueprint, current_app, send_from_directory
+from werkzeug.exceptions import HTTPException
 
 bp = Blueprint("media", __name__)
 
@@ -23,3 +24,10 @@ def creative_image(filename: str):
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.errorhandler(HTTPException)
+def plain_error(error: HTTPException):
+    """Answer a missing file in plain text: the dashboard's error page would add a cookie."""
+    return error.name, error.code, {"Content-Type": "text/plain; charset=utf-8",
+                                    "Cache-Control": "no-store"}
