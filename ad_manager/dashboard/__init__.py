@@ -2,7 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ad_manager.dashboard import account, articles, audit_log, home, inserts, reports, users
+from ad_manager.dashboard import (
+    account,
+    advertisers,
+    articles,
+    audit_log,
+    campaigns,
+    creatives,
+    home,
+    inserts,
+    reports,
+    sites,
+    users,
+    zones,
+)
 
 # Every area's blueprint, registered by the factory in this order.
 BLUEPRINTS = [
@@ -13,6 +26,11 @@ BLUEPRINTS = [
     reports.bp,
     articles.bp,
     inserts.bp,
+    sites.bp,
+    zones.bp,
+    advertisers.bp,
+    campaigns.bp,
+    creatives.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.
