@@ -88,9 +88,11 @@ def register_blueprints(app: Flask) -> None:
     """Register the auth pages and every dashboard area; add security headers."""
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
+    from ad_manager.demo.pages import bp as demo_bp
     from ad_manager.security_headers import add_security_headers
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(demo_bp)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     from ad_manager.templating import register_template_context

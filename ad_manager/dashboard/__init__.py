@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ad_manager.dashboard import account, audit_log, home, users
+from ad_manager.dashboard import account, audit_log, home, layouts, users
 
 # Every area's blueprint, registered by the factory in this order.
 BLUEPRINTS = [
@@ -10,6 +10,7 @@ BLUEPRINTS = [
     users.bp,
     account.bp,
     audit_log.bp,
+    layouts.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.
