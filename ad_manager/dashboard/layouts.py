@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard import layout_pages
 from ad_manager.dashboard.layouts_forms import (
     DEVICE_LABELS,
     POSITION_LABELS,
@@ -30,6 +31,8 @@ from ad_manager.layouts.schematic import schematic_spots
 from ad_manager.models import Layout, Placement, Role, Site
 
 bp = staff_blueprint("layouts", __name__, url_prefix="/layouts")
+bp.add_url_rule("/<int:layout_id>/snippet", view_func=layout_pages.snippet)
+bp.add_url_rule("/<int:layout_id>/preview", view_func=layout_pages.preview)
 
 
 def live_layout(layout_id: int) -> Layout:
