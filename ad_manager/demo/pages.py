@@ -6,7 +6,7 @@ the page carries exactly what the snippet generator gives.
 
 import re
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, request, url_for
 from sqlalchemy import select
 
 from ad_manager.delivery.layouts import match_layout
@@ -38,12 +38,21 @@ def page_parts(site: Site | None, layout: Layout | None, article: DemoArticle, u
     return snippet_parts(site, layout, request.host_url, preview=preview)
 
 
+def render_public(template: str, **context) -> str:
+    """Render a public page without the dashboard's context processors.
+
+    They would look up the signed-in user, which reads the session and adds
+    ``Vary: Cookie``: a publisher's page is the same for every reader.
+    """
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
 def render_article(article: DemoArticle, canonical: str, layout: Layout | None = None,
                    preview: dict | None = None):
     """Render an article page as the publisher's template would, with the embed parts."""
     site = layout.site if layout is not None else demo_site()
     parts = page_parts(site, layout, article, canonical, preview=preview is not None)
-    return render_template("demo/article.html", article=article, canonical=canonical,
+    return render_public("demo/article.html", article=article, canonical=canonical,
                            parts=parts, site=site, preview=preview)
 
 
@@ -85,5 +94,5 @@ def catalogue_article(slug: str):
 def contact():
     """The sales contact page the house ad "Votre Pub ici !" links to."""
     site = demo_site()
-    return public_headers(render_template("demo/contact.html", site=site))
+    return public_headers(render_public("demo/contact.html", site=site))
 
