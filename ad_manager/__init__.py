@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     """Register the auth pages and every dashboard area; add security headers."""
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
+    from ad_manager.demo.pages import bp as demo_bp
     from ad_manager.security_headers import add_security_headers
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tracking_bp)
     csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
     app.session_interface = StaffOnlySessionInterface()
+    app.register_blueprint(demo_bp)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_blueprint(media_bp)

@@ -11,6 +11,7 @@ from ad_manager.dashboard import (
     creatives,
     home,
     inserts,
+    layouts,
     reports,
     sites,
     users,
@@ -31,6 +32,7 @@ BLUEPRINTS = [
     advertisers.bp,
     campaigns.bp,
     creatives.bp,
+    layouts.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.
