@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     configure(app, config)
     trust_proxies(app)
+    keep_sessions_off_public_pages(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -52,6 +53,13 @@ def trust_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def keep_sessions_off_public_pages(app: Flask) -> None:
+    """Never send the session cookie nor ``Vary: Cookie`` from the public blueprints."""
+    from ad_manager.sessions import StaffOnlySessionInterface
+
+    app.session_interface = StaffOnlySessionInterface()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -93,10 +101,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    register_serving(app)
     from ad_manager.templating import register_template_context
 
     app.after_request(add_security_headers)
     register_template_context(app)
+
+
+def register_serving(app: Flask) -> None:
+    """Register the public serving blueprint once every module has added its routes."""
+    from ad_manager.serving import loader  # noqa: F401 (adds /embed.js to the blueprint)
+    from ad_manager.serving.blueprint import bp
+
+    app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

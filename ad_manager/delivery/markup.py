@@ -32,6 +32,11 @@ BASE_CSS = (
     ".adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}"
     ".adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}"
     ".adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+    ".adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;"
+    "overflow:hidden}"
+    ".adm-text{display:block;padding:4px 8px;color:inherit;text-decoration:none;"
+    "font:14px/1.3 sans-serif}"
+    ".adm-text strong{display:block}"
 )
 
 
@@ -139,16 +144,21 @@ def placeholder(zone) -> str:
             f"{inner}</div>")
 
 
-@lru_cache(maxsize=1)
-def head_script_source() -> str:
-    """Give static/embed-head.js without comments and indentation.
+def strip_script(text: str) -> str:
+    """Give our JavaScript without comments and indentation (what readers download).
 
-    The file is ours and keeps ``//`` and ``/*`` out of its strings, so a line-based
-    pass is safe; lines stay separate so automatic semicolons keep their meaning.
+    Our scripts keep ``//`` and ``/*`` out of their strings, so this line-based pass
+    is safe; lines stay separate so automatic semicolons keep their meaning.
     """
-    text = re.sub(r"/\*.*?\*/", "", HEAD_SCRIPT.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+@lru_cache(maxsize=1)
+def head_script_source() -> str:
+    """Give static/embed-head.js as the head part inlines it."""
+    return strip_script(HEAD_SCRIPT.read_text(encoding="utf-8"))
 
 
 def script_json(value) -> str:
