@@ -1,5 +1,5 @@
-"""Pure delivery logic: which creative a zone shows, which layout a page gets.
+"""Pure delivery logic: which layout, creative and links a page gets (no Flask, no db).
 
-Nothing here imports Flask or the database: functions take plain data (the
-inventory snapshot's frozen records) and give plain data back.
+Functions take plain data (the inventory snapshot's frozen records) and give plain
+data back.
 """
