@@ -7,6 +7,7 @@ from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
 from ad_manager.models.user import Role, User
+from ad_manager.models.version import InventoryVersion
 
 __all__ = [
     "Advertiser",
@@ -16,6 +17,7 @@ __all__ = [
     "Creative",
     "Insert",
     "InsertPick",
+    "InventoryVersion",
     "Layout",
     "Placement",
     "Role",
