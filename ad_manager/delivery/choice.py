@@ -172,12 +172,12 @@ def ahead_of_pace(campaign: CampaignInfo, total: int, now: datetime) -> bool:
     return total > expected * PACE_TOLERANCE + PACE_SLACK
 
 
-def eligible_creatives(campaign: CampaignInfo, zone_id: int, slot_sizes, context: PageContext,
+def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,
                        delivered: Mapping[int, tuple[int, int]], shown_on_page: PageShown,
                        frequency: Mapping[int, Sequence[float]], now: datetime,
                        ) -> list[CreativeInfo]:
-    """Give the campaign's creatives that may fill this zone in this page view."""
-    if (zone_id not in campaign.zone_ids or not campaign.is_live(now)
+    """Give the (booked) campaign's creatives that may fill the slot in this page view."""
+    if (not campaign.is_live(now)
             or campaign.id in shown_on_page.campaigns
             or not targets(campaign, context) or not under_goals(campaign, delivered)
             or frequency_capped(campaign, frequency.get(campaign.id, ()), now)):
@@ -216,12 +216,34 @@ def choose_creative(zone: ZoneInfo, slot_sizes: Collection[tuple[int, int]],
     ``delivered`` maps campaign id to (total, today) served; ``frequency`` maps
     campaign id to the unix times this reader saw it, as the page sent them.
     """
+    booked = [c for c in candidates if zone.id in c.zone_ids]
+    return _choose(booked, slot_sizes, context=context, delivered=delivered,
+                   shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng)
+
+
+def choose_sponsored_link(insert_id: int, candidates: Sequence[CampaignInfo], *,
+                          context: PageContext, delivered: Mapping[int, tuple[int, int]],
+                          shown_on_page: PageShown, frequency: Mapping[int, Sequence[float]],
+                          now: datetime, rng: Random) -> Pick | None:
+    """Give the text creative that takes an insert's first link, or None.
+
+    Same rules as a zone's choice; only text creatives of campaigns booked into the
+    insert qualify (an insert has no size for an image).
+    """
+    booked = [c for c in candidates if insert_id in c.insert_ids]
+    return _choose(booked, (), context=context, delivered=delivered,
+                   shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng)
+
+
+def _choose(candidates, slot_sizes, *, context, delivered, shown_on_page, frequency, now,
+            rng) -> Pick | None:
+    """Draw among the booked candidates: best tier, on pace first, by weights."""
     on_pace: dict[int, list] = {}
     ahead: dict[int, list] = {}
     for campaign in candidates:
         if campaign.weight <= 0:
             continue
-        creatives = eligible_creatives(campaign, zone.id, slot_sizes, context, delivered,
+        creatives = eligible_creatives(campaign, slot_sizes, context, delivered,
                                        shown_on_page, frequency, now)
         if not creatives:
             continue
