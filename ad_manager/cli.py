@@ -106,4 +106,6 @@ def translations_compile() -> None:
         click.echo(str(path))
 
 
-COMMANDS = [setup_command, demo_command, create_user_command, translations_group]
+from ad_manager.stats.commands import stats_group  # noqa: E402
+
+COMMANDS = [setup_command, demo_command, create_user_command, translations_group, stats_group]
