@@ -45,6 +45,35 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
     return cleaned[:MAX_TAGS]
 
 
+def _host(domain: str) -> str:
+    """A configured domain as a bare host name: no scheme, port or trailing dot."""
+    domain = domain.strip().lower()
+    if "//" in domain:
+        domain = urlsplit(domain).netloc
+    if domain.count(":") == 1:
+        domain = domain.split(":")[0]
+    return domain.rstrip(".")
+
+
+def is_own_url(site: Site, url: str, *, when_no_domains: bool = False) -> bool:
+    """Tell whether ``url`` is an http(s) page on one of the site's domains (or a subdomain).
+
+    A site without domains owns nothing, unless ``when_no_domains`` says otherwise
+    (an import from a feed staff chose themselves).
+    """
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return False
+    domains = [_host(str(domain)) for domain in site.domains or () if str(domain).strip()]
+    if not domains:
+        return when_no_domains
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
 def find_article(site: Site, url: str) -> Article | None:
     """Give the site's article stored under this address, if any."""
     return db.session.scalar(

@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('sales_contact_url', sa.String(length=500), nullable=False),
     sa.Column('house_ad_text', sa.String(length=120), nullable=False),
     sa.Column('discover_articles', sa.Boolean(), nullable=False),
+    sa.Column('feed_url', sa.String(length=1000), nullable=False),
     sa.Column('excluded_user_agents', sa.JSON(), nullable=False),
     sa.Column('excluded_ip_ranges', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
