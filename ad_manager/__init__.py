@@ -89,11 +89,13 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.security_headers import add_security_headers
+    from ad_manager.serving import decision
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(decision.bp)  # the serving blueprint, with GET /serve
     csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
     app.session_interface = StaffOnlySessionInterface()
     for blueprint in BLUEPRINTS:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from ad_manager.catalog.choice import Candidate, InsertRule
+from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.choice import CampaignInfo, CreativeInfo, ZoneInfo
 
 
@@ -94,6 +94,8 @@ class SiteInventory:
     campaigns_by_zone: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
     campaigns_by_insert: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
     articles: tuple[Candidate, ...] = ()
+    # The articles' normalised URLs: is a page already in the catalogue?
+    article_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,8 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                 k: tuple(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
             campaigns_by_insert=MappingProxyType({
                 k: tuple(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
-            articles=tuple(articles.get(site.id, ())))
+            articles=tuple(articles.get(site.id, ())),
+            article_keys=frozenset(normalise_url(a.url) for a in articles.get(site.id, ())))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
 
 

@@ -106,7 +106,7 @@ def serve():
         record([(shown, "served") for shown in page.served], user_agent=user_agent,
                remote_addr=request.remote_addr, site_id=site.site.id)
         if site.site.discover_articles:
-            discover(site.site.id, page_request, {normalise_url(a.url) for a in site.articles})
+            discover(site.site.id, page_request, site.article_keys)
         db.session.commit()
     response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store"
