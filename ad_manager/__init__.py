@@ -26,7 +26,6 @@ def create_app(config: dict | None = None) -> Flask:
     )
     configure(app, config)
     trust_proxies(app)
-    keep_sessions_off_public_pages(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -53,13 +52,6 @@ def trust_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-
-def keep_sessions_off_public_pages(app: Flask) -> None:
-    """Never send the session cookie nor ``Vary: Cookie`` from the public blueprints."""
-    from ad_manager.sessions import StaffOnlySessionInterface
-
-    app.session_interface = StaffOnlySessionInterface()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -97,23 +89,21 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.security_headers import add_security_headers
+    from ad_manager.serving import decision, loader  # noqa: F401 (loader adds /embed.js)
+    from ad_manager.serving.sessions import StaffOnlySessionInterface
+    from ad_manager.serving.tracking import bp as tracking_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(tracking_bp)
+    app.register_blueprint(decision.bp)  # the serving blueprint, with GET /serve
+    csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
+    app.session_interface = StaffOnlySessionInterface()
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    register_serving(app)
     from ad_manager.templating import register_template_context
 
     app.after_request(add_security_headers)
     register_template_context(app)
-
-
-def register_serving(app: Flask) -> None:
-    """Register the public serving blueprint once every module has added its routes."""
-    from ad_manager.serving import loader  # noqa: F401 (adds /embed.js to the blueprint)
-    from ad_manager.serving.blueprint import bp
-
-    app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
