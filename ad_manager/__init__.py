@@ -90,12 +90,14 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.demo.pages import bp as demo_bp
     from ad_manager.security_headers import add_security_headers
+    from ad_manager.serving import decision, loader  # noqa: F401 (loader adds /embed.js)
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
     from ad_manager.serving.media import bp as media_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(decision.bp)  # the serving blueprint, with GET /serve
     csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
     app.session_interface = StaffOnlySessionInterface()
     app.register_blueprint(demo_bp)

@@ -135,8 +135,6 @@ def import_feed_command(site_key: str, url: str | None) -> None:
         click.echo(f"Skipped (not on the site's domains): {skipped}")
 
 
-from ad_manager.stats.commands import report_command, stats_group  # noqa: E402
-
 @click.command("snippet")
 @with_appcontext
 @click.argument("site_key")
@@ -169,6 +167,8 @@ def snippet_command(site_key: str, layout_slug: str, as_json: bool, base_url: st
         click.echo(f"<!-- Where zone {slug} goes in the article template: -->\n{html}\n")
     click.echo("<!-- Before </body> (or anywhere): -->\n" + parts["script"])
 
+
+from ad_manager.stats.commands import report_command, stats_group  # noqa: E402
 
 COMMANDS = [setup_command, demo_command, create_user_command, translations_group,
             import_feed_command, snippet_command, stats_group, report_command]

@@ -8,6 +8,7 @@ from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
 from ad_manager.models.stats import DailyStat, FoldedBatch, HourlyStat, SeenEvent
 from ad_manager.models.user import Role, User
+from ad_manager.models.version import InventoryVersion
 
 __all__ = [
     "Advertiser",
@@ -20,6 +21,7 @@ __all__ = [
     "HourlyStat",
     "Insert",
     "InsertPick",
+    "InventoryVersion",
     "Layout",
     "Placement",
     "Role",

@@ -49,6 +49,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site')),
     sa.UniqueConstraint('key', name=op.f('uq_site_key'))
     )
+    op.create_table('inventory_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('counter', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inventory_version'))
+    )
+    # The one row the serving snapshots watch (see models/version.py).
+    op.bulk_insert(sa.table('inventory_version', sa.column('id', sa.Integer()),
+                            sa.column('counter', sa.Integer())), [{'id': 1, 'counter': 0}])
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -382,6 +390,7 @@ def downgrade():
 
     op.drop_table('article')
     op.drop_table('user')
+    op.drop_table('inventory_version')
     op.drop_table('site')
     op.drop_table('advertiser')
     # ### end Alembic commands ###
