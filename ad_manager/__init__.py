@@ -89,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.security_headers import add_security_headers
-    from ad_manager.serving import decision
+    from ad_manager.serving import decision, loader  # noqa: F401 (loader adds /embed.js)
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
 
