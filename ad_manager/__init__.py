@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.security_headers import add_security_headers
     from ad_manager.serving import decision, loader  # noqa: F401 (loader adds /embed.js)
+    from ad_manager.serving.media import bp as media_bp
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
 
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.session_interface = StaffOnlySessionInterface()
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(media_bp)
     from ad_manager.templating import register_template_context
 
     app.after_request(add_security_headers)

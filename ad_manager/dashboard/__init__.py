@@ -2,7 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ad_manager.dashboard import account, audit_log, home, users
+from ad_manager.dashboard import (
+    account,
+    advertisers,
+    audit_log,
+    campaigns,
+    creatives,
+    home,
+    sites,
+    users,
+    zones,
+)
 
 # Every area's blueprint, registered by the factory in this order.
 BLUEPRINTS = [
@@ -10,6 +20,11 @@ BLUEPRINTS = [
     users.bp,
     account.bp,
     audit_log.bp,
+    sites.bp,
+    zones.bp,
+    advertisers.bp,
+    campaigns.bp,
+    creatives.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.
