@@ -115,12 +115,21 @@ def _banner_png(width: int, height: int) -> bytes:
     image = Image.new("RGB", (width, height), (250, 246, 238))
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, max(8, width // 60), height], fill=(200, 16, 46))
-    big = ImageFont.load_default(size=max(14, height // 4))
-    small = ImageFont.load_default(size=max(11, height // 7))
+    big, small = _font(max(14, height // 4)), _font(max(11, height // 7))
+    offer = "Un livre pour Noël : -10 % jusqu’au 24 décembre"
+    if not isinstance(small, ImageFont.FreeTypeFont):  # the built-in font has no accents
+        offer = "Un livre pour Noel : -10 % jusqu'au 24 decembre"
     left = max(16, width // 30)
     draw.text((left, height * 0.18), "Librairie du Centre", font=big, fill=(29, 35, 48))
-    draw.text((left, height * 0.58), "Un livre pour Noël : -10 % jusqu’au 24 décembre",
-              font=small, fill=(200, 16, 46))
+    draw.text((left, height * 0.58), offer, font=small, fill=(200, 16, 46))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _font(size: int):
+    """Give DejaVu Sans (Debian's default font, with accents) or Pillow's built-in one."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
