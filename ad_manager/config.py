@@ -33,6 +33,9 @@ DEFAULTS = {
     # headers are trusted; 0 when the app faces readers directly.
     "PROXY_HOPS": 0,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # How often (seconds) a process checks whether inventory changed and rebuilds
+    # its serving snapshot: dashboard edits reach readers within this delay.
+    "SNAPSHOT_CHECK_SECONDS": 1.0,
 }
 
 
@@ -76,6 +79,8 @@ def load_config(instance_path: str, environ=None) -> dict:
         default = config.get(key)
         if isinstance(default, bool):
             config[key] = _env_bool(value)
+        elif isinstance(default, float):
+            config[key] = float(value)
         elif isinstance(default, int):
             config[key] = int(value)
         else:
