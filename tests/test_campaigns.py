@@ -136,6 +136,8 @@ def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sale
     assert sales_client.post("/advertisers/new", data={"name": " "}).status_code == 422
     campaign = make_campaign(advertiser, state="active")
     assert "Vélos Martin" in sales_client.get("/advertisers/?q=martin").text
+    page = sales_client.get(f"/advertisers/{advertiser.id}").text
+    assert "Noël 2026" in page and "Client depuis 2019" in page
     assert sales_client.post(f"/advertisers/{advertiser.id}/remove").status_code == 303
     db.session.refresh(advertiser)
     db.session.refresh(campaign)

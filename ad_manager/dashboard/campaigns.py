@@ -21,6 +21,7 @@ from ad_manager.inventory.campaigns import (
 )
 from ad_manager.inventory.creatives import allowed_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
+from ad_manager.stats.delivery import delivered
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 STATUS_CHOICES = [("live", _l("Live")), ("scheduled", _l("Scheduled")),
@@ -53,7 +54,10 @@ def index():
 def show(campaign_id: int):
     """Show a campaign, where it stands, its bookings and its creatives at real size."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    return render_template("campaigns/show.html", campaign=campaign, now=utcnow(),
+    now = utcnow()
+    total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
+    return render_template("campaigns/show.html", campaign=campaign, now=now,
+                           served_total=total, served_today=today,
                            tz=flight_timezone(campaign.zones) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), archives=ever_switched_on(campaign))
 
