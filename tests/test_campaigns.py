@@ -142,3 +142,12 @@ def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sale
     db.session.refresh(advertiser)
     db.session.refresh(campaign)
     assert advertiser.archived and campaign.archived
+
+
+def test_advertiser_list_pages_through_many_clients(app, viewer_client):
+    for number in range(30):
+        make_advertiser(f"Client {number:02d}")
+    first = viewer_client.get("/advertisers/").text
+    second = viewer_client.get("/advertisers/?page=2").text
+    assert "Client 00" in first and "Client 29" not in first
+    assert "Client 29" in second and "Page 2" in second

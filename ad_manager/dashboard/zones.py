@@ -35,8 +35,9 @@ class ZoneForm(FlaskForm):
 
 
 def current_sites() -> list[Site]:
-    return db.session.scalars(select(Site).where(Site.archived_at.is_(None))
-                              .order_by(Site.name)).all()
+    """Give the sites not archived, by name."""
+    return list(db.session.scalars(select(Site).where(Site.archived_at.is_(None))
+                                   .order_by(Site.name)))
 
 
 def zone_form(zone: Zone | None) -> ZoneForm:
@@ -49,7 +50,10 @@ def zone_form(zone: Zone | None) -> ZoneForm:
             "unsold": zone.unsold, "sizes": [s for s in zone.sizes if s in IAB_SIZES],
             "custom_sizes": ", ".join(s for s in zone.sizes if s not in IAB_SIZES),
             "size_map": format_size_map(zone.size_map)})
-    form.site_id.choices = [(site.id, site.name) for site in current_sites()]
+    sites = current_sites()
+    if zone is not None and zone.site not in sites:  # an archived site keeps its zones
+        sites.append(zone.site)
+    form.site_id.choices = [(site.id, site.name) for site in sites]
     return form
 
 
