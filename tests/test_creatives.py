@@ -181,3 +181,12 @@ def test_editing_an_image_creative_keeps_or_replaces_the_file(app, sales_client)
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "update")
                               .order_by(AuditEntry.id.desc()))
     assert entry.changes["height"] == [90, 100]
+
+
+def test_deleting_a_draft_campaign_deletes_its_creatives_and_their_files(app, sales_client):
+    campaign = booked_campaign()
+    upload(sales_client, campaign, png_bytes(728, 90))
+    stored = Path(app.config["UPLOAD_FOLDER"]) / db.session.scalar(db.select(Creative)).image_file
+    assert sales_client.post(f"/campaigns/{campaign.id}/remove").status_code == 303
+    assert db.session.scalar(db.select(Creative)) is None
+    assert not stored.exists()
