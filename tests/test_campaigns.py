@@ -151,3 +151,22 @@ def test_advertiser_list_pages_through_many_clients(app, viewer_client):
     second = viewer_client.get("/advertisers/?page=2").text
     assert "Client 00" in first and "Client 29" not in first
     assert "Client 29" in second and "Page 2" in second
+
+
+def test_flights_are_shown_in_the_time_zone_they_were_entered_in(app, sales_client):
+    zone = make_zone(make_site(timezone="America/Montreal"))
+    response = sales_client.post("/campaigns/new", data=campaign_form(make_advertiser(), [zone]))
+    assert response.status_code == 303
+    campaign = db.session.scalar(db.select(Campaign))
+    assert campaign.starts_at == datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+    page = sales_client.get(f"/campaigns/{campaign.id}").text
+    assert "01/12/2026 00:00" in page and "America/Montreal" in page
+
+
+def test_zones_of_sites_in_different_time_zones_cannot_share_a_campaign(app, sales_client):
+    paris = make_zone(make_site())
+    montreal = make_zone(make_site(key="montreal", timezone="America/Montreal"))
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), [paris, montreal]))
+    assert response.status_code == 422
+    assert "fuseaux horaires différents" in response.text

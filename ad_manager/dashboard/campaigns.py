@@ -1,6 +1,7 @@
 """Campaigns: flights, tiers, caps, targeting and bookings; their creatives on their page."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,9 +14,9 @@ from ad_manager.dashboard.pages import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.campaigns import (
+    campaign_timezone,
     campaign_values,
     ever_switched_on,
-    flight_timezone,
     remove_campaign,
     status_condition,
 )
@@ -24,6 +25,14 @@ from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.stats.delivery import delivered
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+
+@bp.app_template_filter("flight_time")
+def flight_time(instant, campaign: Campaign) -> str:
+    """Write an instant of a campaign's flight in its site's time zone, as it was entered."""
+    return format_datetime(instant.astimezone(campaign_timezone(campaign)), "short",
+                           rebase=False)
+
 STATUS_CHOICES = [("live", _l("Live")), ("scheduled", _l("Scheduled")),
                   ("paused", _l("Paused")), ("draft", _l("Draft")),
                   ("finished", _l("Finished")), ("archived", _l("Archived"))]
@@ -58,7 +67,7 @@ def show(campaign_id: int):
     total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
     return render_template("campaigns/show.html", campaign=campaign, now=now,
                            served_total=total, served_today=today,
-                           tz=flight_timezone(campaign.zones) if campaign.zones else None,
+                           tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), archives=ever_switched_on(campaign))
 
 

@@ -26,6 +26,14 @@ def flight_timezone(zones: list[Zone], default: str = DEFAULT_TIMEZONE) -> ZoneI
     return ZoneInfo(names.pop() if names else default)
 
 
+def campaign_timezone(campaign: Campaign) -> ZoneInfo:
+    """Give the time zone a campaign's flight is shown in (its zones' site's)."""
+    try:
+        return flight_timezone(campaign.zones)
+    except Invalid:  # zones of sites in several time zones: booked before the rule
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
 def to_utc(local: datetime, tz: tzinfo) -> datetime:
     """Give the instant of a wall-clock time entered in ``tz``."""
     return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
