@@ -63,6 +63,8 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         Advertiser.archived_at.is_(None) | (Advertiser.id == (campaign.advertiser_id
                                                                if campaign else None)))
     form.advertiser_id.choices = [(a.id, a.name) for a in db.session.scalars(advertisers)]
+    if campaign is not None and campaign.state != "draft":  # no way back to draft
+        form.state.choices = [c for c in STATE_CHOICES if c[0] != "draft"]
     booked_zones = [z.id for z in campaign.zones] if campaign else []
     booked_inserts = [i.id for i in campaign.inserts] if campaign else []
     zones = select(Zone).join(Zone.site).where(

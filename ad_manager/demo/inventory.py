@@ -117,9 +117,11 @@ def _banner_png(width: int, height: int) -> bytes:
     draw.rectangle([0, 0, max(8, width // 60), height], fill=(200, 16, 46))
     big, small = _font(max(14, height // 4)), _font(max(11, height // 7))
     offer = "Un livre pour Noël : -10 % jusqu’au 24 décembre"
-    if not isinstance(small, ImageFont.FreeTypeFont):  # the built-in font has no accents
+    if "DejaVu" not in str(getattr(small, "path", "")):  # Pillow's own font has no accents
         offer = "Un livre pour Noel : -10 % jusqu'au 24 decembre"
     left = max(16, width // 30)
+    while getattr(small, "size", 0) > 9 and draw.textlength(offer, font=small) > width - left - 8:
+        small = _font(small.size - 1)
     draw.text((left, height * 0.18), "Librairie du Centre", font=big, fill=(29, 35, 48))
     draw.text((left, height * 0.58), offer, font=small, fill=(200, 16, 46))
     buffer = io.BytesIO()
