@@ -104,6 +104,9 @@ def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_
     listing = sales_client.get("/campaigns/").text
     assert f"/campaigns/{live_id}\"" not in listing
     assert f"/campaigns/{live_id}\"" in sales_client.get("/campaigns/?status=archived").text
+    assert sales_client.post(f"/campaigns/{live_id}/restore").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Campaign, live_id).status(datetime.now(UTC)) == "live"
 
 
 def test_campaign_list_filters_by_status_and_search(app, viewer_client):

@@ -105,3 +105,16 @@ def remove(advertiser_id: int):
     db.session.commit()
     flash(_("Advertiser %(name)s removed.", name=name), "success")
     return redirect(url_for("advertisers.index"), 303)
+
+
+@bp.route("/<int:advertiser_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(advertiser_id: int):
+    """Bring an archived advertiser back."""
+    advertiser = db.get_or_404(Advertiser, advertiser_id)
+    if advertiser.archived_at is not None:
+        advertiser.archived_at = None
+        audit.record("restore", advertiser, summary=advertiser.name)
+        db.session.commit()
+        flash(_("Advertiser %(name)s restored.", name=advertiser.name), "success")
+    return redirect(url_for("advertisers.show", advertiser_id=advertiser.id), 303)

@@ -136,3 +136,16 @@ def remove(campaign_id: int):
     db.session.commit()
     flash(_("Campaign %(name)s removed.", name=name), "success")
     return redirect(url_for("campaigns.index"), 303)
+
+
+@bp.route("/<int:campaign_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(campaign_id: int):
+    """Bring an archived campaign back."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    if campaign.archived_at is not None:
+        campaign.archived_at = None
+        audit.record("restore", campaign, summary=campaign.name)
+        db.session.commit()
+        flash(_("Campaign %(name)s restored.", name=campaign.name), "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)

@@ -132,3 +132,16 @@ def remove(zone_id: int):
     db.session.commit()
     flash(_("Zone %(name)s removed.", name=name), "success")
     return redirect(url_for("zones.index"), 303)
+
+
+@bp.route("/<int:zone_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(zone_id: int):
+    """Bring an archived zone back."""
+    zone = db.get_or_404(Zone, zone_id)
+    if zone.archived_at is not None:
+        zone.archived_at = None
+        audit.record("restore", zone, summary=zone.name)
+        db.session.commit()
+        flash(_("Zone %(name)s restored.", name=zone.name), "success")
+    return redirect(url_for("zones.show", zone_id=zone.id), 303)
