@@ -51,4 +51,10 @@ def test_sales_creates_advertiser_campaign_and_image_creative_and_sees_its_previ
     page.click("nav.mainnav a:has-text('Campagnes')")
     row = page.locator("tr:has-text('Un livre pour Noël')")
     assert "Librairie du Centre" in row.inner_text()
+    # Active search narrows the list in place and keeps the query in the address.
+    page.fill("#q", "introuvable")
+    page.wait_for_url("**/campaigns/?q=introuvable*")
+    page.wait_for_selector("td:has-text('Aucune campagne ne correspond.')")
+    page.fill("#q", "livre")
+    page.wait_for_selector("tr:has-text('Un livre pour Noël')")
     assert page.errors == []
