@@ -69,6 +69,13 @@ def test_a_weight_below_zero_is_refused_and_zero_accepted(app, sales_client):
     assert response.status_code == 303
 
 
+def test_target_languages_are_language_codes(app, sales_client):
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), target_languages="fr, français"))
+    assert response.status_code == 422
+    assert "codes à deux lettres" in response.text
+
+
 def test_frequency_cap_needs_both_numbers(app, sales_client):
     response = sales_client.post("/campaigns/new", data=campaign_form(
         make_advertiser(), freq_cap_hours=""))

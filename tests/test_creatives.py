@@ -190,3 +190,10 @@ def test_deleting_a_draft_campaign_deletes_its_creatives_and_their_files(app, sa
     assert sales_client.post(f"/campaigns/{campaign.id}/remove").status_code == 303
     assert db.session.scalar(db.select(Creative)) is None
     assert not stored.exists()
+
+
+def test_uploads_go_to_instance_uploads_unless_configured(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app("sqlite:///" + str(tmp_path / "x.sqlite3"))
+    assert app.config["UPLOAD_FOLDER"] == str(Path(app.instance_path) / "uploads")
