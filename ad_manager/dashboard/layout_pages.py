@@ -35,7 +35,9 @@ def snippet(layout_id: int):
     parts = snippet_parts(layout.site, layout, base_url)
     policy = content_security_policy(parts, base_url)
     return render_template("layouts/snippet.html", layout=layout, parts=parts, policy=policy,
-                           page_meta=PAGE_META, base_url=base_url.rstrip("/"))
+                           page_meta=PAGE_META, cli_command=" ".join([
+                               "flask --app app snippet", layout.site.key, layout.slug,
+                               "--json --base-url", base_url.rstrip("/")]))
 
 
 @requires(Role.VIEWER)
