@@ -32,6 +32,11 @@ BASE_CSS = (
     ".adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}"
     ".adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}"
     ".adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+    ".adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;"
+    "overflow:hidden}"
+    ".adm-text{display:block;padding:4px 8px;color:inherit;text-decoration:none;"
+    "font:14px/1.3 sans-serif}"
+    ".adm-text strong{display:block}"
 )
 
 
@@ -134,21 +139,26 @@ def placeholder(zone) -> str:
     css = reserve_css(f"[data-adm-zone={css_string(slug)}]", zone)
     label = _field(zone, "label") or ""
     inner = f'<span class="adm-label">{escape(label)}</span>' if label else ""
-    return (f"<style>{BASE_CSS}{css}</style>"
-            f'<div data-adm-zone="{escape(slug)}" data-adm-kind="zone" class="adm-slot adm-zone">'
-            f"{inner}</div>")
+    # The <style> sits inside the box, so the placeholder is one element of the page.
+    return (f'<div data-adm-zone="{escape(slug)}" data-adm-kind="zone" class="adm-slot adm-zone">'
+            f"<style>{BASE_CSS}{css}</style>{inner}</div>")
+
+
+def strip_script(text: str) -> str:
+    """Give our JavaScript without comments and indentation (what readers download).
+
+    Our scripts keep ``//`` and ``/*`` out of their strings, so this line-based pass
+    is safe; lines stay separate so automatic semicolons keep their meaning.
+    """
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 @lru_cache(maxsize=1)
 def head_script_source() -> str:
-    """Give static/embed-head.js without comments and indentation.
-
-    The file is ours and keeps ``//`` and ``/*`` out of its strings, so a line-based
-    pass is safe; lines stay separate so automatic semicolons keep their meaning.
-    """
-    text = re.sub(r"/\*.*?\*/", "", HEAD_SCRIPT.read_text(encoding="utf-8"), flags=re.S)
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
+    """Give static/embed-head.js as the head part inlines it."""
+    return strip_script(HEAD_SCRIPT.read_text(encoding="utf-8"))
 
 
 def script_json(value) -> str:

@@ -6,7 +6,9 @@ from ad_manager.models.catalog import Article, Insert, InsertPick
 from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
+from ad_manager.models.stats import DailyStat, FoldedBatch, HourlyStat, SeenEvent
 from ad_manager.models.user import Role, User
+from ad_manager.models.version import InventoryVersion
 
 __all__ = [
     "Advertiser",
@@ -14,11 +16,16 @@ __all__ = [
     "AuditEntry",
     "Campaign",
     "Creative",
+    "DailyStat",
+    "FoldedBatch",
+    "HourlyStat",
     "Insert",
     "InsertPick",
+    "InventoryVersion",
     "Layout",
     "Placement",
     "Role",
+    "SeenEvent",
     "Site",
     "User",
     "Zone",

@@ -27,6 +27,8 @@ class Site(Timestamps, Archivable, db.Model):
     house_ad_text: Mapped[str] = mapped_column(String(120), default=HOUSE_AD_TEXT)
     # Whether pages that load the embed may add themselves to the article catalogue.
     discover_articles: Mapped[bool] = mapped_column(default=False)
+    # The RSS/Atom feed or XML sitemap the catalogue is imported from (CLI default, cron).
+    feed_url: Mapped[str] = mapped_column(String(1000), default="")
     # Readers not to count, besides known bots: user-agent substrings and IP ranges (CIDR).
     excluded_user_agents: Mapped[list] = mapped_column(JSON, default=list)
     excluded_ip_ranges: Mapped[list] = mapped_column(JSON, default=list)

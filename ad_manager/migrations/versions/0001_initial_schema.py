@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('sales_contact_url', sa.String(length=500), nullable=False),
     sa.Column('house_ad_text', sa.String(length=120), nullable=False),
     sa.Column('discover_articles', sa.Boolean(), nullable=False),
+    sa.Column('feed_url', sa.String(length=1000), nullable=False),
     sa.Column('excluded_user_agents', sa.JSON(), nullable=False),
     sa.Column('excluded_ip_ranges', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -48,6 +49,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site')),
     sa.UniqueConstraint('key', name=op.f('uq_site_key'))
     )
+    op.create_table('inventory_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('counter', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inventory_version'))
+    )
+    # The one row the serving snapshots watch (see models/version.py).
+    op.bulk_insert(sa.table('inventory_version', sa.column('id', sa.Integer()),
+                            sa.column('counter', sa.Integer())), [{'id': 1, 'counter': 0}])
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -257,11 +266,91 @@ def upgrade():
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_placement_layout_id'), ['layout_id'], unique=False)
 
+    # == stats (issue 7): counters, seen events, folded batches ==
+    op.create_table('stats_daily',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('layout_id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=False),
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('insert_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('creative_id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('served', sa.Integer(), nullable=False),
+    sa.Column('rendered', sa.Integer(), nullable=False),
+    sa.Column('viewable', sa.Integer(), nullable=False),
+    sa.Column('clicks', sa.Integer(), nullable=False),
+    sa.Column('filtered', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stats_daily')),
+    sa.UniqueConstraint('day', 'site_id', 'layout_id', 'placement_id', 'zone_id', 'insert_id', 'campaign_id', 'creative_id', 'article_id', name='uq_stats_daily_bucket')
+    )
+    with op.batch_alter_table('stats_daily', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stats_daily_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stats_daily_day'), ['day'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stats_daily_site_id'), ['site_id'], unique=False)
+
+    op.create_table('stats_folded_batch',
+    sa.Column('batch_id', sa.String(length=120), nullable=False),
+    sa.Column('folded_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('batch_id', name=op.f('pk_stats_folded_batch'))
+    )
+    op.create_table('stats_hourly',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hour', sa.DateTime(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('layout_id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=False),
+    sa.Column('zone_id', sa.Integer(), nullable=False),
+    sa.Column('insert_id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('creative_id', sa.Integer(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('served', sa.Integer(), nullable=False),
+    sa.Column('rendered', sa.Integer(), nullable=False),
+    sa.Column('viewable', sa.Integer(), nullable=False),
+    sa.Column('clicks', sa.Integer(), nullable=False),
+    sa.Column('filtered', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stats_hourly')),
+    sa.UniqueConstraint('hour', 'site_id', 'layout_id', 'placement_id', 'zone_id', 'insert_id', 'campaign_id', 'creative_id', 'article_id', name='uq_stats_hourly_bucket')
+    )
+    with op.batch_alter_table('stats_hourly', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stats_hourly_campaign_id'), ['campaign_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stats_hourly_hour'), ['hour'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stats_hourly_site_id'), ['site_id'], unique=False)
+
+    op.create_table('stats_seen_event',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_stats_seen_event'))
+    )
+    with op.batch_alter_table('stats_seen_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stats_seen_event_expires_at'), ['expires_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    # == stats (issue 7) ==
+    with op.batch_alter_table('stats_seen_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stats_seen_event_expires_at'))
+
+    op.drop_table('stats_seen_event')
+    with op.batch_alter_table('stats_hourly', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stats_hourly_site_id'))
+        batch_op.drop_index(batch_op.f('ix_stats_hourly_hour'))
+        batch_op.drop_index(batch_op.f('ix_stats_hourly_campaign_id'))
+
+    op.drop_table('stats_hourly')
+    op.drop_table('stats_folded_batch')
+    with op.batch_alter_table('stats_daily', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stats_daily_site_id'))
+        batch_op.drop_index(batch_op.f('ix_stats_daily_day'))
+        batch_op.drop_index(batch_op.f('ix_stats_daily_campaign_id'))
+
+    op.drop_table('stats_daily')
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_placement_layout_id'))
 
@@ -301,6 +390,7 @@ def downgrade():
 
     op.drop_table('article')
     op.drop_table('user')
+    op.drop_table('inventory_version')
     op.drop_table('site')
     op.drop_table('advertiser')
     # ### end Alembic commands ###

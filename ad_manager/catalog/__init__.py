@@ -1,0 +1,1 @@
+"""The site's article catalogue and the related-link inserts ("À lire aussi :")."""

@@ -1,0 +1,162 @@
+"""Which catalogue articles an insert links to: a pure function, no Flask, no database.
+
+The decision endpoint loads the site's listed articles as ``Candidate`` objects and the
+insert as an ``InsertRule`` (see ``catalog/articles.py``), then asks ``choose_links``.
+Rules, whatever the strategy: never the current page, never an article another insert
+of the same page already links, never one older than the insert allows; among equals
+the newest comes first. Hidden articles never reach this function.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+STRATEGIES = ("manual", "section", "tags", "latest")
+MAX_LINKS = 3
+
+# Query parameters that say where a reader came from, not which page it is.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "xtor")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A listed article as the choice sees it."""
+
+    id: int
+    url: str
+    title: str
+    section: str
+    tags: tuple[str, ...]
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InsertRule:
+    """How an insert chooses its links."""
+
+    strategy: str  # "manual" | "section" | "tags" | "latest"
+    link_count: int  # 1..3
+    max_age_days: int | None
+    # Hand-picked articles in order: (article id, start, end); either date may be None.
+    picks: tuple[tuple[int, datetime | None, datetime | None], ...] = ()
+
+
+def normalise_url(url: str) -> str:
+    """Give a key that is the same for two spellings of one page's address.
+
+    Scheme, case of the host, a leading "www.", the default port, a trailing slash,
+    the fragment, tracking parameters and the order of query parameters don't make
+    another page. Unparseable input gives the stripped text itself.
+    """
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text
+    host = (parts.hostname or "").lower()
+    host = host.removeprefix("www.")
+    if port and port != DEFAULT_PORTS.get(parts.scheme.lower()):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    query = sorted(
+        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not name.lower().startswith(TRACKING_PARAMETERS)
+    )
+    key = f"//{host}{path}"
+    if query:
+        key += "?" + urlencode(query)
+    return key
+
+
+def _label(text: str) -> str:
+    """Compare sections and tags without regard to case or surrounding spaces."""
+    return (text or "").strip().casefold()
+
+
+def _newest_first(article: Candidate) -> tuple:
+    """Sort key: newest publication first, undated last, then the latest added."""
+    return (-(article.published_at or _OLDEST).timestamp(), -article.id)
+
+
+def _eligible(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
+              exclude: Collection[int], now: datetime) -> dict[int, Candidate]:
+    """Keep the articles any strategy may link to here, by id, each page once."""
+    page = normalise_url(page_url) if page_url else None
+    oldest = now - timedelta(days=rule.max_age_days) if rule.max_age_days else None
+    excluded = set(exclude)
+    seen_urls = {page} if page else set()
+    eligible: dict[int, Candidate] = {}
+    for article in sorted(articles, key=_newest_first):
+        key = normalise_url(article.url)
+        if article.id in excluded or key in seen_urls:
+            continue
+        # Without a publication date an article's age is unknown: too old to be sure.
+        if oldest is not None and (article.published_at is None or article.published_at < oldest):
+            continue
+        seen_urls.add(key)
+        eligible[article.id] = article
+    return eligible
+
+
+def _manual(rule: InsertRule, eligible: dict[int, Candidate], now: datetime) -> list[Candidate]:
+    """The hand-picked articles in the editor's order, each within its dates."""
+    chosen = []
+    for article_id, starts_at, ends_at in rule.picks:
+        if starts_at is not None and now < starts_at:
+            continue
+        if ends_at is not None and now >= ends_at:
+            continue
+        if article_id in eligible and eligible[article_id] not in chosen:
+            chosen.append(eligible[article_id])
+    return chosen
+
+
+def _same_section(eligible: dict[int, Candidate], section: str) -> list[Candidate]:
+    """Articles of the page's section, newest first; none when the page has no section."""
+    wanted = _label(section)
+    if not wanted:
+        return []
+    return [article for article in eligible.values() if _label(article.section) == wanted]
+
+
+def _shared_tags(eligible: dict[int, Candidate], tags: Sequence[str]) -> list[Candidate]:
+    """Articles sharing tags with the page: most shared tags first, then newest."""
+    wanted = {_label(tag) for tag in tags if _label(tag)}
+    scored = []
+    for article in eligible.values():
+        shared = len(wanted & {_label(tag) for tag in article.tags})
+        if shared:
+            scored.append((-shared, _newest_first(article), article))
+    scored.sort(key=lambda entry: entry[:2])
+    return [article for _, _, article in scored]
+
+
+def choose_links(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
+                 section: str, tags: Sequence[str], exclude: Collection[int],
+                 now: datetime, slots: int | None = None) -> list[Candidate]:
+    """Give the articles the insert links to on this page, in display order.
+
+    ``articles`` are the site's listed articles; ``exclude`` the ids other inserts of
+    the page already link; ``slots`` overrides the rule's link count (one less when a
+    sponsored link takes the first place). Never more than three links.
+    """
+    wanted = rule.link_count if slots is None else slots
+    wanted = max(0, min(wanted, MAX_LINKS))
+    if not wanted:
+        return []
+    eligible = _eligible(rule, articles, page_url=page_url, exclude=exclude, now=now)
+    if rule.strategy == "manual":
+        chosen = _manual(rule, eligible, now)
+    elif rule.strategy == "section":
+        chosen = _same_section(eligible, section)
+    elif rule.strategy == "tags":
+        chosen = _shared_tags(eligible, tags)
+    elif rule.strategy == "latest":
+        chosen = list(eligible.values())
+    else:
+        chosen = []
+    return chosen[:wanted]

@@ -1,0 +1,253 @@
+"""The inventory snapshot: everything a decision reads, frozen, indexed for the hot path.
+
+Each app process holds one ``Snapshot`` and answers every decision from it, so a
+request never queries inventory tables. It is built in one go (``build_snapshot``
+from rows the serving wing loads) and replaced whole when the inventory version
+changes; ``SnapshotHolder`` compares that version at most every ``check_seconds``.
+
+Cost per request: finding the site is a dict lookup, the layout a scan of the
+site's few layouts, and each zone's candidates a dict lookup by zone id giving only
+the campaigns booked there. The work grows with the page's placements and the
+campaigns booked into *its* zones, not with the number of campaigns in the system.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+
+from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
+from ad_manager.delivery.choice import CampaignInfo, CreativeInfo, ZoneInfo
+
+
+def _empty() -> Mapping:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """A site as serving needs it: key, origins, clock, house ad."""
+
+    id: int
+    key: str
+    name: str = ""
+    allowed_origins: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+    house_ad_text: str = "Votre Pub ici !"
+    sales_contact_url: str = ""
+    discover_articles: bool = False
+
+
+@dataclass(frozen=True)
+class InsertInfo:
+    """An insert: its label and how it chooses its links."""
+
+    id: int
+    slug: str
+    label: str
+    rule: InsertRule
+    allow_sponsored: bool = False
+
+
+@dataclass(frozen=True)
+class PlacementInfo:
+    """One entry of a layout: where it goes and the zone or insert it holds."""
+
+    id: int
+    where: str
+    paragraph: int | None = None
+    selector: str = ""
+    device: str = "all"
+    min_paragraphs: int | None = None
+    zone: ZoneInfo | None = None
+    insert: InsertInfo | None = None
+
+    @property
+    def kind(self) -> str:
+        return "zone" if self.zone is not None else "insert"
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    """A layout with its placements in order; matched like the model (``match_layout``)."""
+
+    id: int
+    slug: str
+    body_selector: str = ""
+    is_default: bool = False
+    match_sections: tuple[str, ...] = ()
+    match_url_pattern: str = ""
+    rule_order: int = 0
+    placements: tuple[PlacementInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteInventory:
+    """What one site serves: layouts, campaigns by zone and insert, listed articles."""
+
+    site: SiteInfo
+    layouts: tuple[LayoutInfo, ...] = ()
+    campaigns_by_zone: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
+    campaigns_by_insert: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
+    articles: tuple[Candidate, ...] = ()
+    # The articles' normalised URLs: is a page already in the catalogue?
+    article_keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every active site's inventory at one inventory version."""
+
+    version: int
+    sites: Mapping[str, SiteInventory] = field(default_factory=_empty)
+    built_at: float = field(default=0.0, compare=False)
+
+    def site(self, key: str) -> SiteInventory | None:
+        return self.sites.get(key)
+
+
+def zone_info(zone) -> ZoneInfo:
+    return ZoneInfo(id=zone.id, slug=zone.slug, label=zone.label or "",
+                    size_map=tuple(dict(entry) for entry in zone.size_map or ()),
+                    unsold=zone.unsold or "house")
+
+
+def creative_info(creative) -> CreativeInfo:
+    return CreativeInfo(
+        id=creative.id, campaign_id=creative.campaign_id, kind=creative.kind,
+        width=creative.width, height=creative.height, weight=creative.weight,
+        active=creative.active, image_file=creative.image_file, html=creative.html,
+        headline=creative.headline, body=creative.body, alt_text=creative.alt_text or "",
+        click_url=creative.click_url or "")
+
+
+def _folded(values) -> frozenset[str]:
+    return frozenset(str(v).strip().casefold() for v in values or () if str(v).strip())
+
+
+def campaign_info(campaign, zone_ids: Iterable[int], insert_ids: Iterable[int]) -> CampaignInfo:
+    """Freeze a campaign; targeting values folded to lower case like the page's."""
+    return CampaignInfo(
+        id=campaign.id, starts_at=campaign.starts_at, ends_at=campaign.ends_at,
+        tier=campaign.tier, weight=campaign.weight, state=campaign.state,
+        goal=campaign.goal_impressions, daily_cap=campaign.daily_cap, pace=campaign.pace,
+        freq_cap_count=campaign.freq_cap_count, freq_cap_hours=campaign.freq_cap_hours,
+        target_sections=_folded(campaign.target_sections),
+        target_tags=_folded(campaign.target_tags),
+        target_devices=_folded(campaign.target_devices),
+        target_languages=_folded(campaign.target_languages),
+        zone_ids=frozenset(zone_ids), insert_ids=frozenset(insert_ids),
+        creatives=tuple(creative_info(c) for c in campaign.creatives
+                        if c.active and c.archived_at is None))
+
+
+def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
+                   articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
+                   now: datetime) -> Snapshot:
+    """Freeze rows (models or look-alikes) into a snapshot.
+
+    ``campaigns`` carry ``.zones``/``.inserts``/``.creatives``; ``layouts`` carry
+    ``.placements``. Archived rows, campaigns not active or already finished and
+    placements whose zone or insert is gone are left out.
+    """
+    live_sites = {s.id: s for s in sites if s.archived_at is None}
+    zones_by_id = {z.id: zone_info(z) for z in zones
+                   if z.archived_at is None and z.site_id in live_sites}
+    inserts_by_id = {
+        i.id: InsertInfo(id=i.id, slug=i.slug, label=i.label, rule=insert_rule(i),
+                         allow_sponsored=i.allow_sponsored)
+        for i in inserts if i.archived_at is None and i.site_id in live_sites}
+    by_zone: dict[int, list[CampaignInfo]] = {}
+    by_insert: dict[int, list[CampaignInfo]] = {}
+    for campaign in campaigns:
+        if campaign.archived_at is not None or campaign.state != "active" or \
+                campaign.ends_at <= now:
+            continue
+        zone_ids = [z.id for z in campaign.zones if z.id in zones_by_id]
+        insert_ids = [i.id for i in campaign.inserts if i.id in inserts_by_id]
+        info = campaign_info(campaign, zone_ids, insert_ids)
+        if not info.creatives:
+            continue
+        for zone_id in zone_ids:
+            by_zone.setdefault(zone_id, []).append(info)
+        for insert_id in insert_ids:
+            by_insert.setdefault(insert_id, []).append(info)
+    layouts_by_site: dict[int, list[LayoutInfo]] = {}
+    for layout in sorted(layouts, key=lambda lay: (lay.rule_order, lay.id)):
+        if layout.archived_at is not None or layout.site_id not in live_sites:
+            continue
+        placements = tuple(
+            PlacementInfo(id=p.id, where=p.where, paragraph=p.paragraph,
+                          selector=p.selector or "", device=p.device or "all",
+                          min_paragraphs=p.min_paragraphs,
+                          zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
+            for p in layout.placements
+            if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
+        layouts_by_site.setdefault(layout.site_id, []).append(LayoutInfo(
+            id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
+            is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
+            match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
+            placements=placements))
+    zone_site = {z.id: z.site_id for z in zones}
+    insert_site = {i.id: i.site_id for i in inserts}
+    inventories = {}
+    for site in live_sites.values():
+        inventories[site.key] = SiteInventory(
+            site=SiteInfo(
+                id=site.id, key=site.key, name=site.name,
+                allowed_origins=tuple(site.allowed_origins or ()),
+                domains=tuple(site.domains or ()), language=site.language or "",
+                timezone=site.timezone or "UTC", house_ad_text=site.house_ad_text or "",
+                sales_contact_url=site.sales_contact_url or "",
+                discover_articles=bool(site.discover_articles)),
+            layouts=tuple(layouts_by_site.get(site.id, ())),
+            campaigns_by_zone=MappingProxyType({
+                k: tuple(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
+            campaigns_by_insert=MappingProxyType({
+                k: tuple(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
+            articles=tuple(articles.get(site.id, ())),
+            article_keys=frozenset(normalise_url(a.url) for a in articles.get(site.id, ())))
+    return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
+
+
+class SnapshotHolder:
+    """Keep a process's snapshot; rebuild it when the inventory version moved.
+
+    ``read_version()`` is called at most once per ``check_seconds`` (by ``clock``,
+    injectable for tests); ``load(version)`` builds a new snapshot. Readers never
+    wait for a rebuild but the first: they keep the snapshot they got, which is
+    immutable, while at most one thread builds the next.
+    """
+
+    def __init__(self, load: Callable[[int], Snapshot], read_version: Callable[[], int], *,
+                 check_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic):
+        self._load = load
+        self._read_version = read_version
+        self.check_seconds = check_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked_at = float("-inf")
+
+    def get(self) -> Snapshot:
+        """Give the current snapshot, checking the version if it is time to."""
+        snapshot = self._snapshot
+        if snapshot is not None and self._clock() - self._checked_at < self.check_seconds:
+            return snapshot
+        if snapshot is not None and not self._lock.acquire(blocking=False):
+            return snapshot  # another thread is checking; this one serves what it has
+        if snapshot is None:
+            self._lock.acquire()
+        try:
+            if self._snapshot is None or self._clock() - self._checked_at >= self.check_seconds:
+                version = self._read_version()
+                if self._snapshot is None or version != self._snapshot.version:
+                    self._snapshot = self._load(version)
+                self._checked_at = self._clock()
+            return self._snapshot
+        finally:
+            self._lock.release()

@@ -1,0 +1,82 @@
+"""Delivery counters: per hour (recent) and per day (rolled up), plus counting bookkeeping.
+
+A counter row is keyed by its time bucket and its dimensions (site, layout,
+placement, zone, insert, campaign, creative, linked article). A dimension that does
+not apply is 0, not NULL, so that one unique constraint covers every row on SQLite
+and PostgreSQL alike (NULLs are never equal in a unique constraint). Dimensions are
+plain numbers without foreign keys: reports keep the figures of deleted things.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ad_manager.extensions import db
+from ad_manager.models.base import UTCDateTime, utcnow
+
+# The dimensions of a counter row, in the order of the unique constraint.
+DIMENSIONS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
+              "creative_id", "article_id")
+# The measures: what was counted. "filtered" holds events of bots and excluded readers.
+MEASURES = ("served", "rendered", "viewable", "clicks", "filtered")
+
+
+class Counters:
+    """Dimensions (0 = does not apply) and measures shared by hourly and daily rows."""
+
+    site_id: Mapped[int] = mapped_column(index=True)
+    layout_id: Mapped[int] = mapped_column(default=0)
+    placement_id: Mapped[int] = mapped_column(default=0)
+    zone_id: Mapped[int] = mapped_column(default=0)
+    insert_id: Mapped[int] = mapped_column(default=0)
+    campaign_id: Mapped[int] = mapped_column(default=0, index=True)
+    creative_id: Mapped[int] = mapped_column(default=0)
+    article_id: Mapped[int] = mapped_column(default=0)
+    served: Mapped[int] = mapped_column(default=0)
+    rendered: Mapped[int] = mapped_column(default=0)
+    viewable: Mapped[int] = mapped_column(default=0)
+    clicks: Mapped[int] = mapped_column(default=0)
+    filtered: Mapped[int] = mapped_column(default=0)
+
+
+class HourlyStat(Counters, db.Model):
+    """What was counted in one UTC hour for one combination of dimensions."""
+
+    __tablename__ = "stats_hourly"
+    __table_args__ = (UniqueConstraint("hour", *DIMENSIONS, name="uq_stats_hourly_bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The start of the UTC hour.
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class DailyStat(Counters, db.Model):
+    """What was counted in one UTC day, once its hourly rows are rolled up."""
+
+    __tablename__ = "stats_daily"
+    __table_args__ = (UniqueConstraint("day", *DIMENSIONS, name="uq_stats_daily_bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+
+
+class SeenEvent(db.Model):
+    """An event already counted (hash of page view, placement, thing shown, kind).
+
+    Kept until its token could no longer be replayed; the rollup removes old ones.
+    """
+
+    __tablename__ = "stats_seen_event"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class FoldedBatch(db.Model):
+    """A batch of Redis counters already moved into the database (applied once only)."""
+
+    __tablename__ = "stats_folded_batch"
+
+    batch_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    folded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

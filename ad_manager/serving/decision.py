@@ -1,0 +1,123 @@
+"""``GET /serve``: one decision per page view, every placement of the page at once.
+
+The page says which site and layout, what it is about and how wide it is; the
+answer (see TEAM.md's contract) holds each placement filled, with signed event and
+click tokens. Inventory comes from the process's snapshot, never from a query per
+request; the writes are the ``served`` counters and, on sites that allow it, the
+discovery of a new article. No session, no cookie; CORS for the site's origins only.
+"""
+
+import secrets
+from random import SystemRandom
+
+from flask import current_app, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
+
+from ad_manager.catalog.choice import normalise_url
+from ad_manager.delivery.choice import PageContext
+from ad_manager.delivery.devices import device_class
+from ad_manager.delivery.layouts import match_layout
+from ad_manager.errors import handle_http_error
+from ad_manager.extensions import db
+from ad_manager.models import Site, utcnow
+from ad_manager.serving import tokens
+from ad_manager.serving.answer import Links, Page, campaign_ids, compose
+from ad_manager.serving.blueprint import bp
+from ad_manager.serving.cors import allow_origin, reject_unknown
+from ad_manager.serving.inventory import inventory
+from ad_manager.serving.page_request import PageRequest, read_page_request
+from ad_manager.stats.counting import record
+from ad_manager.stats.delivery import delivered
+
+_random = SystemRandom()
+
+
+def web_links() -> Links:
+    """Give token signing and absolute URLs for this request's host."""
+    secret = current_app.config["SECRET_KEY"]
+    root = request.url_root
+    media = "media.creative_image" in current_app.view_functions
+
+    def media_url(filename: str) -> str:
+        if media:
+            return url_for("media.creative_image", filename=filename, _external=True)
+        return f"{root}media/{filename}"
+
+    return Links(
+        event_token=lambda shown: tokens.sign(secret, shown, tokens.EVENT_SALT),
+        click_url=lambda shown: f"{root}c/{tokens.sign(secret, shown, tokens.CLICK_SALT)}",
+        media_url=media_url,
+    )
+
+
+def find_site_and_layout(page: PageRequest):
+    """Give the site's inventory and the page's layout from the snapshot, or 404."""
+    site = inventory().site(page.site)
+    if site is None:
+        raise NotFound(f"unknown site {page.site!r}")
+    if page.layout and all(layout.slug != page.layout for layout in site.layouts):
+        raise NotFound(f"site {page.site!r} has no layout {page.layout!r}")
+    layout = match_layout(site.layouts, slug=page.layout, section=page.section, url=page.url)
+    if layout is None:
+        raise NotFound(f"site {page.site!r} has no layout for this page")
+    return site, layout
+
+
+def discover(site_id: int, page: PageRequest, known_urls) -> None:
+    """Add the page to the site's catalogue when the site lets pages do so."""
+    if not page.url or not page.title or normalise_url(page.url) in known_urls:
+        return
+    from ad_manager.catalog.discovery import discover_article
+
+    site = db.session.get(Site, site_id)
+    if site is not None:
+        discover_article(site, page.url, page.title, page.section, list(page.tags))
+
+
+@bp.route("/serve", methods=["GET", "OPTIONS"])
+def serve():
+    """Answer one page view: every placement of its layout, filled; errors as JSON."""
+    try:
+        response = answer_page()
+    except HTTPException as error:
+        response = handle_http_error(error)
+    response.vary.add("Origin")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def answer_page():
+    """Check the request, compose the answer, count what it serves."""
+    try:
+        page_request = read_page_request(request.args, len(request.query_string))
+    except BadRequest:
+        if request.method == "OPTIONS":
+            return allow_origin(current_app.response_class(status=204), None, ())
+        raise
+    site, layout = find_site_and_layout(page_request)
+    origin = request.headers.get("Origin")
+    if request.method == "OPTIONS":
+        return allow_origin(current_app.response_class(status=204), origin,
+                            site.site.allowed_origins, preflight=True)
+    if reject_unknown(origin, site.site.allowed_origins):
+        raise Forbidden(f"origin {origin!r} may not embed site {page_request.site!r}")
+    now = utcnow()
+    user_agent = request.headers.get("User-Agent", "")[:512]
+    context = PageContext(
+        section=page_request.section.casefold(),
+        tags=frozenset(tag.casefold() for tag in page_request.tags),
+        device=device_class(user_agent),
+        language=page_request.language or site.site.language)
+    ids = campaign_ids(site, layout)
+    page = Page(inventory=site, layout=layout, request=page_request, context=context,
+                view=secrets.token_urlsafe(12), now=now, rng=_random,
+                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
+    answer = compose(page)
+    answer["events"] = f"{request.url_root}e"
+    if not page_request.preview:
+        record([(shown, "served") for shown in page.served], user_agent=user_agent,
+               remote_addr=request.remote_addr, site_id=site.site.id)
+        if site.site.discover_articles:
+            discover(site.site.id, page_request, site.article_keys)
+        db.session.commit()
+    return allow_origin(jsonify(answer), origin, site.site.allowed_origins)

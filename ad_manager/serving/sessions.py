@@ -1,0 +1,21 @@
+"""Keep the session away from the public serving wing.
+
+Flask-Login touches the session after every request (to refresh its remember
+cookie), which makes Flask add ``Vary: Cookie`` and possibly a cookie to every
+response. Serving responses must carry neither: readers' browsers and CDNs would
+treat them as personal. This interface saves no session for public blueprints.
+"""
+
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
+
+from ad_manager.serving import PUBLIC_BLUEPRINTS
+
+
+class StaffOnlySessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session of the dashboard, never written by public blueprints."""
+
+    def save_session(self, app, session, response) -> None:
+        if request.blueprint in PUBLIC_BLUEPRINTS:
+            return
+        super().save_session(app, session, response)

@@ -1,0 +1,163 @@
+"""The events endpoint and the click redirect: where pages report what readers saw.
+
+``POST /e`` takes one page view's batch of signed event tokens (JSON, or the same
+as text/plain from ``navigator.sendBeacon``); ``GET /c/<token>`` counts a click and
+sends the reader to the destination named in our database for what the token says
+was shown, never to anything the request says. No session, no cookie.
+"""
+
+import json
+from collections import defaultdict
+from fnmatch import fnmatchcase
+
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from ad_manager.extensions import db
+from ad_manager.models import Article, Creative, Site
+from ad_manager.serving import tokens
+from ad_manager.stats.counting import record
+
+bp = Blueprint("tracking", __name__)
+
+# A batch is one page view's events: a few per placement. Bigger bodies are refused.
+MAX_BODY_BYTES = 16 * 1024
+MAX_EVENTS = 50
+PAGE_KINDS = ("rendered", "viewable")
+
+
+def origin_allowed(origin: str, allowed) -> bool:
+    """Tell whether ``origin`` is one of a site's allowed origins (``*`` matches a port)."""
+    if not origin:
+        return False
+    return any(fnmatchcase(origin, str(pattern).rstrip("/")) for pattern in allowed or [])
+
+
+def _cors(response, allowed):
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin", "")
+    if origin_allowed(origin, allowed):
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refuse(status: int, message: str, allowed=()):
+    response = jsonify(error="bad events", message=message, status=status, counted=0)
+    response.status_code = status
+    return _cors(response, allowed)
+
+
+def read_batch(body: bytes) -> list[tuple[tokens.Shown, str]]:
+    """Give the valid (shown, kind) events of a batch body; junk entries are left out.
+
+    Raise ``ValueError`` when the body is no batch at all or holds too many events.
+    """
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError("the body is not JSON") from None
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not events:
+        raise ValueError('the body needs a non-empty "events" list')
+    if len(events) > MAX_EVENTS:
+        raise ValueError(f"at most {MAX_EVENTS} events per batch")
+    secret = current_app.config["SECRET_KEY"]
+    valid = []
+    for event in events:
+        if not isinstance(event, dict) or event.get("k") not in PAGE_KINDS:
+            continue
+        try:
+            valid.append((tokens.read(secret, event.get("t"), tokens.EVENT_SALT), event["k"]))
+        except tokens.BadToken:
+            continue
+    return valid
+
+
+@bp.route("/e", methods=["POST"])
+def events():
+    """Count a batch of rendered/viewable events; 204, or 4xx when nothing in it is valid."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _refuse(413, f"at most {MAX_BODY_BYTES} bytes per batch")
+    body = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return _refuse(413, f"at most {MAX_BODY_BYTES} bytes per batch")
+    try:
+        valid = read_batch(body)
+    except ValueError as error:
+        return _refuse(400, str(error))
+    if not valid:
+        return _refuse(400, "no valid event token in the batch")
+    by_site = defaultdict(list)
+    for shown, kind in valid:
+        by_site[shown.site].append((shown, kind))
+    user_agent = request.headers.get("User-Agent", "")
+    for site_id, site_events in by_site.items():
+        record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
+               site_id=site_id)
+    db.session.commit()
+    site = db.session.get(Site, next(iter(by_site)))
+    return _cors(make_response("", 204), site.allowed_origins if site else ())
+
+
+@bp.route("/e", methods=["OPTIONS"])
+def events_preflight():
+    """Let article pages of any site we serve post JSON batches."""
+    origin = request.headers.get("Origin", "")
+    allowed = [pattern for patterns in db.session.scalars(select(Site.allowed_origins))
+               for pattern in patterns or [] if origin_allowed(origin, [pattern])]
+    response = _cors(make_response("", 204), allowed)
+    response.headers["Access-Control-Allow-Methods"] = "POST"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def destination(shown: tokens.Shown) -> str | None:
+    """Give where a click on what was shown goes, from our own records only."""
+    if shown.creative is not None:
+        creative = db.session.get(Creative, shown.creative)
+        if creative is None or (shown.campaign is not None
+                                and creative.campaign_id != shown.campaign):
+            return None
+        url = creative.click_url
+    elif shown.article is not None:
+        article = db.session.get(Article, shown.article)
+        url = article.url if article is not None and article.site_id == shown.site else None
+    else:
+        site = db.session.get(Site, shown.site)
+        url = site.sales_contact_url if site is not None else None
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return None
+    return url
+
+
+def _bad_click(status: int):
+    language = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"
+    with force_locale(language):  # the reader's language, without touching any session
+        page = render_template("tracking/bad_click.html", language=language)
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/c/<token>", methods=["GET"])
+def click(token: str):
+    """Count a click (GET only, never previews), then redirect to its destination."""
+    try:
+        shown = tokens.read(current_app.config["SECRET_KEY"], token, tokens.CLICK_SALT,
+                            tokens.CLICK_MAX_AGE)
+    except tokens.BadToken:
+        return _bad_click(400)
+    target = destination(shown)
+    if target is None:
+        return _bad_click(404)
+    if request.method == "GET" and not shown.preview:
+        record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
+               remote_addr=request.remote_addr, site_id=shown.site)
+        db.session.commit()
+    response = redirect(target, 302)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "origin"
+    return response

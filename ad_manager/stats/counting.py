@@ -1,0 +1,156 @@
+"""Counting what readers were shown: served, rendered, viewable, clicks.
+
+``record`` is the one way in, for the decision (served), the events endpoint
+(rendered, viewable) and the click redirect (click). It
+
+- drops preview tokens and tokens of another site;
+- counts events of known bots, crawlers and non-browser clients, and of the site's
+  excluded user agents and IP ranges, in ``filtered`` only (IP addresses are looked
+  at, never stored);
+- counts each (page view, placement, creative or article, kind) at most once,
+  however often the page or someone else replays its token;
+- adds the counts to the hour's rows: in the database in the caller's transaction
+  (the caller commits), or in Redis when ``REDIS_URL`` is set (``stats fold`` moves
+  them into the database).
+
+"served" is not checked for replays: the decision makes a new page view id each
+time, so it cannot repeat, and the hot path saves a write.
+"""
+
+import hashlib
+import ipaddress
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from crawlerdetect import CrawlerDetect
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ad_manager.extensions import db
+from ad_manager.models.base import utcnow
+from ad_manager.models.site import Site
+from ad_manager.models.stats import SeenEvent
+from ad_manager.serving.tokens import CLICK_MAX_AGE, Shown
+from ad_manager.stats.counters import Dimensions, add_counts
+
+# Event kind → the measure it adds to.
+KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks"}
+# A seen event is remembered as long as its token could be replayed (clicks live longest).
+SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
+
+_detector = CrawlerDetect()
+_detector_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def is_bot(user_agent: str) -> bool:
+    """Tell whether a user agent is a bot, crawler, link scanner or non-browser client."""
+    if not user_agent or not user_agent.strip():
+        return True
+    with _detector_lock:  # CrawlerDetect keeps its matches on the instance
+        return bool(_detector.isCrawler(user_agent))
+
+
+def _in_ranges(remote_addr: str | None, ranges: Iterable[str]) -> bool:
+    if not remote_addr or not ranges:
+        return False
+    try:
+        address = ipaddress.ip_address(remote_addr)
+    except ValueError:
+        return False
+    for text in ranges:
+        try:
+            if address in ipaddress.ip_network(str(text).strip(), strict=False):
+                return True
+        except ValueError:
+            continue  # a bad entry in settings never stops counting
+    return False
+
+
+def is_excluded(site: Site, user_agent: str, remote_addr: str | None) -> bool:
+    """Tell whether this reader is not to be counted: a bot or excluded by the site."""
+    user_agent = (user_agent or "")[:1000]
+    if is_bot(user_agent):
+        return True
+    lowered = user_agent.lower()
+    if any(str(part).strip() and str(part).strip().lower() in lowered
+           for part in site.excluded_user_agents or []):
+        return True
+    return _in_ranges(remote_addr, site.excluded_ip_ranges or [])
+
+
+def dimensions(shown: Shown) -> Dimensions:
+    """Give the counter row's dimensions of what was shown (0 where one does not apply)."""
+    return (shown.site, shown.layout or 0, shown.placement or 0, shown.zone or 0,
+            shown.insert or 0, shown.campaign or 0, shown.creative or 0, shown.article or 0)
+
+
+def seen_key(shown: Shown, kind: str) -> str:
+    """Give the replay key of an event: its page view, placement, thing shown and kind."""
+    text = f"{shown.site}|{shown.view}|{shown.placement}|{shown.creative}|{shown.article}|{kind}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hour_of(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
+           site_id: int, now: datetime | None = None) -> int:
+    """Count events of one page view's reader; give how many were counted."""
+    now = now or utcnow()
+    site = db.session.get(Site, site_id)
+    if site is None:
+        return 0
+    events = [(shown, kind) for shown, kind in events
+              if kind in KINDS and not shown.preview and shown.site == site_id]
+    if not events:
+        return 0
+    counts: dict[Dimensions, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if is_excluded(site, user_agent, remote_addr):
+        for shown, _kind in events:
+            counts[dimensions(shown)]["filtered"] += 1
+        _add(hour_of(now), counts)
+        return 0
+    replayable = list(dict.fromkeys(seen_key(s, k) for s, k in events if k != "served"))
+    first = first_seen(replayable, now)
+    counted = 0
+    for shown, kind in events:
+        if kind != "served":
+            key = seen_key(shown, kind)
+            if key not in first:
+                continue
+            first.discard(key)  # the same event twice in one batch counts once
+        counts[dimensions(shown)][KINDS[kind]] += 1
+        counted += 1
+    if counts:
+        _add(hour_of(now), counts)
+    return counted
+
+
+def first_seen(keys: Sequence[str], now: datetime) -> set[str]:
+    """Remember ``keys``; give those not seen before."""
+    if not keys:
+        return set()
+    from ad_manager.stats import live
+
+    if live.enabled():
+        return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    expires = now + SEEN_FOR
+    statement = (insert(SeenEvent).values([{"key": k, "expires_at": expires} for k in keys])
+                 .on_conflict_do_nothing(index_elements=["key"]).returning(SeenEvent.key))
+    return set(db.session.scalars(statement))
+
+
+def _add(hour: datetime, counts) -> None:
+    from ad_manager.stats import live
+
+    if live.enabled():
+        live.add_counts(hour, counts)
+    else:
+        add_counts(hour, counts)
+

@@ -1,0 +1,148 @@
+"""Counters in Redis (with ``REDIS_URL``), shared by every app server, and their fold.
+
+Readers' events only touch Redis: replay keys with ``SET NX EX`` and one hash per
+UTC hour (``HINCRBY``). ``fold`` moves the hashes into the database exactly once:
+
+1. ``RENAME`` the live hash to a batch key named with a fresh batch id (new events
+   start a new live hash);
+2. add the batch's counts to the hourly rows AND record the batch id in
+   ``stats_folded_batch``, in one database transaction;
+3. delete the batch key.
+
+A crash between any two steps leaves a batch key behind; the next fold applies it
+only if its id is not yet recorded, else just deletes it. So nothing is lost (the
+key stays until it is applied) and nothing is doubled (the id is recorded with the
+counts, atomically).
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+import redis
+from flask import current_app
+
+from ad_manager.extensions import db
+from ad_manager.models.stats import MEASURES, FoldedBatch
+from ad_manager.stats import counters
+from ad_manager.stats.counters import Dimensions
+
+HOUR_FORMAT = "%Y%m%d%H"
+
+
+def enabled() -> bool:
+    """Tell whether counters go to Redis rather than straight to the database."""
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def client() -> redis.Redis:
+    """Give this app's Redis client (one connection pool per process)."""
+    extensions = current_app.extensions
+    if "ad_manager_redis" not in extensions:
+        extensions["ad_manager_redis"] = redis.Redis.from_url(
+            current_app.config["REDIS_URL"], decode_responses=True)
+    return extensions["ad_manager_redis"]
+
+
+def _prefix() -> str:
+    return current_app.config.get("REDIS_PREFIX") or "adm:"
+
+
+def first_seen(keys: Sequence[str], seconds: int) -> set[str]:
+    """Remember replay keys for ``seconds``; give those not seen before."""
+    pipe = client().pipeline(transaction=False)
+    for key in keys:
+        pipe.set(f"{_prefix()}seen:{key}", 1, nx=True, ex=seconds)
+    return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
+
+
+def _field(dims: Dimensions, measure: str) -> str:
+    return ",".join(str(d) for d in dims) + ":" + measure
+
+
+def add_counts(hour: datetime, counts: Mapping[Dimensions, Mapping[str, int]]) -> None:
+    """Add counts to the live hash of ``hour``."""
+    key = f"{_prefix()}stats:live:{hour.astimezone(UTC).strftime(HOUR_FORMAT)}"
+    pipe = client().pipeline(transaction=False)
+    for dims, measures in counts.items():
+        for measure, n in measures.items():
+            if n:
+                pipe.hincrby(key, _field(dims, measure), int(n))
+    pipe.execute()
+
+
+def parse_hash(fields: Mapping[str, str]) -> dict[Dimensions, dict[str, int]]:
+    """Read a counters hash back into dimensions → {measure: n}; skip junk fields."""
+    counts: dict[Dimensions, dict[str, int]] = defaultdict(dict)
+    for field, value in fields.items():
+        dims_text, _, measure = field.partition(":")
+        try:
+            dims = tuple(int(d) for d in dims_text.split(","))
+            n = int(value)
+        except ValueError:
+            continue
+        if len(dims) == 8 and measure in MEASURES:
+            counts[dims][measure] = counts[dims].get(measure, 0) + n
+    return counts
+
+
+def _hour(text: str) -> datetime:
+    return datetime.strptime(text, HOUR_FORMAT).replace(tzinfo=UTC)
+
+
+def unfolded() -> list[tuple[datetime, dict[Dimensions, dict[str, int]]]]:
+    """Give the counts still in Redis (live and pending batches), by hour."""
+    found = []
+    redis_client = client()
+    for pattern in ("stats:live:*", "stats:batch:*"):
+        for key in redis_client.scan_iter(match=_prefix() + pattern, count=500):
+            hour = key.removeprefix(_prefix()).split(":")[2]
+            found.append((_hour(hour), parse_hash(redis_client.hgetall(key))))
+    return found
+
+
+def fold(on_step: Callable[[str], None] | None = None) -> int:
+    """Move every Redis counter into the database exactly once; give batches applied.
+
+    ``on_step(name)`` is called after "renamed", before "commit" and after
+    "committed": tests raise there to crash the fold between steps.
+    """
+    step = on_step or (lambda name: None)
+    redis_client = client()
+    prefix = _prefix()
+    applied = 0
+    for key in list(redis_client.scan_iter(match=prefix + "stats:batch:*", count=500)):
+        applied += _apply_batch(key, step)
+    for key in list(redis_client.scan_iter(match=prefix + "stats:live:*", count=500)):
+        hour = key.removeprefix(prefix).split(":")[2]
+        batch = f"{prefix}stats:batch:{hour}:{uuid.uuid4().hex}"
+        try:
+            redis_client.rename(key, batch)
+        except redis.ResponseError:  # another fold took it first
+            continue
+        step("renamed")
+        applied += _apply_batch(batch, step)
+    return applied
+
+
+def _apply_batch(key: str, step: Callable[[str], None]) -> int:
+    """Apply one batch key unless its id is recorded; delete it afterwards."""
+    redis_client = client()
+    batch_id = key.removeprefix(_prefix())
+    if db.session.get(FoldedBatch, batch_id) is not None:
+        redis_client.delete(key)
+        return 0
+    hour = _hour(batch_id.split(":")[2])
+    try:
+        counters.add_counts(hour, parse_hash(redis_client.hgetall(key)))
+        db.session.add(FoldedBatch(batch_id=batch_id))
+        step("commit")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    step("committed")
+    redis_client.delete(key)
+    return 1
+

@@ -1,0 +1,165 @@
+"""Counting end to end through the events endpoint and the click redirect."""
+
+import json
+from unittest import mock
+
+import sqlalchemy as sa
+
+from ad_manager.extensions import db
+from ad_manager.models import HourlyStat
+from ad_manager.serving.tracking import MAX_EVENTS
+from tests.stats_world import (
+    BROWSER,
+    banner_shown,
+    click_token,
+    event_token,
+    link_shown,
+    make_world,
+)
+
+HEADERS = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
+
+
+def totals():
+    row = db.session.execute(sa.select(
+        sa.func.sum(HourlyStat.served), sa.func.sum(HourlyStat.rendered),
+        sa.func.sum(HourlyStat.viewable), sa.func.sum(HourlyStat.clicks),
+        sa.func.sum(HourlyStat.filtered))).one()
+    return tuple(n or 0 for n in row)
+
+
+def post_events(client, events, headers=HEADERS, **kwargs):
+    body = json.dumps({"events": [{"t": t, "k": k} for t, k in events]})
+    return client.post("/e", data=body, content_type=kwargs.pop("content_type", "text/plain"),
+                       headers=headers, **kwargs)
+
+
+def test_rendered_and_viewable_events_count_once_however_often_sent(client):
+    world = make_world()
+    token = event_token(banner_shown(world))
+    events = [(token, "rendered"), (token, "viewable")]
+    response = post_events(client, events)
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "https://www.quotidien.fr"
+    assert "Origin" in response.headers["Vary"]
+    assert post_events(client, events, content_type="application/json").status_code == 204
+    assert post_events(client, events + events).status_code == 204
+    assert totals() == (0, 1, 1, 0, 0)
+
+
+def test_events_endpoint_sets_no_cookie_and_does_not_vary_on_it(client):
+    world = make_world()
+    response = post_events(client, [(event_token(link_shown(world)), "rendered")])
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+
+
+def test_forged_expired_and_malformed_tokens_get_400_and_count_nothing(client):
+    world = make_world()
+    forged = event_token(banner_shown(world))[:-3] + "abc"
+    assert post_events(client, [(forged, "rendered")]).status_code == 400
+    assert client.post("/e", data="not json", headers=HEADERS).status_code == 400
+    assert client.post("/e", data='{"events": "x"}', headers=HEADERS).status_code == 400
+    click_kind = event_token(banner_shown(world))
+    assert post_events(client, [(click_kind, "click")]).status_code == 400
+    assert post_events(client, [(click_kind, "served")]).status_code == 400
+    response = post_events(client, [(forged, "rendered")])
+    assert response.is_json and response.json["counted"] == 0
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_a_token_past_its_age_is_refused(client):
+    from ad_manager.serving import tokens
+
+    world = make_world()
+    token = event_token(banner_shown(world))
+    real_read = tokens.read
+    with mock.patch.object(tokens, "read", lambda secret, t, salt, max_age=0: real_read(
+            secret, t, salt, max_age=-1)):
+        assert post_events(client, [(token, "rendered")]).status_code == 400
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_valid_events_count_beside_forged_ones(client):
+    world = make_world()
+    good = event_token(banner_shown(world))
+    assert post_events(client, [(good, "rendered"), ("forged", "viewable")]).status_code == 204
+    assert totals() == (0, 1, 0, 0, 0)
+
+
+def test_batches_are_bounded_in_size_and_events(client):
+    world = make_world()
+    tokens = [(event_token(banner_shown(world, f"v{i}")), "rendered")
+              for i in range(MAX_EVENTS + 1)]
+    assert post_events(client, tokens).status_code == 400
+    big = json.dumps({"events": [], "padding": "x" * 20_000})
+    assert client.post("/e", data=big, headers=HEADERS).status_code == 413
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_bot_user_agents_and_excluded_ranges_are_filtered(client):
+    world = make_world()
+    token = event_token(banner_shown(world))
+    bot = {"User-Agent": "Mozilla/5.0 (compatible; bingbot/2.0)"}
+    assert post_events(client, [(token, "rendered")], headers=bot).status_code == 204
+    excluded = event_token(banner_shown(world, "other"))
+    assert post_events(client, [(excluded, "rendered")],
+                       environ_base={"REMOTE_ADDR": "10.1.200.7"}).status_code == 204
+    assert totals() == (0, 0, 0, 0, 2)
+
+
+def test_preview_events_are_accepted_but_not_counted(client):
+    world = make_world()
+    token = event_token(banner_shown(world, preview=True))
+    assert post_events(client, [(token, "rendered")]).status_code == 204
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_click_counts_once_then_redirects_to_the_creatives_own_destination(client):
+    world = make_world()
+    token = click_token(banner_shown(world))
+    for _ in range(3):
+        response = client.get(f"/c/{token}?url=https://evil.example", headers=HEADERS)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "https://librairie.example/rentree"
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" not in response.headers.get("Vary", "")
+    assert totals() == (0, 0, 0, 1, 0)
+
+
+def test_link_click_goes_to_the_article_and_house_ad_to_sales_contact(client):
+    world = make_world()
+    response = client.get(f"/c/{click_token(link_shown(world))}", headers=HEADERS)
+    assert response.headers["Location"] == world.article.url
+    house = banner_shown(world, "h", campaign=None, creative=None)
+    response = client.get(f"/c/{click_token(house)}", headers=HEADERS)
+    assert response.headers["Location"] == "https://www.quotidien.fr/publicite"
+    assert totals() == (0, 0, 0, 2, 0)
+
+
+def test_head_requests_and_previews_never_count_a_click(client):
+    world = make_world()
+    assert client.head(f"/c/{click_token(banner_shown(world))}",
+                       headers=HEADERS).status_code == 302
+    preview = click_token(banner_shown(world, "p", preview=True))
+    assert client.get(f"/c/{preview}", headers=HEADERS).status_code == 302
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_bad_click_token_gets_a_400_page_not_a_redirect(client):
+    world = make_world()
+    event_kind = event_token(banner_shown(world))  # an event token is no click token
+    for token in ("nonsense", event_kind, click_token(banner_shown(world))[:-2] + "zz"):
+        response = client.get(f"/c/{token}", headers=HEADERS)
+        assert response.status_code == 400
+        assert "Location" not in response.headers
+        assert "Lien indisponible" in response.text
+    assert totals() == (0, 0, 0, 0, 0)
+
+
+def test_bot_click_redirects_but_is_filtered(client):
+    world = make_world()
+    response = client.get(f"/c/{click_token(banner_shown(world))}",
+                          headers={"User-Agent": "curl/8.5"})
+    assert response.status_code == 302
+    assert totals() == (0, 0, 0, 0, 1)
