@@ -75,6 +75,14 @@ def test_admin_builds_the_reference_layout_without_reloading(live_server, page, 
 
     # The live preview carries the new layout: the page's own boxes for both zones.
     page.goto(f"{live_server}/layouts/{layout.id}/preview")
-    assert page.locator("h1 + style + div[data-adm-zone='votre-pub-ici']").count() == 1
+    assert page.locator("h1 + div[data-adm-zone='votre-pub-ici']").count() == 1
     assert page.locator("aside div[data-adm-zone='colonne']").count() == 1
     assert page.locator("script[data-preview='1'][data-layout='article']").count() == 1
+    # The real embed fills the unsold zone with the house ad, under the preview's CSP.
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.reload()
+    expect(page.locator("[data-adm-zone='votre-pub-ici']")).to_contain_text("Votre Pub ici !")
+    page.screenshot(path="/tmp/layout-preview.png")
+    assert not [m for m in messages if "Content Security Policy" in m]
+    assert page.errors == []
