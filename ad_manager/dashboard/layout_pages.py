@@ -52,7 +52,7 @@ def preview(layout_id: int):
     article, error, status = CHRONICLE, "", 200
     if url:
         try:
-            article = fetch_article(layout.site, url)
+            article = fetch_article(layout.site, url, layout.body_selector)
         except LayoutError as problem:
             error, status = str(problem), 422
     canonical = url if url and not error else url_for("demo.article", _external=True)
