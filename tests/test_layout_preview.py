@@ -76,3 +76,12 @@ def test_preview_says_when_the_page_cannot_be_fetched(admin_client, layout, live
     response = admin_client.get(f"/layouts/{layout.id}/preview", query_string={"url": url})
     assert response.status_code == 422
     assert "n&#39;a pas pu être récupérée" in response.text or "pas pu" in response.text
+
+
+def test_preview_refuses_a_page_over_the_size_limit(admin_client, layout, live_server,
+                                                    monkeypatch):
+    monkeypatch.setattr("ad_manager.layouts.preview.MAX_BYTES", 1000)
+    url = live_server + "/demo/article"
+    response = admin_client.get(f"/layouts/{layout.id}/preview", query_string={"url": url})
+    assert response.status_code == 422
+    assert "trop lourde" in response.text
