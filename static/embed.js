@@ -180,21 +180,34 @@
     });
   }
 
-  // Where a placement goes in the finished page, as [parent, before-node], or null.
+  // Where a placement goes in the finished page: [parent, before-node, anchor, after-anchor?].
   function spot(p, body, ps) {
     if (ps.length < (p.min_paragraphs || 0)) return null;
     var at;
-    if (p.where === 'before_first_paragraph') return ps[0] ? [ps[0].parentNode, ps[0]] : null;
+    if (p.where === 'before_first_paragraph') return ps[0] ? [ps[0].parentNode, ps[0], ps[0], false] : null;
     if (p.where === 'after_paragraph' || p.where === 'after_paragraph_from_end') {
       at = ps[p.where === 'after_paragraph' ? p.paragraph - 1 : ps.length - p.paragraph];
-      return at ? [at.parentNode, at.nextSibling] : null;
+      return at ? [at.parentNode, at.nextSibling, at, true] : null;
     }
     if (p.where === 'after_body') return [body, null];
     at = p.selector && document.querySelector(p.selector);
     if (!at) return null;
-    if (p.where === 'before_selector') return [at.parentNode, at];
-    if (p.where === 'after_selector') return [at.parentNode, at.nextSibling];
+    if (p.where === 'before_selector') return [at.parentNode, at, at, false];
+    if (p.where === 'after_selector') return [at.parentNode, at.nextSibling, at, true];
     return p.where === 'inside_selector' ? [at, null] : null;
+  }
+
+  // Whether a box reserved early already stands at its spot (our other boxes may sit
+  // between): the head part may have guessed the body before the page was all there.
+  function standsAt(el, where) {
+    if (el.parentNode !== where[0]) return false;
+    var forward = where[2] && where[3];
+    var n = where[2] ? (forward ? where[2].nextSibling : where[2].previousSibling) : where[0].lastChild;
+    for (; n; n = forward ? n.nextSibling : n.previousSibling) {
+      if (n === el) return true;
+      if (n.nodeType === 1 ? !n.classList.contains('adm-slot') : /\S/.test(n.textContent)) return false;
+    }
+    return false;
   }
 
   // The box reserved for the zone at this viewport: tallest allowed size plus the label.
@@ -215,7 +228,8 @@
     var el = document.querySelector('[data-adm-placement="' + p.id + '"]');
     var where;
     if (el) {
-      // reserved by the head part, or filled before a refresh
+      where = body && !el.admPlaceholder && spot(p, body, ps);
+      if (where && !standsAt(el, where)) where[0].insertBefore(el, where[1]);
     } else if (p.kind === 'zone') {
       el = document.querySelector('[data-adm-zone="' + CSS.escape(p.zone.slug) + '"]:not([data-adm-placement])');
       if (el) {
