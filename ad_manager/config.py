@@ -27,6 +27,8 @@ DEFAULTS = {
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
+    # Where uploaded creative images are kept; None means instance/uploads.
+    "UPLOAD_FOLDER": None,
     # Reverse proxies in front of the app (load balancer, nginx) whose X-Forwarded-*
     # headers are trusted; 0 when the app faces readers directly.
     "PROXY_HOPS": 0,
@@ -103,5 +105,7 @@ def finish_config(config: dict, instance_path: str) -> dict:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = url
+    if not config.get("UPLOAD_FOLDER"):
+        config["UPLOAD_FOLDER"] = str(Path(instance_path) / "uploads")
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
     return config

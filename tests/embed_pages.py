@@ -15,6 +15,8 @@ from werkzeug.wrappers import Request, Response
 from ad_manager.delivery import markup
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Pages whose counted paragraphs say "Compte N" (the embed tests check positions by it).
+COUNTED_PAGES_DIR = PAGES_DIR / "counted"
 
 PARAGRAPHS = [
     f"Paragraphe {n}. " + sentence * 3

@@ -14,6 +14,7 @@ from ad_manager.delivery.choice import (
     ZoneInfo,
     ahead_of_pace,
     choose_creative,
+    choose_sponsored_link,
     slot_sizes,
 )
 from ad_manager.delivery.devices import device_class
@@ -240,3 +241,21 @@ def test_flight_on_the_dst_change_day_lasts_its_real_length(day, hours):
 ])
 def test_device_class_from_user_agent(agent, expected):
     assert device_class(agent) == expected
+
+
+def test_sponsored_link_comes_from_a_text_creative_booked_into_the_insert():
+    text = CreativeInfo(id=20, campaign_id=2, kind="text", headline="Vélos Martin")
+    booked = campaign(2, zone_ids=frozenset(), insert_ids=frozenset({5}), creatives=(text,))
+    image_only = campaign(3, zone_ids=frozenset(), insert_ids=frozenset({5}))
+    elsewhere = campaign(4, zone_ids=frozenset(), insert_ids=frozenset({6}), creatives=(
+        CreativeInfo(id=40, campaign_id=4, kind="text", headline="Ailleurs"),))
+
+    def sponsored(candidates, shown=None):
+        return choose_sponsored_link(5, candidates, context=PageContext(), delivered={},
+                                     shown_on_page=shown or PageShown(), frequency={}, now=NOW,
+                                     rng=Random(3))
+
+    assert sponsored([booked, image_only, elsewhere]).creative.id == 20
+    assert sponsored([image_only, elsewhere]) is None
+    shown = PageShown(campaigns={2})
+    assert sponsored([booked], shown) is None  # already on the page, in a zone

@@ -1,6 +1,6 @@
 """The embed finds the article body of common CMS markup and counts its paragraphs.
 
-The pages of tests/pages/ mimic WordPress (classic and blocks), Ghost, Drupal,
+The pages of tests/pages/counted/ mimic WordPress (classic and blocks), Ghost, Drupal,
 schema.org microdata and plain HTML: paragraphs that count start with "Compte N",
 those the rule leaves out (quotes, figures, tables, lists, asides, headers, footers,
 navs, empty ones, text outside the body) with "Hors compte".
@@ -13,10 +13,10 @@ import pytest
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Layout, Placement
-from tests.embed_pages import PAGES_DIR, PageServer, rendered
+from tests.embed_pages import COUNTED_PAGES_DIR, PageServer, rendered
 from tests.serving_fixtures import make_articles, make_site
 
-CMS_PAGES = sorted(path.name for path in PAGES_DIR.glob("*.html"))
+CMS_PAGES = sorted(path.name for path in COUNTED_PAGES_DIR.glob("*.html"))
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def cms_layout(app):
 
 
 def cms_page(name: str, base_url: str, site, layout, *, head: bool) -> str:
-    html = (PAGES_DIR / name).read_text(encoding="utf-8")
+    html = (COUNTED_PAGES_DIR / name).read_text(encoding="utf-8")
     head_part = markup.head_part(base_url, markup.layout_config(layout)) if head else ""
     return (html.replace("<!--ADM-HEAD-->", head_part)
             .replace("<!--ADM-SCRIPT-->", markup.script_tag(base_url, site.key, layout.slug)))

@@ -2,7 +2,21 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ad_manager.dashboard import account, audit_log, home, users
+from ad_manager.dashboard import (
+    account,
+    advertisers,
+    articles,
+    audit_log,
+    campaigns,
+    creatives,
+    home,
+    inserts,
+    layouts,
+    reports,
+    sites,
+    users,
+    zones,
+)
 
 # Every area's blueprint, registered by the factory in this order.
 BLUEPRINTS = [
@@ -10,6 +24,15 @@ BLUEPRINTS = [
     users.bp,
     account.bp,
     audit_log.bp,
+    reports.bp,
+    articles.bp,
+    inserts.bp,
+    sites.bp,
+    zones.bp,
+    advertisers.bp,
+    campaigns.bp,
+    creatives.bp,
+    layouts.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.

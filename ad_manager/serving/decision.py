@@ -11,12 +11,13 @@ import secrets
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
 from ad_manager.catalog.choice import normalise_url
 from ad_manager.delivery.choice import PageContext
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.layouts import match_layout
+from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
@@ -75,7 +76,18 @@ def discover(site_id: int, page: PageRequest, known_urls) -> None:
 
 @bp.route("/serve", methods=["GET", "OPTIONS"])
 def serve():
-    """Answer one page view: every placement of its layout, filled."""
+    """Answer one page view: every placement of its layout, filled; errors as JSON."""
+    try:
+        response = answer_page()
+    except HTTPException as error:
+        response = handle_http_error(error)
+    response.vary.add("Origin")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def answer_page():
+    """Check the request, compose the answer, count what it serves."""
     try:
         page_request = read_page_request(request.args, len(request.query_string))
     except BadRequest:
@@ -108,6 +120,4 @@ def serve():
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.article_keys)
         db.session.commit()
-    response = jsonify(answer)
-    response.headers["Cache-Control"] = "no-store"
-    return allow_origin(response, origin, site.site.allowed_origins)
+    return allow_origin(jsonify(answer), origin, site.site.allowed_origins)

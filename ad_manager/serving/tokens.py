@@ -5,7 +5,8 @@ endpoint and the click redirect can count it without trusting anything else the
 page sends. Tokens are signed with the app's secret key (itsdangerous) and expire.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -42,7 +43,9 @@ class Shown:
 
     def to_payload(self) -> dict:
         """Give a compact dict (short keys, Nones left out) to sign."""
-        return {KEYS[k]: v for k, v in asdict(self).items() if v not in (None, False)}
+        # getattr, not dataclasses.asdict: this runs for every link of every page view.
+        values = ((short, getattr(self, name)) for name, short in KEYS.items())
+        return {short: value for short, value in values if value is not None and value is not False}
 
     @classmethod
     def from_payload(cls, payload) -> "Shown":
@@ -62,6 +65,7 @@ KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", 
         "campaign": "c", "creative": "k", "article": "a", "preview": "x"}
 
 
+@lru_cache(maxsize=16)
 def _serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=salt)
 

@@ -1,0 +1,125 @@
+"""Campaigns: flights, tiers, caps, targeting and bookings; their creatives on their page."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ad_manager import audit
+from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
+from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
+from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.extensions import db
+from ad_manager.inventory import Invalid
+from ad_manager.inventory.campaigns import (
+    campaign_values,
+    ever_switched_on,
+    flight_timezone,
+    remove_campaign,
+    status_condition,
+)
+from ad_manager.inventory.creatives import allowed_sizes
+from ad_manager.models import Advertiser, Campaign, Role, utcnow
+
+bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
+STATUS_CHOICES = [("live", _l("Live")), ("scheduled", _l("Scheduled")),
+                  ("paused", _l("Paused")), ("draft", _l("Draft")),
+                  ("finished", _l("Finished")), ("archived", _l("Archived"))]
+
+
+@bp.route("/")
+@requires(Role.VIEWER)
+def index():
+    """List campaigns with search and filters by status and advertiser."""
+    q, status = search_text(), request.args.get("status", "")
+    advertiser_id = request.args.get("advertiser", "")
+    now = utcnow()
+    query = select(Campaign).join(Campaign.advertiser).where(status_condition(status, now))
+    if advertiser_id.isdigit():
+        query = query.where(Campaign.advertiser_id == int(advertiser_id))
+    query = matching(query, q, Campaign.name, Advertiser.name).order_by(
+        Campaign.starts_at.desc(), Campaign.id.desc())
+    advertisers = db.session.execute(select(Advertiser.id, Advertiser.name).where(
+        Advertiser.archived_at.is_(None)).order_by(Advertiser.name)).all()
+    return render_template(
+        "campaigns/index.html", page=Page(query, page_number()), q=q, status=status,
+        advertiser_id=advertiser_id, now=now, status_choices=STATUS_CHOICES,
+        advertiser_choices=[(str(a.id), a.name) for a in advertisers])
+
+
+@bp.route("/<int:campaign_id>")
+@requires(Role.VIEWER)
+def show(campaign_id: int):
+    """Show a campaign, where it stands, its bookings and its creatives at real size."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    return render_template("campaigns/show.html", campaign=campaign, now=utcnow(),
+                           tz=flight_timezone(campaign.zones) if campaign.zones else None,
+                           sizes=allowed_sizes(campaign), archives=ever_switched_on(campaign))
+
+
+def save(campaign: Campaign | None):
+    """Create or change a campaign from the posted form."""
+    advertiser = request.args.get("advertiser", "")
+    form = campaign_form(campaign, request.method,
+                         int(advertiser) if advertiser.isdigit() else None)
+    if form.validate_on_submit():
+        try:
+            values = campaign_values(form_values(form), campaign)
+        except Invalid as invalid:
+            show_errors(form, invalid)
+        else:
+            if campaign is None:
+                campaign = Campaign(**values)
+                db.session.add(campaign)
+                db.session.flush()
+                audit.record("create", campaign, summary=campaign.name)
+                flash(_("Campaign %(name)s created.", name=campaign.name), "success")
+            else:
+                audit.record("update", campaign, summary=campaign.name,
+                             changes=apply_changes(campaign, values))
+                flash(_("Campaign %(name)s saved.", name=campaign.name), "success")
+            db.session.commit()
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
+    return render_template("campaigns/form.html", form=form, campaign=campaign
+                           ), form_status(form)
+
+
+def apply_changes(campaign: Campaign, values: dict) -> dict:
+    """Set the checked values on ``campaign``; give the changes, bookings by slug."""
+    booked = {field: values.pop(field) for field in ("zones", "inserts")}
+    changes = audit.changed_fields(campaign, values)
+    for field, items in booked.items():
+        before = sorted(item.slug for item in getattr(campaign, field))
+        after = sorted(item.slug for item in items)
+        if before != after:
+            changes[field] = [before, after]
+        setattr(campaign, field, items)
+    return changes
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.SALES)
+def new():
+    """Create a campaign (for ``?advertiser=ID`` when given)."""
+    return save(None)
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@requires(Role.SALES)
+def edit(campaign_id: int):
+    """Change a campaign."""
+    return save(db.get_or_404(Campaign, campaign_id))
+
+
+@bp.route("/<int:campaign_id>/remove", methods=["POST"])
+@requires(Role.SALES)
+def remove(campaign_id: int):
+    """Delete a draft; archive a campaign that was ever switched on."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    name = campaign.name
+    audit.record(remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"]), campaign,
+                 summary=name)
+    db.session.commit()
+    flash(_("Campaign %(name)s removed.", name=name), "success")
+    return redirect(url_for("campaigns.index"), 303)

@@ -1,0 +1,87 @@
+"""The campaign form and how it reads from and writes to a campaign."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from ad_manager.dashboard.inventory_fields import CheckboxesField
+from ad_manager.extensions import db
+from ad_manager.inventory.campaigns import flight_timezone, to_local
+from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone
+
+DATETIME = "%Y-%m-%dT%H:%M"
+TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
+                ("house", _l("House"))]
+PACE_CHOICES = [("even", _l("Even across the flight")), ("asap", _l("As fast as possible"))]
+STATE_CHOICES = [("draft", _l("Draft")), ("active", _l("Active")), ("paused", _l("Paused"))]
+DEVICE_CHOICES = [("desktop", _l("Desktop")), ("tablet", _l("Tablet")), ("phone", _l("Phone"))]
+
+
+def optional_number(label):
+    return IntegerField(label, validators=[Optional()])
+
+
+class CampaignForm(FlaskForm):
+    advertiser_id = SelectField(_l("Advertiser"), coerce=int)
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME, validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("End"), format=DATETIME, validators=[Optional()])
+    zones = CheckboxesField(_l("Zones"), coerce=int)
+    inserts = CheckboxesField(_l("Sponsored links in inserts"), coerce=int)
+    tier = SelectField(_l("Priority tier"), choices=TIER_CHOICES, default="standard")
+    weight = IntegerField(_l("Weight within its tier"), default=1, validators=[Optional()])
+    goal_impressions = optional_number(_l("Impression goal (total)"))
+    daily_cap = optional_number(_l("Daily cap"))
+    pace = RadioField(_l("Delivery pace"), choices=PACE_CHOICES, default="even")
+    freq_cap_count = optional_number(_l("Frequency cap: times"))
+    freq_cap_hours = optional_number(_l("per hours"))
+    target_sections = StringField(_l("Sections"), validators=[Length(max=500)])
+    target_tags = StringField(_l("Tags"), validators=[Length(max=500)])
+    target_devices = CheckboxesField(_l("Devices"), choices=DEVICE_CHOICES)
+    target_languages = StringField(_l("Languages"), validators=[Length(max=100)])
+    state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
+
+
+def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | None = None):
+    """Give the form with its choices, filled from ``campaign`` on first display."""
+    if campaign is None or method == "POST":
+        form = CampaignForm(data={"advertiser_id": advertiser_id} if advertiser_id else None)
+    else:
+        data = {name: getattr(campaign, name) for name in (
+            "advertiser_id", "name", "tier", "weight", "goal_impressions", "daily_cap", "pace",
+            "freq_cap_count", "freq_cap_hours", "target_devices", "state")}
+        tz = flight_timezone(campaign.zones) if campaign.zones else flight_timezone([])
+        data.update(starts_at=to_local(campaign.starts_at, tz),
+                    ends_at=to_local(campaign.ends_at, tz),
+                    zones=[z.id for z in campaign.zones], inserts=[i.id for i in campaign.inserts],
+                    **{name: ", ".join(getattr(campaign, name)) for name in (
+                        "target_sections", "target_tags", "target_languages")})
+        form = CampaignForm(data=data)
+    advertisers = select(Advertiser).order_by(Advertiser.name).where(
+        Advertiser.archived_at.is_(None) | (Advertiser.id == (campaign.advertiser_id
+                                                               if campaign else None)))
+    form.advertiser_id.choices = [(a.id, a.name) for a in db.session.scalars(advertisers)]
+    booked_zones = [z.id for z in campaign.zones] if campaign else []
+    booked_inserts = [i.id for i in campaign.inserts] if campaign else []
+    zones = select(Zone).join(Zone.site).where(
+        Zone.archived_at.is_(None) | Zone.id.in_(booked_zones)).order_by(Site.name, Zone.name)
+    form.zones.choices = [(z.id, f"{z.site.name} · {z.name} ({', '.join(z.sizes)})")
+                          for z in db.session.scalars(zones)]
+    inserts = select(Insert).join(Insert.site).where(
+        (Insert.archived_at.is_(None) & Insert.allow_sponsored.is_(True))
+        | Insert.id.in_(booked_inserts)).order_by(
+        Site.name, Insert.name)
+    form.inserts.choices = [(i.id, f"{i.site.name} · {i.name}") for i in
+                            db.session.scalars(inserts)]
+    return form
+
+
+def form_values(form: CampaignForm) -> dict:
+    """Give the form's data with zones and inserts as model objects, for the rules."""
+    data = dict(form.data)
+    data["zones"] = list(db.session.scalars(select(Zone).where(Zone.id.in_(form.zones.data or []))))
+    data["inserts"] = list(db.session.scalars(
+        select(Insert).where(Insert.id.in_(form.inserts.data or []))))
+    return data

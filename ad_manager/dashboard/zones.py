@@ -1,0 +1,130 @@
+"""Zones: a site's ad slots, their sizes, size map and what they do unsold."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from ad_manager import audit
+from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard.inventory_fields import CheckboxesField
+from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
+from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.extensions import db
+from ad_manager.inventory import Invalid
+from ad_manager.inventory.sizes import IAB_SIZES, format_size_map
+from ad_manager.inventory.zones import bookings, has_delivered, remove_zone, zone_values
+from ad_manager.models import Role, Site, Zone, utcnow
+
+bp = staff_blueprint("zones", __name__, url_prefix="/zones")
+
+
+class ZoneForm(FlaskForm):
+    site_id = SelectField(_l("Site"), coerce=int)
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    slug = StringField(_l("Slug"), validators=[Length(max=64)])
+    sizes = CheckboxesField(_l("Sizes"), choices=[(s, s.replace("x", "×")) for s in IAB_SIZES])
+    custom_sizes = StringField(_l("Other sizes"), validators=[Length(max=200)])
+    size_map = TextAreaField(_l("Size map"))
+    label = StringField(_l("Label"), default="Publicité", validators=[Length(max=60)])
+    unsold = RadioField(_l("When unsold"), default="house", choices=[
+        ("house", _l("Show the house ad")), ("collapse", _l("Collapse"))])
+
+
+def current_sites() -> list[Site]:
+    return db.session.scalars(select(Site).where(Site.archived_at.is_(None))
+                              .order_by(Site.name)).all()
+
+
+def zone_form(zone: Zone | None) -> ZoneForm:
+    """Give the form, filled from ``zone`` on first display."""
+    if zone is None or request.method == "POST":
+        form = ZoneForm()
+    else:
+        form = ZoneForm(data={
+            "site_id": zone.site_id, "name": zone.name, "slug": zone.slug, "label": zone.label,
+            "unsold": zone.unsold, "sizes": [s for s in zone.sizes if s in IAB_SIZES],
+            "custom_sizes": ", ".join(s for s in zone.sizes if s not in IAB_SIZES),
+            "size_map": format_size_map(zone.size_map)})
+    form.site_id.choices = [(site.id, site.name) for site in current_sites()]
+    return form
+
+
+@bp.route("/")
+@requires(Role.VIEWER)
+def index():
+    """List zones with search and a site filter; archived ones on request."""
+    q, site_id = search_text(), request.args.get("site", "")
+    archived = request.args.get("archived") == "1"
+    query = select(Zone).join(Zone.site).where(
+        Zone.archived_at.is_not(None) if archived else Zone.archived_at.is_(None))
+    if site_id.isdigit():
+        query = query.where(Zone.site_id == int(site_id))
+    query = matching(query, q, Zone.name, Zone.slug).order_by(Site.name, Zone.name)
+    page, now = Page(query, page_number()), utcnow()
+    live = {zone.id: len(bookings(zone, now)["now"]) for zone in page.items}
+    site_choices = [(str(site.id), site.name) for site in current_sites()]
+    return render_template("zones/index.html", page=page, q=q, site_id=site_id,
+                           archived=archived, site_choices=site_choices, live=live)
+
+
+@bp.route("/<int:zone_id>")
+@requires(Role.VIEWER)
+def show(zone_id: int):
+    """Show a zone and what is booked into it now and next."""
+    zone = db.get_or_404(Zone, zone_id)
+    return render_template("zones/show.html", zone=zone, booked=bookings(zone, utcnow()),
+                           archives=has_delivered(zone))
+
+
+def save(zone: Zone | None):
+    """Create or change a zone from the posted form."""
+    form = zone_form(zone)
+    if form.validate_on_submit():
+        try:
+            values = zone_values(form.data, form.site_id.data, zone)
+        except Invalid as invalid:
+            show_errors(form, invalid)
+        else:
+            if zone is None:
+                zone = Zone(**values)
+                db.session.add(zone)
+                db.session.flush()
+                audit.record("create", zone, summary=zone.name)
+                flash(_("Zone %(name)s created.", name=zone.name), "success")
+            else:
+                changes = audit.changed_fields(zone, values)
+                audit.record("update", zone, summary=zone.name, changes=changes)
+                flash(_("Zone %(name)s saved.", name=zone.name), "success")
+            db.session.commit()
+            return redirect(url_for("zones.show", zone_id=zone.id), 303)
+    return render_template("zones/form.html", form=form, zone=zone), form_status(form)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.SALES)
+def new():
+    """Create a zone."""
+    return save(None)
+
+
+@bp.route("/<int:zone_id>/edit", methods=["GET", "POST"])
+@requires(Role.SALES)
+def edit(zone_id: int):
+    """Change a zone."""
+    return save(db.get_or_404(Zone, zone_id))
+
+
+@bp.route("/<int:zone_id>/remove", methods=["POST"])
+@requires(Role.SALES)
+def remove(zone_id: int):
+    """Delete a zone that never delivered; archive one that may have."""
+    zone = db.get_or_404(Zone, zone_id)
+    name = zone.name
+    audit.record(remove_zone(zone), zone, summary=name)
+    db.session.commit()
+    flash(_("Zone %(name)s removed.", name=name), "success")
+    return redirect(url_for("zones.index"), 303)

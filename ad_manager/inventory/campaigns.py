@@ -1,0 +1,150 @@
+"""Campaigns: flights, tiers, goals, caps, targeting and the zones they are booked into."""
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import and_
+
+from ad_manager.extensions import db
+from ad_manager.inventory import Invalid, creatives
+from ad_manager.models import Campaign, Zone, utcnow
+
+TIERS = ("sponsorship", "standard", "house")
+PACES = ("even", "asap")
+STATES = ("draft", "active", "paused")
+DEVICES = ("desktop", "tablet", "phone")
+DEFAULT_TIMEZONE = "Europe/Paris"
+
+
+def flight_timezone(zones: list[Zone], default: str = DEFAULT_TIMEZONE) -> ZoneInfo:
+    """Give the time zone flight dates are entered in: the booked zones' site's."""
+    names = {zone.site.timezone for zone in zones if zone.site is not None}
+    if len(names) > 1:
+        raise Invalid.on("zones", _("These zones belong to sites in different time zones: "
+                                    "book them in separate campaigns."))
+    return ZoneInfo(names.pop() if names else default)
+
+
+def to_utc(local: datetime, tz: tzinfo) -> datetime:
+    """Give the instant of a wall-clock time entered in ``tz``."""
+    return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
+
+
+def to_local(instant: datetime, tz: tzinfo) -> datetime:
+    """Give the wall-clock time (naive) of an instant in ``tz``, for the form."""
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+def _count(data: dict, field: str, errors: dict, least: int) -> int | None:
+    """Read an optional whole number of at least ``least``."""
+    value = data.get(field)
+    if value is None or value == "":
+        return None
+    if value < least:
+        errors[field] = (_("A cap of 0 would never show the campaign: leave it empty for "
+                           "no cap.") if least == 1 else _("Give a number of at least %(n)s.",
+                                                           n=least))
+    return value
+
+
+def _words(text: str) -> list[str]:
+    """Split a comma separated list, trimmed and distinct, in order."""
+    words: list[str] = []
+    for part in (text or "").split(","):
+        word = part.strip()
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
+    """Check a campaign form's values; give the model's fields or raise ``Invalid``.
+
+    ``data`` holds the parsed form: advertiser_id, name, starts_at and ends_at (naive,
+    in the zones' site time zone), tier, weight, goal_impressions, daily_cap, pace,
+    freq_cap_count, freq_cap_hours, target_sections/tags/languages (comma separated
+    text), target_devices (list), zones and inserts (model objects), state.
+    """
+    errors: dict[str, str] = {}
+    values: dict = {"advertiser_id": data.get("advertiser_id"),
+                    "name": (data.get("name") or "").strip(),
+                    "tier": data.get("tier"), "pace": data.get("pace"), "state": data.get("state"),
+                    "weight": data.get("weight"), "zones": list(data.get("zones") or []),
+                    "inserts": list(data.get("inserts") or []),
+                    "target_sections": _words(data.get("target_sections", "")),
+                    "target_tags": _words(data.get("target_tags", "")),
+                    "target_languages": [w.lower() for w in _words(data.get("target_languages",
+                                                                            ""))],
+                    "target_devices": [d for d in DEVICES if d in (data.get("target_devices")
+                                                                   or [])]}
+    if not values["advertiser_id"]:
+        errors["advertiser_id"] = _("Choose the advertiser.")
+    if not values["name"]:
+        errors["name"] = _("Give the campaign a name.")
+    if values["tier"] not in TIERS:
+        errors["tier"] = _("Choose a priority tier.")
+    if values["pace"] not in PACES:
+        errors["pace"] = _("Choose a delivery pace.")
+    if values["state"] not in STATES:
+        errors["state"] = _("Choose a state.")
+    elif values["state"] == "draft" and campaign is not None and campaign.state != "draft":
+        errors["state"] = _("A campaign that was switched on cannot go back to draft: pause it.")
+    if values["weight"] is None or values["weight"] < 0:
+        errors["weight"] = _("The weight must be 0 or more.")
+    for field in ("goal_impressions", "daily_cap", "freq_cap_count", "freq_cap_hours"):
+        values[field] = _count(data, field, errors, 1)
+    if (values["freq_cap_count"] is None) != (values["freq_cap_hours"] is None):
+        errors.setdefault("freq_cap_count", _("Give both how many times and per how many "
+                                              "hours, or neither."))
+    try:
+        tz = flight_timezone(values["zones"])
+    except Invalid as error:
+        errors.update(error.errors)
+        tz = ZoneInfo(DEFAULT_TIMEZONE)
+    for field in ("starts_at", "ends_at"):
+        if data.get(field) is None:
+            errors[field] = _("Give a date and time.")
+        else:
+            values[field] = to_utc(data[field], tz)
+    if "starts_at" in values and "ends_at" in values and values["ends_at"] <= values["starts_at"]:
+        errors["ends_at"] = _("The end must come after the start.")
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def ever_switched_on(campaign: Campaign) -> bool:
+    """Tell whether the campaign left draft: it may have delivered, reports need it."""
+    return campaign.state != "draft"
+
+
+def remove_campaign(campaign: Campaign, upload_folder: str = "") -> str:
+    """Archive a campaign that was ever switched on, delete a draft; say which."""
+    if ever_switched_on(campaign):
+        campaign.archived_at = utcnow()
+        return "archive"
+    for creative in list(campaign.creatives):
+        creatives.delete_creative(creative, upload_folder)
+    campaign.zones.clear()
+    campaign.inserts.clear()
+    db.session.delete(campaign)
+    return "delete"
+
+
+def status_condition(status: str, now: datetime):
+    """Give the SQL condition of campaigns whose ``Campaign.status(now)`` is ``status``.
+
+    Any other value gives every campaign not archived.
+    """
+    current = Campaign.archived_at.is_(None)
+    conditions = {
+        "archived": Campaign.archived_at.is_not(None),
+        "draft": and_(current, Campaign.state == "draft"),
+        "finished": and_(current, Campaign.state != "draft", Campaign.ends_at <= now),
+        "paused": and_(current, Campaign.state == "paused", Campaign.ends_at > now),
+        "scheduled": and_(current, Campaign.state == "active", Campaign.starts_at > now),
+        "live": and_(current, Campaign.state == "active", Campaign.starts_at <= now,
+                     Campaign.ends_at > now),
+    }
+    return conditions.get(status, current)

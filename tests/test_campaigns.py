@@ -1,0 +1,142 @@
+"""Sales book campaigns: flights in the site's time zone, tiers, caps, targeting, status."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from ad_manager.extensions import db
+from ad_manager.models import Advertiser, AuditEntry, Campaign
+from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
+
+
+def campaign_form(advertiser, zones=(), **fields):
+    data = {"advertiser_id": str(advertiser.id), "name": "Noël 2026",
+            "starts_at": "2026-12-01T00:00", "ends_at": "2026-12-24T23:59",
+            "zones": [str(z.id) for z in zones], "tier": "standard", "weight": "3",
+            "goal_impressions": "100000", "daily_cap": "", "pace": "even",
+            "freq_cap_count": "3", "freq_cap_hours": "24", "target_sections": "culture, sport",
+            "target_tags": "", "target_devices": ["phone"], "target_languages": "fr",
+            "state": "active"}
+    data.update(fields)
+    return data
+
+
+def test_sales_books_a_campaign_with_its_flight_in_the_site_time_zone(app, sales_client):
+    zone = make_zone(make_site(timezone="Europe/Paris"))
+    advertiser = make_advertiser()
+    response = sales_client.post("/campaigns/new", data=campaign_form(advertiser, [zone]))
+    assert response.status_code == 303
+    campaign = db.session.scalar(db.select(Campaign))
+    # Midnight in Paris in winter is 23:00 UTC the day before.
+    assert campaign.starts_at == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+    assert campaign.ends_at == datetime(2026, 12, 24, 22, 59, tzinfo=UTC)
+    assert [z.slug for z in campaign.zones] == ["votre-pub-ici"]
+    assert (campaign.weight, campaign.goal_impressions, campaign.daily_cap) == (3, 100000, None)
+    assert campaign.target_sections == ["culture", "sport"]
+    assert campaign.target_devices == ["phone"]
+    assert campaign.status(datetime(2026, 12, 10, tzinfo=UTC)) == "live"
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.object_type == "campaign"))
+    page = sales_client.get(f"/campaigns/{campaign.id}").text
+    assert "Programmée" in page or "En ligne" in page
+    # The form shows the flight back in the site's time zone.
+    assert 'value="2026-12-01T00:00"' in sales_client.get(f"/campaigns/{campaign.id}/edit").text
+
+
+def test_end_before_start_is_refused(app, sales_client):
+    advertiser = make_advertiser()
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        advertiser, starts_at="2026-12-24T00:00", ends_at="2026-12-01T00:00"))
+    assert response.status_code == 422
+    assert "La fin doit venir après le début" in response.text
+    assert db.session.scalar(db.select(Campaign)) is None
+
+
+@pytest.mark.parametrize("field", ["goal_impressions", "daily_cap", "freq_cap_count"])
+def test_a_cap_of_zero_is_refused(app, sales_client, field):
+    response = sales_client.post("/campaigns/new", data=campaign_form(make_advertiser(),
+                                                                      **{field: "0"}))
+    assert response.status_code == 422
+    assert "Un plafond de 0" in response.text
+    assert db.session.scalar(db.select(Campaign)) is None
+
+
+def test_a_weight_below_zero_is_refused_and_zero_accepted(app, sales_client):
+    advertiser = make_advertiser()
+    response = sales_client.post("/campaigns/new", data=campaign_form(advertiser, weight="-1"))
+    assert response.status_code == 422
+    assert "Le poids doit être de 0 ou plus" in response.text
+    response = sales_client.post("/campaigns/new", data=campaign_form(advertiser, weight="0"))
+    assert response.status_code == 303
+
+
+def test_frequency_cap_needs_both_numbers(app, sales_client):
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), freq_cap_hours=""))
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(Campaign)) is None
+
+
+def test_a_campaign_that_was_switched_on_cannot_return_to_draft(app, sales_client):
+    campaign = make_campaign(make_advertiser(), state="active")
+    response = sales_client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+        campaign.advertiser, state="draft"))
+    assert response.status_code == 422
+    response = sales_client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+        campaign.advertiser, state="paused", name="Noël (pause)"))
+    assert response.status_code == 303
+    db.session.refresh(campaign)
+    assert (campaign.state, campaign.name) == ("paused", "Noël (pause)")
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "update"))
+    assert entry.changes["state"] == ["active", "paused"]
+
+
+def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_client):
+    advertiser = make_advertiser()
+    draft = make_campaign(advertiser, name="Brouillon")
+    live = make_campaign(advertiser, state="active", name="En ligne")
+    draft_id, live_id = draft.id, live.id
+    assert sales_client.post(f"/campaigns/{draft_id}/remove").status_code == 303
+    assert sales_client.post(f"/campaigns/{live_id}/remove").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Campaign, draft_id) is None
+    archived = db.session.get(Campaign, live_id)
+    assert archived.status(datetime.now(UTC)) == "archived"
+    listing = sales_client.get("/campaigns/").text
+    assert f"/campaigns/{live_id}\"" not in listing
+    assert f"/campaigns/{live_id}\"" in sales_client.get("/campaigns/?status=archived").text
+
+
+def test_campaign_list_filters_by_status_and_search(app, viewer_client):
+    advertiser = make_advertiser()
+    make_campaign(advertiser, state="active", name="Soldes")
+    make_campaign(advertiser, state="active", days=(-30, -1), name="Rentrée")
+    live = viewer_client.get("/campaigns/?status=live").text
+    assert "Soldes" in live and "Rentrée" not in live
+    assert "Rentrée" in viewer_client.get("/campaigns/?status=finished").text
+    fragment = viewer_client.get("/campaigns/?q=rentr", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text
+    assert "Rentrée" in fragment.text and "Soldes" not in fragment.text
+
+
+def test_viewer_reads_campaigns_but_cannot_book(app, viewer_client):
+    advertiser = make_advertiser()
+    campaign = make_campaign(advertiser)
+    assert viewer_client.get(f"/campaigns/{campaign.id}").status_code == 200
+    assert viewer_client.post("/campaigns/new",
+                              data=campaign_form(advertiser)).status_code == 403
+    assert viewer_client.post(f"/campaigns/{campaign.id}/remove").status_code == 403
+
+
+def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sales_client):
+    response = sales_client.post("/advertisers/new", data={
+        "name": "Vélos Martin", "contact_name": "Paul Martin",
+        "contact_email": "paul@velos-martin.fr", "notes": "Client depuis 2019"})
+    assert response.status_code == 303
+    advertiser = db.session.scalar(db.select(Advertiser))
+    assert sales_client.post("/advertisers/new", data={"name": " "}).status_code == 422
+    campaign = make_campaign(advertiser, state="active")
+    assert "Vélos Martin" in sales_client.get("/advertisers/?q=martin").text
+    assert sales_client.post(f"/advertisers/{advertiser.id}/remove").status_code == 303
+    db.session.refresh(advertiser)
+    db.session.refresh(campaign)
+    assert advertiser.archived and campaign.archived

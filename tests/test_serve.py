@@ -1,0 +1,251 @@
+"""GET /serve: one answer per page view, exact, safe, and without a cookie."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+import sqlalchemy as sa
+
+from ad_manager.extensions import db
+from ad_manager.models import Campaign, Creative, Layout
+from ad_manager.models.stats import HourlyStat
+from ad_manager.serving import tokens
+from ad_manager.stats.delivery import forget_delivered
+from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
+
+PAGE = "https://www.journal.example/politique/ce-jour-la"
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+
+
+@pytest.fixture
+def inventory(app):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    return make_inventory()
+
+
+def serve(client, headers=None, **params):
+    query = {"site": "journal", "layout": "article", "url": PAGE, "title": "Ce jour-là",
+             "section": "politique", "vw": "1280", "lang": "fr"}
+    query.update(params)
+    query = {k: v for k, v in query.items() if v is not None}
+    return client.get("/serve?" + urlencode(query), headers=headers or {})
+
+
+def placements(response) -> dict:
+    assert response.status_code == 200, response.json
+    return {p["zone"]["slug"] if p["kind"] == "zone" else f"insert-{p['paragraph']}": p
+            for p in response.json["placements"]}
+
+
+def served_counts() -> int:
+    return db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(HourlyStat.served), 0)))
+
+
+def test_answer_fills_every_placement_of_the_reference_layout(client, inventory):
+    response = serve(client)
+    answer = response.json
+    assert answer["layout"]["slug"] == "article"
+    assert "article" in answer["layout"]["body_selectors"]
+    assert answer["events"] == "http://localhost/e"
+    found = placements(response)
+    assert list(found) == ["votre-pub-ici", "insert-2", "insert-6", "colonne"]
+    top = found["votre-pub-ici"]
+    assert top["where"] == "before_first_paragraph"
+    assert top["zone"]["label"] == "Publicité"
+    assert top["ad"]["type"] == "image"
+    assert (top["ad"]["width"], top["ad"]["height"]) == (728, 90)
+    assert top["ad"]["src"].endswith("/media/wide.png")
+    assert top["ad"]["click"].startswith("http://localhost/c/")
+    first, second = found["insert-2"]["links"], found["insert-6"]["links"]
+    assert found["insert-2"]["insert"]["label"] == "À lire aussi :"
+    assert len(first) == len(second) == 1
+    assert first[0]["url"] != second[0]["url"]
+    assert PAGE not in {first[0]["url"], second[0]["url"]}
+    assert found["colonne"]["ad"] is None  # unsold, configured to collapse
+
+
+def test_phone_viewport_gets_the_phone_size(client, inventory):
+    ad = placements(serve(client, vw="390"))["votre-pub-ici"]["ad"]
+    assert (ad["width"], ad["height"]) == (320, 100)
+    assert ad["src"].endswith("/media/narrow.png")
+
+
+def test_unsold_zone_shows_house_ad_linking_to_the_sales_contact(app, client, inventory):
+    inventory["campaign"].state = "paused"
+    db.session.commit()
+    ad = placements(serve(client))["votre-pub-ici"]["ad"]
+    assert ad["type"] == "house"
+    assert ad["headline"] == "Votre Pub ici !"
+    assert (ad["width"], ad["height"]) == (728, 90)
+    token = ad["click"].rsplit("/c/", 1)[1]
+    shown = tokens.read(app.config["SECRET_KEY"], token, tokens.CLICK_SALT)
+    assert shown.campaign is None and shown.zone == inventory["top"].id
+
+
+def test_tokens_say_what_was_shown_where(app, client, inventory):
+    response = serve(client)
+    ad = placements(response)["votre-pub-ici"]["ad"]
+    shown = tokens.read(app.config["SECRET_KEY"], ad["event"])
+    creative = inventory["campaign"].creatives[0]
+    assert shown == tokens.Shown(
+        view=response.json["view"], site=inventory["site"].id,
+        layout=inventory["layout"].id, placement=inventory["layout"].placements[0].id,
+        zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id)
+    with pytest.raises(tokens.BadToken):  # an event token is no click token
+        tokens.read(app.config["SECRET_KEY"], ad["event"], tokens.CLICK_SALT)
+    link = placements(response)["insert-2"]["links"][0]
+    assert tokens.read(app.config["SECRET_KEY"], link["event"]).article is not None
+
+
+def test_each_page_view_has_its_own_view_id(client, inventory):
+    assert serve(client).json["view"] != serve(client).json["view"]
+
+
+def test_served_is_counted_but_not_for_previews_or_bots(client, inventory):
+    serve(client)
+    assert served_counts() == 3  # the ad and the two links
+    serve(client, preview="1")
+    assert served_counts() == 3
+    serve(client, headers={"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"})
+    assert served_counts() == 3
+
+
+def test_goal_reached_campaign_gives_way_to_the_house_ad(client, inventory):
+    inventory["campaign"].goal_impressions = 2
+    inventory["campaign"].pace = "asap"
+    db.session.commit()
+    types = []
+    for _ in range(3):
+        forget_delivered()
+        types.append(placements(serve(client))["votre-pub-ici"]["ad"]["type"])
+    assert types == ["image", "image", "house"]
+
+
+def test_frequency_cap_uses_what_the_page_remembers(client, inventory):
+    inventory["campaign"].freq_cap_count = 1
+    inventory["campaign"].freq_cap_hours = 24
+    db.session.commit()
+    ad = placements(serve(client))["votre-pub-ici"]["ad"]
+    assert ad["fc"] is True
+    seen = f'{{"{ad["campaign"]}": [{datetime.now(UTC).timestamp() - 60:.0f}]}}'
+    assert placements(serve(client, fc=seen))["votre-pub-ici"]["ad"]["type"] == "house"
+
+
+def test_device_targeting_reads_the_user_agent(client, inventory):
+    inventory["campaign"].target_devices = ["phone"]
+    db.session.commit()
+    assert placements(serve(client, vw="390"))["votre-pub-ici"]["ad"]["type"] == "house"
+    ad = placements(serve(client, vw="390", headers={"User-Agent": IPHONE}))["votre-pub-ici"]
+    assert ad["ad"]["type"] == "image"
+
+
+def test_dashboard_edit_reaches_the_next_answer(client, inventory):
+    assert placements(serve(client))["votre-pub-ici"]["ad"]["type"] == "image"
+    inventory["campaign"].ends_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    assert placements(serve(client))["votre-pub-ici"]["ad"]["type"] == "house"
+
+
+def test_sponsored_text_link_takes_the_first_place_of_an_insert(client, inventory):
+    inventory["insert"].allow_sponsored = True
+    inventory["insert"].link_count = 2
+    sponsor = make_campaign([], name="Vélos", creatives=[Creative(
+        kind="text", headline="Vélos Martin : l'atelier", click_url="https://velos.example/")])
+    sponsor.inserts = [inventory["insert"]]
+    db.session.commit()
+    found = placements(serve(client))
+    links = found["insert-2"]["links"] + found["insert-6"]["links"]
+    sponsored = [link for link in links if link["sponsored"]]
+    assert len(sponsored) == 1  # one campaign once per page
+    assert found["insert-2"]["links"][0]["title"] == "Vélos Martin : l'atelier"
+    assert len(found["insert-2"]["links"]) == 2
+    articles = [link["url"] for link in links if not link["sponsored"]]
+    assert len(articles) == len(set(articles)) == 3
+
+
+def test_layout_is_found_by_rule_or_default_when_the_tag_names_none(client, inventory):
+    sport = Layout(site_id=inventory["site"].id, name="Sport", slug="sport",
+                   match_sections=["sport"], rule_order=1)
+    db.session.add(sport)
+    db.session.commit()
+    assert serve(client, layout=None, section="sport").json["layout"]["slug"] == "sport"
+    assert serve(client, layout=None).json["layout"]["slug"] == "article"
+
+
+@pytest.mark.parametrize(("origin", "allowed"), [
+    (ORIGIN, True),
+    ("http://127.0.0.1:5123", True),
+    ("http://127.0.0.1", True),
+    ("https://evil.example", False),
+    ("http://127.0.0.1.evil.example:5000", False),
+    ("null", False),
+])
+def test_cors_answers_only_the_sites_allowed_origins(client, inventory, origin, allowed):
+    response = serve(client, headers={"Origin": origin})
+    assert "Origin" in response.headers.get("Vary", "")
+    if allowed:
+        assert response.status_code == 200
+        assert response.headers["Access-Control-Allow-Origin"] == origin
+    else:
+        assert response.status_code == 403
+        assert "Access-Control-Allow-Origin" not in response.headers
+        assert served_counts() == 0
+
+
+def test_preflight_is_answered_for_allowed_origins_only(client, inventory):
+    ok = client.options("/serve?site=journal&layout=article", headers={
+        "Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+    assert ok.status_code == 204
+    assert ok.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "GET" in ok.headers["Access-Control-Allow-Methods"]
+    refused = client.options("/serve?site=journal&layout=article", headers={
+        "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_serving_sets_no_cookie_and_never_varies_by_cookie(admin_client, inventory):
+    # Even a signed-in staff member (a session cookie present) gets a cookie-free answer.
+    response = serve(admin_client, headers={"Origin": ORIGIN})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert response.headers["Cache-Control"] == "no-store"
+    error = serve(admin_client, site="inconnu")
+    assert "Set-Cookie" not in error.headers
+    assert "Cookie" not in error.headers.get("Vary", "")
+
+
+@pytest.mark.parametrize(("params", "status", "says"), [
+    ({"site": None}, 400, "site"),
+    ({"site": "<script>"}, 400, "site"),
+    ({"site": "inconnu"}, 404, "unknown site"),
+    ({"layout": "inconnue"}, 404, "no layout"),
+    ({"vw": "large"}, 400, "vw"),
+    ({"vw": "99999999"}, 400, "vw"),
+    ({"vw": "-5"}, 400, "vw"),
+    ({"fc": "{not json"}, 400, "fc"),
+    ({"fc": '{"1": "yesterday"}'}, 400, "fc"),
+    ({"fc": '{"x": [1]}'}, 400, "fc"),
+    ({"fc": "[1, 2]"}, 400, "fc"),
+    ({"fc": "{" + ",".join(f'"{n}": [1]' for n in range(60)) + "}"}, 400, "fc"),
+    ({"url": "javascript:alert(1)"}, 400, "url"),
+    ({"url": "https://x.example/" + "a" * 3000}, 400, "url"),
+    ({"title": "t" * 400}, 400, "title"),
+    ({"tags": ",".join(f"tag{n}" for n in range(30))}, 400, "tags"),
+    ({"lang": "fr'; drop"}, 400, "lang"),
+    ({"preview": "yes"}, 400, "preview"),
+    ({"title": "a\x00b"}, 400, "title"),
+    ({"section": "s" * 9000}, 400, "query string"),
+])
+def test_bad_parameters_get_a_json_4xx(client, inventory, params, status, says):
+    response = serve(client, **params)
+    assert response.status_code == status
+    assert response.is_json
+    assert says in response.json["message"]
+    assert served_counts() == 0
+
+
+def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
+    assert serve(client, site="inconnu").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
