@@ -79,16 +79,16 @@ class PageServer:
     """A static web server of another origin; ``posts`` keeps what pages sent to it."""
 
     def __init__(self):
-        self.pages: dict[str, tuple[str, str]] = {}
+        self.pages: dict[str, tuple[str, str, dict]] = {}
         self.posts: list[tuple[str, bytes]] = []
         self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def add(self, path: str, html: str, mimetype: str = "text/html") -> str:
-        """Serve ``html`` at ``path``; give its full URL."""
-        self.pages[path] = (html, mimetype)
+    def add(self, path: str, html: str, mimetype: str = "text/html", headers=None) -> str:
+        """Serve ``html`` at ``path`` (with extra response ``headers``); give its full URL."""
+        self.pages[path] = (html, mimetype, headers or {})
         return self.url + path
 
     @Request.application
@@ -98,8 +98,8 @@ class PageServer:
             return Response(status=204)
         if request.path not in self.pages:
             return Response("not found", status=404)
-        body, mimetype = self.pages[request.path]
-        return Response(body, mimetype=mimetype)
+        body, mimetype, headers = self.pages[request.path]
+        return Response(body, mimetype=mimetype, headers=headers)
 
     def close(self):
         self.server.shutdown()

@@ -11,9 +11,18 @@ import json
 import pytest
 from PIL import Image
 
+from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import Creative
-from tests.embed_pages import CLS_SCRIPT, PageServer, article_html, rendered, snippet
+from ad_manager.snippets import content_security_policy, policy_text
+from tests.embed_pages import (
+    CLS_SCRIPT,
+    PAGE_STYLE,
+    PageServer,
+    article_html,
+    rendered,
+    snippet,
+)
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -266,3 +275,23 @@ def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, p
     assert frame.get_attribute("sandbox") == (
         "allow-scripts allow-popups allow-popups-to-escape-sandbox")
     assert tab.locator("h1").text_content() == "Le budget municipal adopté de justesse"
+
+
+def test_page_with_the_documented_content_security_policy_shows_no_violation(
+        browser, live_server, pages, world):
+    parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
+    generated = {"head": parts["head"], "script": parts["script"],
+                 "placeholders": {"votre-pub-ici": parts["top"], "colonne": parts["aside"]}}
+    policy = policy_text(content_security_policy(generated, live_server))
+    # The test page's own <style> is the publisher's business: allow it by its hash too.
+    page_style = markup.csp_hash(PAGE_STYLE)
+    policy = policy.replace("style-src 'self'", f"style-src 'self' {page_style}")
+    tab = open_tab(browser)
+    tab.goto(pages.add("/strict", article_html(**parts),
+                       headers={"Content-Security-Policy": policy}))
+    cls = tab.evaluate(CLS_SCRIPT)
+    assert tab.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    assert round(cls, 3) == 0.0
+    assert our_console_errors(tab) == [], policy
+    assert tab.errors == []
