@@ -180,6 +180,35 @@ def test_off_screen_insert_is_rendered_at_once_but_viewable_only_after_a_second_
     assert until(lambda: kinds(token) == {"rendered", "viewable"})
 
 
+HIDDEN_TAB = """(() => {
+  let hidden = true;
+  Object.defineProperty(Document.prototype, 'visibilityState',
+                        {get() { return hidden ? 'hidden' : 'visible'; }, configurable: true});
+  window.showTab = () => { hidden = false; document.dispatchEvent(new Event('visibilitychange')); };
+})();"""
+
+
+def test_ad_in_view_of_a_hidden_tab_becomes_viewable_only_once_the_tab_shows(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    tab.add_init_script(HIDDEN_TAB)
+    events = []
+    tab.on("request", lambda r: events.extend(json.loads(r.post_data)["events"])
+           if r.url == live_server + "/e" else None)
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    tab.wait_for_timeout(2500)
+    assert {e["k"] for e in events} == {"rendered"}
+    tab.evaluate("() => window.showTab()")
+    tab.wait_for_timeout(500)
+    assert "viewable" not in {e["k"] for e in events}
+    for _ in range(40):
+        if "viewable" in {e["k"] for e in events}:
+            break
+        tab.wait_for_timeout(100)
+    assert "viewable" in {e["k"] for e in events}
+
+
 def test_page_of_another_origin_reads_the_decision_through_cors(
         browser, live_server, pages, world):
     tab = open_tab(browser)
