@@ -149,11 +149,14 @@
 
   // Start or stop an element's one-second clock from its visibility now.
   function arm(el) {
+    if (!el.admTokens) return; // already viewable
     if (el.admInView && document.visibilityState === 'visible') {
       if (!el.admClock) {
         el.admClock = setTimeout(function () {
+          var tokens = el.admTokens;
+          el.admTokens = null;
           if (viewer) viewer.unobserve(el);
-          el.admTokens.forEach(function (t) { track(t, 'viewable', 1000); });
+          if (el.isConnected) tokens.forEach(function (t) { track(t, 'viewable', 1000); });
         }, 1000);
       }
     } else {
@@ -430,7 +433,7 @@
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden') flush();
-    document.querySelectorAll('.adm-slot, .adm-ad').forEach(function (el) { if (el.admTokens) arm(el); });
+    document.querySelectorAll('.adm-slot, .adm-ad').forEach(arm);
   });
   adm.ready = run();
 })();

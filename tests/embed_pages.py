@@ -7,6 +7,7 @@ paragraphs, byline) carrying whatever snippet parts a test gives it.
 """
 
 import threading
+import time
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -91,6 +92,17 @@ class PageServer:
         self.pages[path] = (html, mimetype, headers or {})
         return self.url + path
 
+    def add_slow(self, path: str, html: str, split: str, pause: float) -> str:
+        """Serve ``html`` in pieces cut after each ``split``, ``pause`` seconds apart.
+
+        The browser parses and paints each piece as it comes, like an article page
+        over a slow network: what a page shows at its first paint is then partial.
+        """
+        pieces = [piece + split for piece in html.split(split)]
+        pieces[-1] = pieces[-1][: -len(split)]
+        self.pages[path] = (pieces, "text/html", {"pause": pause})
+        return self.url + path
+
     @Request.application
     def wsgi(self, request):
         if request.method == "POST":
@@ -99,7 +111,16 @@ class PageServer:
         if request.path not in self.pages:
             return Response("not found", status=404)
         body, mimetype, headers = self.pages[request.path]
+        if isinstance(body, list):
+            return Response(self._slowly(body, headers["pause"]), mimetype=mimetype)
         return Response(body, mimetype=mimetype, headers=headers)
+
+    @staticmethod
+    def _slowly(pieces, pause):
+        for number, piece in enumerate(pieces):
+            if number:
+                time.sleep(pause)
+            yield piece.encode()
 
     def close(self):
         self.server.shutdown()

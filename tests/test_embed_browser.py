@@ -130,6 +130,28 @@ def test_snippet_parts_make_our_placements_shift_nothing(
     assert round(cls, 3) == 0.0
 
 
+# The paint timings and the end of parsing, to tell that the page painted in pieces.
+PAINTS = """() => ({
+  first: performance.getEntriesByType('paint').map(p => p.startTime)[0],
+  parsed: performance.getEntriesByType('navigation')[0].domInteractive})"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_shift_when_the_article_arrives_paragraph_by_paragraph(
+        browser, live_server, pages, world, viewport):
+    parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
+    url = pages.add_slow("/slow", article_html(**parts), split="</p>\n", pause=0.15)
+    tab = open_tab(browser, viewport)
+    tab.goto(url)
+    cls = tab.evaluate(CLS_SCRIPT)
+    print(f"\nCLS of an article arriving in pieces at {viewport}: {cls:.4f}")
+    paints = tab.evaluate(PAINTS)
+    assert paints["first"] < paints["parsed"]  # the first paint came before the end
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    assert tab.locator(".adm-insert a").count() == 2
+    assert round(cls, 3) == 0.0
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_script_tag_alone_still_renders_and_its_shift_is_recorded(
         browser, live_server, pages, world, viewport, record_property):
