@@ -19,7 +19,7 @@
   var BASE = tag.src.replace(/\/embed\.js(\?.*)?$/, '');
   var LABEL = 16; // px, the label line (markup.LABEL_HEIGHT)
   var EXCLUDED = 'blockquote,figure,table,li,aside,header,footer,nav,.adm-slot';
-  var CSS_TEXT = '.adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}.adm-zone{margin:16px 0;text-align:center}.adm-label{display:block;height:16px;font:11px/16px sans-serif;color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}.adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}.adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}.adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;overflow:hidden}.adm-text{display:block;padding:4px 8px;color:inherit;text-decoration:none;font:14px/1.3 sans-serif}.adm-text strong{display:block}';
+  var CSS_TEXT = '.adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}.adm-zone{margin:16px 0;text-align:center}.adm-label{display:block;height:16px;font:11px/16px sans-serif;color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}.adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}.adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}.adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;overflow:hidden}.adm-text{display:flex;flex-direction:column;justify-content:center;box-sizing:border-box;width:100%;height:100%;padding:4px 12px;border:1px solid #ddd;background:#f7f7f7;color:#222;text-decoration:none;font:14px/1.3 sans-serif;overflow:hidden}.adm-text strong{display:block;font-size:16px}.adm-house{border-style:dashed;background:#fff}.adm-house strong{font-size:20px;letter-spacing:.02em}';
   var FC_KEY = 'admanager-fc';
   var MONTH = 30 * 86400;
   var SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
@@ -315,7 +315,8 @@
       frame.srcdoc = ad.html || '';
       holder.appendChild(frame);
     } else if (ad.headline) {
-      var a = holder.appendChild(adLink(ad, 'adm-text'));
+      var a = holder.appendChild(adLink(ad, ad.type === 'house' ? 'adm-text adm-house' : 'adm-text'));
+      if (ad.width) a.style.maxWidth = ad.width + 'px';
       a.appendChild(make('strong', '', ad.headline));
       if (ad.body) a.appendChild(make('span', '', ad.body));
     } else {
