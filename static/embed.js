@@ -374,13 +374,13 @@
     dropUnanswered(shown);
   }
 
-  // Boxes the head part reserved that the answer did not fill (or all, on failure).
+  // Take away what the answer did not fill (everything, on failure): boxes the head
+  // part reserved, and placeholders of zones the layout does not place.
   function dropUnanswered(shown) {
     var reserved = adm.reserved || {};
     Object.keys(reserved).forEach(function (id) {
       if (!shown[id] && reserved[id].parentNode) reserved[id].remove();
     });
-    if (!shown.all) return;
     document.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach(function (el) {
       el.style.display = 'none';
     });
@@ -410,7 +410,7 @@
       addStyle();
       return decide(pageFacts());
     }).then(render).catch(function () {
-      try { dropUnanswered({all: true}); } catch (e) { /* nothing left to undo */ }
+      try { dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
     });
   }
 

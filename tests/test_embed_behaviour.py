@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from tests.embed_pages import PageServer, article_html, rendered, snippet
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
@@ -134,3 +135,13 @@ def test_refresh_renders_the_next_page_of_a_single_page_site(page, pages, live_s
         ".adm-insert", "el => el.previousElementSibling.textContent") == "Paragraphe deux."
     assert page.locator("[data-adm-placement]:visible").count() == 2  # the zone, one insert
     assert page.errors == []
+
+
+def test_placeholder_of_a_zone_the_layout_does_not_place_collapses(
+        page, pages, live_server, capped):
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    parts["aside"] = markup.placeholder({"slug": "ailleurs", "label": "Publicité",
+                                         "size_map": [{"min_width": 0, "sizes": ["300x250"]}]})
+    open_article(page, pages, live_server, capped, html=article_html(**parts))
+    assert not page.locator("[data-adm-zone='ailleurs']").is_visible()
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
