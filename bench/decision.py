@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# Counters of a bench run live under a prefix of their own, removed at the end.
+REDIS_PREFIX = "adm-bench:"
 PAGE_QUERY = ("site=bench&layout=article&url=https%3A%2F%2Fwww.journal.example%2Fpolitique%2Fx"
               "&title=Bench&section=politique&vw=1280&lang=fr")
 
@@ -39,7 +41,7 @@ def bench_app():
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
                       "SECRET_KEY": "bench", "REDIS_URL": os.environ.get("BENCH_REDIS_URL")
-                      or None})
+                      or None, "REDIS_PREFIX": REDIS_PREFIX})
     app.add_url_rule("/hello", "hello", lambda: "Hello, World!")
     return app
 
@@ -173,6 +175,12 @@ def main() -> None:
                   f"({figures['counted'] / hello:.2f})", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if args.redis:
+            import redis
+
+            client = redis.Redis.from_url(args.redis)
+            for key in client.scan_iter(match=REDIS_PREFIX + "*"):
+                client.delete(key)
 
 
 if __name__ == "__main__":
