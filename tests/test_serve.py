@@ -228,12 +228,9 @@ def test_serving_sets_no_cookie_and_never_varies_by_cookie(admin_client, invento
     ({"fc": '{"1": "yesterday"}'}, 400, "fc"),
     ({"fc": '{"x": [1]}'}, 400, "fc"),
     ({"fc": "[1, 2]"}, 400, "fc"),
-    ({"fc": "{" + ",".join(f'"{n}": [1]' for n in range(60)) + "}"}, 400, "fc"),
+    ({"fc": '{"1": [true]}'}, 400, "fc"),
     ({"url": "javascript:alert(1)"}, 400, "url"),
     ({"url": "https://x.example/" + "a" * 3000}, 400, "url"),
-    ({"title": "t" * 400}, 400, "title"),
-    ({"tags": ",".join(f"tag{n}" for n in range(30))}, 400, "tags"),
-    ({"lang": "fr'; drop"}, 400, "lang"),
     ({"preview": "yes"}, 400, "preview"),
     ({"title": "a\x00b"}, 400, "title"),
     ({"section": "s" * 9000}, 400, "query string"),
@@ -244,6 +241,17 @@ def test_bad_parameters_get_a_json_4xx(client, inventory, params, status, says):
     assert response.is_json
     assert says in response.json["message"]
     assert served_counts() == 0
+
+
+def test_long_page_metadata_is_cut_not_refused(client, inventory):
+    # A page can't always choose its headline, tags or lang attribute: it keeps its ads.
+    many = ",".join(f"tag{n}" for n in range(30))
+    fc = "{" + ",".join(f'"{n}": [{n}, 1]' for n in range(1000, 1080)) + "}"
+    for params in ({"title": "t" * 400}, {"tags": many}, {"lang": "zh-Hant-"},
+                   {"lang": "x-klingon"}, {"title": "Deux\nlignes"}, {"fc": fc}):
+        response = serve(client, **params)
+        assert response.status_code == 200, (params, response.json)
+        assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"
 
 
 def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
