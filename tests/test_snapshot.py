@@ -19,11 +19,12 @@ def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
     assert [p.kind for p in layout.placements] == ["zone", "insert", "insert", "zone"]
     assert layout.placements[0].zone.size_map[1] == {"min_width": 768, "sizes": ["728x90"]}
     assert layout.placements[1].insert.rule.strategy == "section"
-    [campaign] = site.campaigns_by_zone[things["top"].id]
+    [campaign] = site.campaigns_by_zone[things["top"].id].campaigns
     assert campaign.id == things["campaign"].id
     assert {(c.width, c.height) for c in campaign.creatives} == {(728, 90), (320, 100)}
     assert things["column"].id not in site.campaigns_by_zone
     assert len(site.articles) == 4
+    assert layout.campaign_ids == {things["campaign"].id}
 
 
 def test_finished_paused_and_archived_campaigns_are_left_out(app):
@@ -38,7 +39,7 @@ def test_finished_paused_and_archived_campaigns_are_left_out(app):
         Creative(kind="text", headline="x", click_url="https://x.example/", active=False)])
     db.session.commit()
     site = load_snapshot(1).site("journal")
-    ids = {c.id for c in site.campaigns_by_zone[things["top"].id]}
+    ids = {c.id for c in site.campaigns_by_zone[things["top"].id].campaigns}
     assert ids == {things["campaign"].id, upcoming.id}
 
 
@@ -66,13 +67,13 @@ def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     things = make_inventory()
     first = inventory()
-    assert first.site("journal").campaigns_by_zone[things["top"].id][0].weight == 1
+    assert first.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 1
     assert inventory() is first  # nothing changed: the same snapshot, no rebuild
     things["campaign"].weight = 7
     db.session.commit()
     second = inventory()
     assert second is not first
-    assert second.site("journal").campaigns_by_zone[things["top"].id][0].weight == 7
+    assert second.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 7
 
 
 def test_version_is_read_at_most_once_per_check_interval():

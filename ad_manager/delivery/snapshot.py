@@ -19,7 +19,7 @@ from datetime import datetime
 from types import MappingProxyType
 
 from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
-from ad_manager.delivery.choice import CampaignInfo, CreativeInfo, ZoneInfo
+from ad_manager.delivery.choice import Booked, CampaignInfo, CreativeInfo, ZoneInfo
 
 
 def _empty() -> Mapping:
@@ -83,6 +83,8 @@ class LayoutInfo:
     match_url_pattern: str = ""
     rule_order: int = 0
     placements: tuple[PlacementInfo, ...] = ()
+    # Campaigns its zones and sponsored inserts may show: whose delivery to look up.
+    campaign_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,8 @@ class SiteInventory:
 
     site: SiteInfo
     layouts: tuple[LayoutInfo, ...] = ()
-    campaigns_by_zone: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
-    campaigns_by_insert: Mapping[int, tuple[CampaignInfo, ...]] = field(default_factory=_empty)
+    campaigns_by_zone: Mapping[int, Booked] = field(default_factory=_empty)
+    campaigns_by_insert: Mapping[int, Booked] = field(default_factory=_empty)
     articles: tuple[Candidate, ...] = ()
     # The articles' normalised URLs: is a page already in the catalogue?
     article_keys: frozenset[str] = frozenset()
@@ -187,11 +189,15 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                           zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
             for p in layout.placements
             if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
+        shown_by = [by_zone.get(p.zone.id, ()) if p.zone else
+                    by_insert.get(p.insert.id, ()) if p.insert.allow_sponsored else ()
+                    for p in placements]
         layouts_by_site.setdefault(layout.site_id, []).append(LayoutInfo(
             id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
             is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
             match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
-            placements=placements))
+            placements=placements,
+            campaign_ids=frozenset(c.id for campaigns in shown_by for c in campaigns)))
     zone_site = {z.id: z.site_id for z in zones}
     insert_site = {i.id: i.site_id for i in inserts}
     inventories = {}
@@ -206,9 +212,9 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                 discover_articles=bool(site.discover_articles)),
             layouts=tuple(layouts_by_site.get(site.id, ())),
             campaigns_by_zone=MappingProxyType({
-                k: tuple(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
+                k: Booked.of(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
             campaigns_by_insert=MappingProxyType({
-                k: tuple(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
+                k: Booked.of(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
             articles=tuple(articles.get(site.id, ())),
             article_keys=frozenset(normalise_url(a.url) for a in articles.get(site.id, ())))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())

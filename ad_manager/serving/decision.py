@@ -21,7 +21,7 @@ from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.answer import Links, Page, campaign_ids, compose
+from ad_manager.serving.answer import Links, Page, compose
 from ad_manager.serving.blueprint import bp
 from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.inventory import inventory
@@ -108,13 +108,13 @@ def answer_page():
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
         language=page_request.language or site.site.language)
-    ids = campaign_ids(site, layout)
+    ids = layout.campaign_ids
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
                 delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
-    if not page_request.preview:
+    if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
         record([(shown, "served") for shown in page.served], user_agent=user_agent,
                remote_addr=request.remote_addr, site_id=site.site.id)
         if site.site.discover_articles:
