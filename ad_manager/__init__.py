@@ -85,25 +85,29 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register the auth pages and every dashboard area; add security headers."""
+    """Register the staff areas and the public wing; add security headers.
+
+    The public wing (serving, tracking, media, demo pages) never saves a session:
+    the session interface only opens one for staff blueprints.
+    """
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
+    from ad_manager.demo.pages import bp as demo_bp
     from ad_manager.security_headers import add_security_headers
-    from ad_manager.serving import decision, loader  # noqa: F401 (loader adds /embed.js)
+    from ad_manager.serving import decision, loader  # noqa: F401 (they add their routes)
+    from ad_manager.serving.blueprint import bp as serving_bp
     from ad_manager.serving.media import bp as media_bp
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(tracking_bp)
-    app.register_blueprint(decision.bp)  # the serving blueprint, with GET /serve
-    csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
-    app.session_interface = StaffOnlySessionInterface()
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
-    app.register_blueprint(media_bp)
     from ad_manager.templating import register_template_context
 
+    app.session_interface = StaffOnlySessionInterface()
+    for blueprint in (serving_bp, tracking_bp, media_bp, demo_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
+    app.register_blueprint(auth_bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.after_request(add_security_headers)
     register_template_context(app)
 

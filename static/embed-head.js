@@ -111,6 +111,15 @@
     });
   }
 
+  // The ad host is down (the loader failed to load): take the empty boxes away.
+  function collapse(event) {
+    var el = event.target;
+    if (!el || el.tagName !== 'SCRIPT' || !el.hasAttribute('data-site') || !/\/embed\.js/.test(el.src)) return;
+    Object.keys(reserved).forEach(function (id) { reserved[id].remove(); });
+    document.querySelectorAll('[data-adm-zone]').forEach(function (box) { box.style.display = 'none'; });
+  }
+
+  document.addEventListener('error', collapse, true);
   var observer = new MutationObserver(function () { pass(false); });
   observer.observe(document.documentElement, {childList: true, subtree: true});
   document.addEventListener('DOMContentLoaded', function () {

@@ -231,7 +231,7 @@
       where = body && spot(p, body, ps);
       if (!where) return null;
       el = where[0].insertBefore(document.createElement('p'), where[1]);
-      el.style.minHeight = (p.insert.link_count || 1) + 'lh';
+      el.style.minHeight = (p.insert.link_count || (p.links || []).length || 1) + 'lh';
     }
     if (!el) return null;
     if (!el.admPlaceholder && created.indexOf(el) < 0) created.push(el);
@@ -264,10 +264,17 @@
     return a;
   }
 
+  // Empty a zone box but for its label and the placeholder's own reserving <style>.
+  function clearZone(el) {
+    Array.prototype.slice.call(el.children).forEach(function (c) {
+      if (c.className !== 'adm-label' && c.tagName !== 'STYLE') c.remove();
+    });
+  }
+
   // Fill a zone box with its ad; give the element to watch, or null when nothing shows.
   function renderZone(el, p) {
     var ad = p.ad;
-    Array.prototype.slice.call(el.children).forEach(function (c) { if (c.className !== 'adm-label') c.remove(); });
+    clearZone(el);
     if (!ad) return null;
     var holder = make('div', 'adm-ad');
     var inner = zoneHeight(p.zone) - (p.zone.label ? LABEL : 0);
@@ -278,6 +285,8 @@
       img.width = ad.width;
       img.height = ad.height;
       img.alt = ad.alt || '';
+      // The ratio the decision announced, not the file's: a wrong file can't move the page.
+      img.style.aspectRatio = ad.width + '/' + ad.height;
       holder.appendChild(adLink(ad)).appendChild(img);
     } else if (ad.type === 'html') {
       var frame = make('iframe');
@@ -359,9 +368,10 @@
     });
   }
 
-  // Put the shared CSS in the page once, for pages that carry the script tag alone.
+  // Put the shared CSS in the page when no snippet part brought it (script tag alone):
+  // adding it twice would need one more CSP hash for nothing.
   function addStyle() {
-    if (document.getElementById('adm-style')) return;
+    if (adm.reserved || document.querySelector('.adm-slot,#adm-style')) return;
     var style = make('style', '', CSS_TEXT);
     style.id = 'adm-style';
     document.head.appendChild(style);
@@ -397,7 +407,7 @@
       document.querySelectorAll('[data-adm-zone]').forEach(function (el) {
         el.removeAttribute('data-adm-placement');
         el.style.display = '';
-        Array.prototype.slice.call(el.children).forEach(function (c) { if (c.className !== 'adm-label') c.remove(); });
+        clearZone(el);
       });
     } catch (e) { /* start afresh anyway */ }
     return run();

@@ -1,11 +1,7 @@
 """Importing the catalogue from RSS, Atom and sitemap files: valid, updated, malformed,
 unreachable; and the ``import-feed`` command."""
 
-import functools
-import socket
-import threading
 from datetime import UTC, datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +13,9 @@ from ad_manager.models import Article, Site
 
 FEEDS = Path(__file__).parent / "feeds"
 
+# Fixtures feed_server, feed_url and closed_port.
+pytest_plugins = ["tests.feed_server"]
+
 
 @pytest.fixture
 def site(app):
@@ -24,23 +23,6 @@ def site(app):
     db.session.add(site)
     db.session.commit()
     return site
-
-
-@pytest.fixture(scope="module")
-def feed_server():
-    """Serve tests/feeds over HTTP on a free local port; give its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(FEEDS))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def articles(site):
@@ -143,7 +125,7 @@ def test_malformed_feed_gives_a_clear_error_and_changes_nothing(site):
     import_feed(site, str(FEEDS / "rss.xml"), allow_files=True)
     db.session.commit()
 
-    with pytest.raises(FeedError, match="not well-formed XML"):
+    with pytest.raises(FeedError, match="pas du XML bien formé"):
         import_feed(site, str(FEEDS / "malformed.xml"), allow_files=True)
 
     assert len(articles(site)) == 2
@@ -152,7 +134,7 @@ def test_malformed_feed_gives_a_clear_error_and_changes_nothing(site):
 def test_xml_that_is_no_feed_is_refused(site, tmp_path):
     other = tmp_path / "other.xml"
     other.write_text("<html><body>Bonjour</body></html>")
-    with pytest.raises(FeedError, match="neither a feed nor a sitemap"):
+    with pytest.raises(FeedError, match="ni un flux ni un sitemap"):
         import_feed(site, str(other), allow_files=True)
 
 
@@ -160,28 +142,25 @@ def test_entity_expansion_is_refused(site, tmp_path):
     bomb = tmp_path / "bomb.xml"
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
                     "<rss><channel><title>&a;</title></channel></rss>")
-    with pytest.raises(FeedError, match="not well-formed XML"):
+    with pytest.raises(FeedError, match="pas du XML bien formé"):
         import_feed(site, str(bomb), allow_files=True)
 
 
-def test_unreachable_feed_gives_a_clear_error(site):
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    with pytest.raises(FeedError, match="unreachable"):
-        import_feed(site, f"http://127.0.0.1:{port}/feed.xml")
+def test_unreachable_feed_gives_a_clear_error(site, closed_port):
+    with pytest.raises(FeedError, match="injoignable"):
+        import_feed(site, f"http://127.0.0.1:{closed_port}/feed.xml")
     assert articles(site) == {}
 
 
 def test_missing_file_gives_a_clear_error(site):
-    with pytest.raises(FeedError, match="cannot be read"):
+    with pytest.raises(FeedError, match="ne peut pas être lu"):
         import_feed(site, "/nowhere/feed.xml", allow_files=True)
 
 
-def test_files_are_refused_unless_allowed():
-    with pytest.raises(FeedError, match="Only http"):
+def test_files_are_refused_unless_allowed(app):
+    with pytest.raises(FeedError, match="Seules les adresses http"):
         fetch(str(FEEDS / "rss.xml"))
-    with pytest.raises(FeedError, match="Only http"):
+    with pytest.raises(FeedError, match="Seules les adresses http"):
         fetch((FEEDS / "rss.xml").as_uri())
 
 
@@ -195,9 +174,9 @@ def test_http_error_is_reported(feed_server):
         fetch(f"{feed_server}/absent.xml")
 
 
-def test_oversized_feed_is_refused(feed_server, monkeypatch):
+def test_oversized_feed_is_refused(app, feed_server, monkeypatch):
     monkeypatch.setattr(feeds, "MAX_BYTES", 100)
-    with pytest.raises(FeedError, match="larger than"):
+    with pytest.raises(FeedError, match="dépasse"):
         fetch(f"{feed_server}/rss.xml")
 
 
@@ -210,7 +189,7 @@ def test_import_feed_command_prints_progress_and_remembers_nothing_on_error(site
 
     result = runner.invoke(args=["import-feed", "journal", str(FEEDS / "malformed.xml")])
     assert result.exit_code == 1
-    assert "not well-formed XML" in result.output
+    assert "pas du XML bien formé" in result.output
     assert len(articles(site)) == 2
 
 

@@ -56,8 +56,9 @@ def test_placeholder_reserves_the_zone_height_at_every_breakpoint_with_its_label
     # 100 px creative + 16 px label below 768 px, 90 + 16 from 768 px.
     assert '[data-adm-zone="votre-pub-ici"]{min-height:116px}' in html
     assert '@media (min-width:768px){[data-adm-zone="votre-pub-ici"]{min-height:106px}}' in html
-    assert ('<div data-adm-zone="votre-pub-ici" data-adm-kind="zone" class="adm-slot adm-zone">'
-            '<span class="adm-label">Publicité</span></div>') in html
+    assert html.startswith(
+        '<div data-adm-zone="votre-pub-ici" data-adm-kind="zone" class="adm-slot adm-zone"><style>')
+    assert html.endswith('</style><span class="adm-label">Publicité</span></div>')
 
 
 def test_placeholder_takes_the_tallest_size_of_an_entry_and_a_plain_dict():
@@ -69,7 +70,6 @@ def test_placeholder_takes_the_tallest_size_of_an_entry_and_a_plain_dict():
 
 def test_placeholder_escapes_label_and_slug():
     html = markup.placeholder(zone(slug='a"</style>', label="<b>Pub</b>"))
-    assert "</style>" not in html.split("</style>", 1)[1].split("<div")[0]
     assert html.count("</style>") == 1
     assert "&lt;b&gt;Pub&lt;/b&gt;" in html
 

@@ -5,6 +5,7 @@
 its canonical URL, so a feed import, a discovery and a typed entry never duplicate.
 """
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -125,3 +126,30 @@ def insert_rule(insert: Insert) -> InsertRule:
         max_age_days=insert.max_age_days,
         picks=tuple((pick.article_id, pick.starts_at, pick.ends_at) for pick in insert.picks),
     )
+
+
+def search_articles(site: Site, *, text: str = "", section: str = "", tag: str = "",
+                    status: str = ""):
+    """Give the select of the site's articles matching the filters, newest first."""
+    query = db.select(Article).where(Article.site_id == site.id)
+    text = text.strip()
+    if text:
+        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(db.or_(Article.title.ilike(pattern), Article.url.ilike(pattern)))
+    if section:
+        query = query.where(Article.section == section)
+    if tag:
+        # Tags are a JSON list stored as text on both databases: look for the encoded item.
+        query = query.where(db.cast(Article.tags, db.Text).contains(json.dumps(tag),
+                                                                     autoescape=True))
+    if status in (LISTED, HIDDEN):
+        query = query.where(Article.status == status)
+    return query.order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+
+
+def sections(site: Site) -> list[str]:
+    """Give the sections the site's articles use, alphabetically."""
+    return list(db.session.scalars(
+        db.select(Article.section).where(Article.site_id == site.id, Article.section != "")
+        .distinct().order_by(Article.section)
+    ))

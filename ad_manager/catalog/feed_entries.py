@@ -15,13 +15,17 @@ from xml.etree.ElementTree import Element, ParseError
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from flask_babel import gettext as _
 
 MAX_ENTRIES = 5000
 _TAGS = re.compile(r"<[^>]+>")
 
 
 class FeedError(Exception):
-    """The feed cannot be imported; the message says why, for staff to read."""
+    """The feed cannot be imported; the message says why, for staff to read.
+
+    Messages are translated (French by default, also in the shell).
+    """
 
 
 @dataclass
@@ -50,7 +54,8 @@ def parse_document(data: bytes) -> FeedDocument:
     try:
         root = fromstring(data)
     except (ParseError, DefusedXmlException) as error:
-        raise FeedError(f"The document is not well-formed XML ({error}).") from None
+        raise FeedError(_("The document is not well-formed XML (%(error)s).",
+                          error=error)) from None
     name = _local(root.tag)
     if name == "urlset":
         return FeedDocument("sitemap", entries=_sitemap_entries(root))
@@ -58,7 +63,8 @@ def parse_document(data: bytes) -> FeedDocument:
         return FeedDocument("sitemapindex", sitemaps=_children_text(root, "sitemap", "loc"))
     if name in ("rss", "feed", "RDF"):
         return _feed(data)
-    raise FeedError(f"The document is XML but neither a feed nor a sitemap (<{name}>).")
+    raise FeedError(_("The document is XML but neither a feed nor a sitemap (<%(name)s>).",
+                      name=name))
 
 
 def title_from_url(url: str) -> str:
@@ -162,7 +168,7 @@ def _feed(data: bytes) -> FeedDocument:
     parsed = feedparser.parse(data)
     error = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(error, feedparser.CharacterEncodingOverride):
-        raise FeedError(f"The feed could not be read ({error}).")
+        raise FeedError(_("The feed could not be read (%(error)s).", error=error))
     kind = "atom" if parsed.get("version", "").startswith("atom") else "rss"
     entries = []
     for entry in parsed.entries[:MAX_ENTRIES]:

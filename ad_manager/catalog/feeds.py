@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 from ad_manager.catalog.articles import find_article, is_own_url, save_article
 from ad_manager.catalog.feed_entries import FeedEntry, FeedError, parse_document, title_from_url
 from ad_manager.models import Site
@@ -55,7 +57,8 @@ def _opener() -> urllib.request.OpenerDirector:
 def _limited(read: Callable[[int], bytes], url: str) -> bytes:
     data = read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise FeedError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise FeedError(_("%(url)s is larger than %(size)d MB.", url=url,
+                          size=MAX_BYTES // (1024 * 1024)))
     return data
 
 
@@ -70,18 +73,21 @@ def fetch(url: str, *, allow_files: bool = False, timeout: float = TIMEOUT_SECON
             with _opener().open(request, timeout=timeout) as response:
                 return _limited(response.read, url)
         except urllib.error.HTTPError as error:
-            raise FeedError(f"{url} answered HTTP {error.code}.") from None
+            raise FeedError(_("%(url)s answered HTTP %(code)s.", url=url,
+                              code=error.code)) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
-            raise FeedError(f"{url} is unreachable ({reason}).") from None
+            raise FeedError(_("%(url)s is unreachable (%(reason)s).", url=url,
+                              reason=reason)) from None
     if not allow_files:
-        raise FeedError("Only http:// and https:// addresses can be imported here.")
+        raise FeedError(_("Only http:// and https:// addresses can be imported here."))
     path = Path(urllib.request.url2pathname(urlsplit(url).path)) if scheme == "file" else Path(url)
     try:
         with path.open("rb") as file:
             return _limited(file.read, url)
     except OSError as error:
-        raise FeedError(f"{url} cannot be read ({error.strerror or error}).") from None
+        raise FeedError(_("%(url)s cannot be read (%(reason)s).", url=url,
+                          reason=error.strerror or error)) from None
 
 
 def read_entries(url: str, *, allow_files: bool = False,
@@ -97,7 +103,7 @@ def read_entries(url: str, *, allow_files: bool = False,
         say(f"Fetching {sitemap_url}")
         child = parse_document(fetch(sitemap_url, allow_files=allow_files))
         if child.kind != "sitemap":
-            raise FeedError(f"{sitemap_url} is not a sitemap.")
+            raise FeedError(_("%(url)s is not a sitemap.", url=sitemap_url))
         entries.extend(child.entries)
     return "sitemap", entries
 

@@ -5,10 +5,14 @@ from flask_babel import lazy_gettext as _l
 from ad_manager.dashboard import (
     account,
     advertisers,
+    articles,
     audit_log,
     campaigns,
     creatives,
     home,
+    inserts,
+    layouts,
+    reports,
     sites,
     users,
     zones,
@@ -20,11 +24,15 @@ BLUEPRINTS = [
     users.bp,
     account.bp,
     audit_log.bp,
+    reports.bp,
+    articles.bp,
+    inserts.bp,
     sites.bp,
     zones.bp,
     advertisers.bp,
     campaigns.bp,
     creatives.bp,
+    layouts.bp,
 ]
 
 # The main menu: (endpoint, label, least role). An entry shows once its area exists.

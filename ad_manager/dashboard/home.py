@@ -11,5 +11,8 @@ bp = staff_blueprint("home", __name__)
 @bp.route("/")
 @requires(Role.VIEWER)
 def index():
-    """Show the home page; the reports area fills it with delivery figures."""
-    return render_template("dashboard/home.html")
+    """Show the home page with today's and the week's figures and live campaigns' pace."""
+    from ad_manager.dashboard.reports import home_panels
+    from ad_manager.models import utcnow
+
+    return render_template("reports/home.html", panels=home_panels(utcnow()))

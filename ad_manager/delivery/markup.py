@@ -139,9 +139,9 @@ def placeholder(zone) -> str:
     css = reserve_css(f"[data-adm-zone={css_string(slug)}]", zone)
     label = _field(zone, "label") or ""
     inner = f'<span class="adm-label">{escape(label)}</span>' if label else ""
-    return (f"<style>{BASE_CSS}{css}</style>"
-            f'<div data-adm-zone="{escape(slug)}" data-adm-kind="zone" class="adm-slot adm-zone">'
-            f"{inner}</div>")
+    # The <style> sits inside the box, so the placeholder is one element of the page.
+    return (f'<div data-adm-zone="{escape(slug)}" data-adm-kind="zone" class="adm-slot adm-zone">'
+            f"<style>{BASE_CSS}{css}</style>{inner}</div>")
 
 
 def strip_script(text: str) -> str:

@@ -1,0 +1,129 @@
+"""Related-link inserts ("À lire aussi :"): list, form with a live preview, archive."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ad_manager import audit
+from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.catalog.articles import clean_tags, sections
+from ad_manager.catalog.inserts import pickable_articles, preview_links, set_picks, slug_taken
+from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
+from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
+from ad_manager.dashboard.pages import form_status
+from ad_manager.extensions import db
+from ad_manager.models import Insert, Role, Site, utcnow
+
+bp = staff_blueprint("inserts", __name__, url_prefix="/inserts")
+
+FIELDS = ("name", "slug", "label", "strategy", "link_count", "max_age_days", "allow_sponsored")
+
+
+@bp.route("/")
+@requires(Role.VIEWER)
+def index():
+    """List the inserts of every site; archived ones on request."""
+    archived = request.args.get("archived") == "1"
+    query = db.select(Insert).join(Site).order_by(Site.name, Insert.name)
+    shown = Insert.archived_at.is_not(None) if archived else Insert.archived_at.is_(None)
+    query = query.where(shown)
+    inserts = db.session.scalars(query).all()
+    return render_template("inserts/index.html", inserts=inserts, archived=archived)
+
+
+def _save(form: InsertForm, insert: Insert, site: Site) -> dict | None:
+    """Apply the form to the insert; give the changes, or None when the slug is taken."""
+    if slug_taken(site, form.slug.data, insert):
+        form.slug.errors.append(_("Another insert of this site has this slug."))
+        return None
+    data = {name: getattr(form, name).data for name in FIELDS}
+    data["max_age_days"] = data["max_age_days"] or None
+    changes = audit.changed_fields(insert, data)
+    picks = set_picks(insert, form.chosen_picks())
+    if picks:
+        changes["picks"] = picks
+    return changes
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.SALES)
+def new():
+    """Create an insert; the preview shows what it links as the form changes."""
+    sites = active_sites()
+    form = NewInsertForm()
+    form.site.choices = [(site.id, site.name) for site in sites]
+    site = chosen_site(sites)
+    articles = pickable_articles(site) if site else []
+    form.set_article_choices(articles)
+    if form.validate_on_submit():
+        site = db.get_or_404(Site, form.site.data)
+        insert = Insert(site_id=site.id)
+        if _save(form, insert, site) is not None:
+            db.session.add(insert)
+            db.session.flush()
+            audit.record("create", insert, summary=insert.name)
+            db.session.commit()
+            flash(_("Insert “%(name)s” created.", name=insert.name), "success")
+            return redirect(url_for("inserts.index"), 303)
+    elif request.method == "GET" and site is not None:
+        form.site.data = site.id
+    form.add_blank_picks(articles)
+    return render_template("inserts/form.html", form=form, insert=None, site=site,
+                           sections=sections(site) if site else []), form_status(form)
+
+
+@bp.route("/<int:insert_id>", methods=["GET", "POST"])
+@requires(Role.SALES)
+def edit(insert_id: int):
+    """Change an insert: label, strategy, picks, link count, age, sponsored link."""
+    insert = db.get_or_404(Insert, insert_id)
+    site = db.session.get(Site, insert.site_id)
+    articles = pickable_articles(site)
+    # A post carries every pick row; only the first display fills the rows from the insert.
+    form = InsertForm() if request.method == "POST" else InsertForm(
+        obj=insert, picks=[{"article": str(p.article_id), "starts_at": to_local(p.starts_at),
+                            "ends_at": to_local(p.ends_at)} for p in insert.picks])
+    form.set_article_choices(articles)
+    if form.validate_on_submit():
+        changes = _save(form, insert, site)
+        if changes is not None:
+            if changes:
+                audit.record("update", insert, summary=insert.name, changes=changes)
+            db.session.commit()
+            flash(_("Insert “%(name)s” saved.", name=insert.name), "success")
+            return redirect(url_for("inserts.index"), 303)
+        db.session.rollback()
+    form.add_blank_picks(articles)
+    return render_template("inserts/form.html", form=form, insert=insert, site=site,
+                           sections=sections(site)), form_status(form)
+
+
+@bp.route("/<int:insert_id>/archive", methods=["POST"])
+@requires(Role.SALES)
+def archive(insert_id: int):
+    """Archive an insert (or restore it): reports keep it, layouts stop showing it."""
+    insert = db.get_or_404(Insert, insert_id)
+    restore = request.form.get("restore") == "1"
+    insert.archived_at = None if restore else utcnow()
+    audit.record("restore" if restore else "archive", insert, summary=insert.name)
+    db.session.commit()
+    if restore:
+        flash(_("Insert “%(name)s” restored.", name=insert.name), "success")
+    else:
+        flash(_("Insert “%(name)s” archived.", name=insert.name), "success")
+    return redirect(url_for("inserts.index"), 303)
+
+
+@bp.route("/preview", methods=["POST"])
+@requires(Role.SALES)
+def preview():
+    """Render the insert as typed between two sample paragraphs (htmx, nothing saved)."""
+    site = db.session.get(Site, request.form.get("site", type=int) or 0)
+    form = InsertForm()
+    articles = pickable_articles(site) if site else []
+    form.set_article_choices(articles)
+    form.validate()
+    links = []
+    if site is not None:
+        links = preview_links(site, form.rule(), section=form.preview_section.data or "",
+                              tags=clean_tags(form.preview_tags.data or ""), now=utcnow())
+    return render_template("inserts/_preview.html", form=form, links=links, site=site)

@@ -1,0 +1,103 @@
+"""Forms of the insert screens: the insert, its ordered picks, and the preview's page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from ad_manager.catalog.choice import MAX_LINKS, InsertRule
+from ad_manager.catalog.inserts import SLUG, Pick
+from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
+from ad_manager.models.catalog import INSERT_LABEL
+
+STRATEGY_CHOICES = [
+    ("section", _l("Same section as the page")),
+    ("tags", _l("Most shared tags with the page")),
+    ("latest", _l("Latest articles")),
+    ("manual", _l("Hand-picked list")),
+]
+BLANK_PICKS = 2
+
+
+class PickForm(Form):
+    """One row of the hand-picked list (no CSRF of its own: the insert form has it)."""
+
+    article = SelectField(_l("Article"), choices=[], validate_choice=True)
+    starts_at = DateTimeLocalField(_l("From"), format=DATETIME_FORMATS, validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS, validators=[Optional()])
+
+    def validate_ends_at(self, field):
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValueError(_l("The end must come after the start."))
+
+
+class InsertForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    slug = StringField(_l("Slug"), validators=[
+        DataRequired(), Length(max=64),
+        Regexp(SLUG, message=_l("Lower-case letters, digits and dashes, e.g. a-lire-aussi."))])
+    label = StringField(_l("Label"), default=INSERT_LABEL,
+                        validators=[DataRequired(), Length(max=60)])
+    strategy = SelectField(_l("Links chosen by"), choices=STRATEGY_CHOICES, default="section")
+    picks = FieldList(FormField(PickForm), label=_l("Hand-picked articles"))
+    link_count = IntegerField(_l("Links per insert"), default=1, validators=[
+        DataRequired(), NumberRange(min=1, max=MAX_LINKS)])
+    max_age_days = IntegerField(_l("Link only articles younger than (days)"), validators=[
+        Optional(), NumberRange(min=1, max=3650)])
+    allow_sponsored = BooleanField(_l("A sponsored link may take the first place"))
+    # Only for the preview: the page the insert is shown on.
+    preview_section = StringField(_l("Preview on a page of section"),
+                                  validators=[Optional(), Length(max=120)])
+    preview_tags = StringField(_l("with tags"), validators=[Optional(), Length(max=500)])
+
+    def set_article_choices(self, articles) -> None:
+        """Offer the site's listed articles in every pick row, and keep blank rows to fill."""
+        choices = [("", "—")] + [(str(a.id), a.title) for a in articles]
+        for entry in self.picks:
+            entry.form.article.choices = choices
+
+    def add_blank_picks(self, articles) -> None:
+        for _ in range(BLANK_PICKS):
+            self.picks.append_entry()
+        self.set_article_choices(articles)
+
+    def validate_picks(self, field):
+        if self.strategy.data == "manual" and not self.chosen_picks():
+            raise ValueError(_l("Pick at least one article for a hand-picked list."))
+
+    def chosen_picks(self) -> list[Pick]:
+        """The filled rows, in order, with their dates as UTC instants."""
+        return [
+            Pick(int(entry.form.article.data), to_utc(entry.form.starts_at.data),
+                 to_utc(entry.form.ends_at.data))
+            for entry in self.picks
+            if (entry.form.article.data or "").isdigit()
+        ]
+
+    def rule(self) -> InsertRule:
+        """The insert's choice rule as typed, leniently (the preview runs on unsaved input)."""
+        strategy = self.strategy.data if self.strategy.data in dict(STRATEGY_CHOICES) else "section"
+        count = self.link_count.data if isinstance(self.link_count.data, int) else 1
+        age = self.max_age_days.data if isinstance(self.max_age_days.data, int) else None
+        picks = tuple((p.article_id, p.starts_at, p.ends_at) for p in self._lenient_picks())
+        return InsertRule(strategy=strategy, link_count=max(1, min(count, MAX_LINKS)),
+                          max_age_days=age if age and age > 0 else None, picks=picks)
+
+    def _lenient_picks(self) -> list[Pick]:
+        try:
+            return self.chosen_picks()
+        except (TypeError, ValueError):
+            return []
+
+
+class NewInsertForm(InsertForm):
+    site = SelectField(_l("Site"), coerce=int)

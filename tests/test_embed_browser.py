@@ -1,0 +1,268 @@
+"""The embed in a real browser: an article of another origin pastes the snippet.
+
+Inventory comes from the models (tests/serving_fixtures.py), decisions from the
+real ``/serve``, events go to the real ``/e``. Images of our media storage are
+answered by the browser route below, so these tests need no upload.
+"""
+
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from ad_manager.extensions import db
+from ad_manager.models import Creative
+from tests.embed_pages import CLS_SCRIPT, PageServer, article_html, rendered, snippet
+from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def png(size=(8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# The fixtures' creatives: wide.png is 728×90, narrow.png 320×100.
+IMAGES = {"wide.png": png((728, 90)), "narrow.png": png((320, 100))}
+
+
+def media(route):
+    """Answer our media storage's images (the inventory's media blueprint serves them)."""
+    name = route.request.url.rsplit("/", 1)[-1]
+    route.fulfill(body=IMAGES.get(name, png()), content_type="image/png")
+
+
+@pytest.fixture
+def pages():
+    server = PageServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def world(app):
+    """The reference inventory: site, layout, an image campaign in the top zone, articles."""
+    site = make_site()
+    things = make_layout(site)
+    things["site"] = site
+    things["campaign"] = make_campaign([things["top"]])
+    things["articles"] = make_articles(site)
+    db.session.commit()
+    return things
+
+
+def open_tab(browser, viewport=DESKTOP):
+    """A fresh tab of the given size that keeps page errors and console messages."""
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.errors, tab.messages = [], []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("console", lambda message: tab.messages.append((message.type, message.text)))
+    tab.route("**/media/*", media)
+    return tab
+
+
+def publish(pages, live_server, world, *, head=True, placeholders=True, path="/article"):
+    """Serve the reference article with the snippet parts on the page server."""
+    parts = snippet(live_server, world["site"], world["layout"],
+                    [world["top"], world["column"]], head=head, placeholders=placeholders)
+    return pages.add(path, article_html(**parts))
+
+
+def text_before(tab, selector):
+    """Give the text of the element right before each match of ``selector``."""
+    return tab.eval_on_selector_all(
+        selector, "els => els.map(e => e.previousElementSibling.textContent.slice(0, 14))")
+
+
+def test_zone_follows_the_headline_and_inserts_follow_paragraphs_2_and_6(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    zone = tab.locator("h1 + [data-adm-zone='votre-pub-ici']")
+    assert zone.get_attribute("data-adm-kind") == "zone"
+    assert zone.get_attribute("data-adm-placement") == str(world["layout"].placements[0].id)
+    assert "adm-slot adm-zone" in zone.get_attribute("class")
+    assert zone.locator(".adm-label").text_content() == "Publicité"
+    image = zone.locator("a > img")
+    assert (image.get_attribute("width"), image.get_attribute("height")) == ("728", "90")
+    assert zone.locator("a").get_attribute("href").startswith(live_server + "/c/")
+
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    inserts = tab.locator(".adm-insert[data-adm-kind='insert']")
+    assert inserts.count() == 2
+    assert inserts.nth(0).locator("strong").text_content() == "À lire aussi :"
+    titles = [inserts.nth(i).locator("a").text_content() for i in range(2)]
+    hrefs = [inserts.nth(i).locator("a").get_attribute("href") for i in range(2)]
+    assert titles[0] != titles[1] and titles[0].startswith("Titre politique")
+    assert hrefs[0] != hrefs[1] and all(h.startswith(live_server + "/c/") for h in hrefs)
+    # The hand-placed column zone has nothing sold and collapses.
+    assert not tab.locator("[data-adm-zone='colonne']").is_visible()
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_snippet_parts_make_our_placements_shift_nothing(
+        browser, live_server, pages, world, viewport):
+    tab = open_tab(browser, viewport)
+    tab.goto(publish(pages, live_server, world))
+    cls = tab.evaluate(CLS_SCRIPT)
+    print(f"\nCLS with head part and placeholders at {viewport}: {cls:.4f}")
+    assert tab.locator(".adm-insert a").count() == 2
+    expected = ("728", "90") if viewport == DESKTOP else ("320", "100")
+    image = tab.locator("[data-adm-zone='votre-pub-ici'] img")
+    assert (image.get_attribute("width"), image.get_attribute("height")) == expected
+    assert round(cls, 3) == 0.0
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_script_tag_alone_still_renders_and_its_shift_is_recorded(
+        browser, live_server, pages, world, viewport, record_property):
+    tab = open_tab(browser, viewport)
+    tab.goto(publish(pages, live_server, world, head=False, placeholders=False))
+    cls = tab.evaluate(CLS_SCRIPT)
+    print(f"\nCLS with the script tag alone at {viewport}: {cls:.4f}")
+    record_property("cls_script_tag_alone", round(cls, 4))
+    # Without its placeholder, the zone goes where the layout says: before paragraph 1.
+    zone = tab.locator(".entry-content > [data-adm-zone='votre-pub-ici']")
+    assert zone.locator("img").count() == 1
+    assert zone.evaluate("el => el.nextElementSibling.textContent").startswith("Paragraphe 1.")
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    assert tab.errors == []
+
+
+def test_off_screen_insert_is_rendered_at_once_but_viewable_only_after_a_second_in_view(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    answers, events = [], []
+    tab.on("response", lambda r: answers.append(r) if "/serve?" in r.url else None)
+    tab.on("request", lambda r: events.extend(json.loads(r.post_data)["events"])
+           if r.url == live_server + "/e" else None)
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    answer = answers[0].json()
+    top = next(p for p in answer["placements"] if p["kind"] == "zone" and p["ad"])
+    last = next(p for p in answer["placements"] if p.get("paragraph") == 6)
+    token = last["links"][0]["event"]
+
+    def kinds(t):
+        return {e["k"] for e in events if e["t"] == t}
+
+    def until(condition, seconds=8):
+        for _ in range(int(seconds * 10)):
+            if condition():
+                return True
+            tab.wait_for_timeout(100)
+        return condition()
+
+    # The zone in view becomes viewable; the insert below the fold is only rendered.
+    assert until(lambda: kinds(top["ad"]["event"]) == {"rendered", "viewable"})
+    assert kinds(token) == {"rendered"}
+
+    tab.locator(".adm-insert").nth(1).scroll_into_view_if_needed()
+    tab.wait_for_timeout(500)
+    assert kinds(token) == {"rendered"}
+    assert until(lambda: kinds(token) == {"rendered", "viewable"})
+
+
+def test_page_of_another_origin_reads_the_decision_through_cors(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    answers = []
+    tab.on("response", lambda r: answers.append(r) if "/serve?" in r.url else None)
+    url = publish(pages, live_server, world)
+    assert url.split("/")[2] != live_server.split("/")[2]
+    tab.goto(url)
+    rendered(tab)
+    assert answers[0].headers["access-control-allow-origin"] == pages.url
+    assert "set-cookie" not in answers[0].headers
+    assert tab.context.cookies(live_server) == []
+    assert tab.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+
+
+def our_console_errors(tab):
+    """Console errors but the browser's own line for a failed network request."""
+    return [text for kind, text in tab.messages
+            if kind == "error" and not text.startswith("Failed to load resource")]
+
+
+@pytest.mark.parametrize("failure", ["refused", "server error", "bad json"])
+def test_decision_failure_leaves_no_box_and_no_error(
+        browser, live_server, pages, world, failure):
+    tab = open_tab(browser)
+    if failure == "refused":
+        tab.route("**/serve?*", lambda route: route.abort("connectionrefused"))
+    elif failure == "server error":
+        tab.route("**/serve?*", lambda route: route.fulfill(status=503, body="down"))
+    else:
+        tab.route("**/serve?*", lambda route: route.fulfill(
+            status=200, body="<html>oops", content_type="application/json",
+            headers={"Access-Control-Allow-Origin": "*"}))
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    assert tab.locator(".adm-slot:visible").count() == 0
+    assert tab.locator(".entry-content > p").count() == 7
+    assert tab.errors == []
+    assert our_console_errors(tab) == []
+
+
+def test_ad_host_down_leaves_no_box_and_no_error(browser, pages, world, live_server):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    tab = open_tab(browser)
+    tab.goto(publish(pages, dead, world))
+    tab.wait_for_load_state("load")
+    tab.wait_for_timeout(300)
+    assert tab.locator(".adm-slot:visible").count() == 0
+    assert tab.locator(".entry-content > p").count() == 7
+    assert tab.errors == []
+    assert our_console_errors(tab) == []
+
+
+HOSTILE = """<script>
+var found = {};
+try { found.dom = parent.document.querySelector('h1').textContent; }
+catch (e) { found.dom = 'blocked'; }
+try { found.cookie = document.cookie; } catch (e) { found.cookie = 'blocked'; }
+try { found.top = top.document.cookie; } catch (e) { found.top = 'blocked'; }
+try { found.storage = localStorage.length; } catch (e) { found.storage = 'blocked'; }
+parent.postMessage(JSON.stringify(found), '*');
+</script>"""
+
+
+def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, pages, app):
+    site = make_site()
+    things = make_layout(site)
+    make_articles(site)
+    make_campaign([things["top"]], creatives=[
+        Creative(kind="html", width=728, height=90, html=HOSTILE, click_url="https://x.example/"),
+        Creative(kind="html", width=320, height=100, html=HOSTILE, click_url="https://x.example/"),
+    ])
+    db.session.commit()
+    things["site"] = site
+    tab = open_tab(browser)
+    url = publish(pages, live_server, things)
+    tab.goto(url)
+    tab.evaluate("""() => {
+      document.cookie = 'secret=host-cookie';
+      window.found = [];
+      addEventListener('message', e => window.found.push(e.data));
+    }""")
+    tab.evaluate("() => window.admanager.refresh()")
+    tab.wait_for_function("() => window.found.length > 0")
+    found = json.loads(tab.evaluate("() => window.found[0]"))
+    assert found == {"dom": "blocked", "cookie": "blocked", "top": "blocked",
+                     "storage": "blocked"}
+    frame = tab.locator("[data-adm-zone='votre-pub-ici'] iframe")
+    assert frame.get_attribute("sandbox") == (
+        "allow-scripts allow-popups allow-popups-to-escape-sandbox")
+    assert tab.locator("h1").text_content() == "Le budget municipal adopté de justesse"
