@@ -71,6 +71,14 @@ def new():
                            sections=sections(site) if site else []), form_status(form)
 
 
+def _form_data(insert: Insert) -> dict:
+    """The insert as the form shows it, pick dates in local time."""
+    data = {name: getattr(insert, name) for name in FIELDS}
+    data["picks"] = [{"article": str(p.article_id), "starts_at": to_local(p.starts_at),
+                      "ends_at": to_local(p.ends_at)} for p in insert.picks]
+    return data
+
+
 @bp.route("/<int:insert_id>", methods=["GET", "POST"])
 @requires(Role.SALES)
 def edit(insert_id: int):
@@ -79,9 +87,7 @@ def edit(insert_id: int):
     site = db.session.get(Site, insert.site_id)
     articles = pickable_articles(site)
     # A post carries every pick row; only the first display fills the rows from the insert.
-    form = InsertForm() if request.method == "POST" else InsertForm(
-        obj=insert, picks=[{"article": str(p.article_id), "starts_at": to_local(p.starts_at),
-                            "ends_at": to_local(p.ends_at)} for p in insert.picks])
+    form = InsertForm() if request.method == "POST" else InsertForm(data=_form_data(insert))
     form.set_article_choices(articles)
     if form.validate_on_submit():
         changes = _save(form, insert, site)
