@@ -257,3 +257,27 @@ def test_long_page_metadata_is_cut_not_refused(client, inventory):
 def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
     assert serve(client, site="inconnu").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
+
+
+def test_page_of_a_discovering_site_joins_the_catalogue(client, inventory):
+    from ad_manager.models import Article
+
+    inventory["site"].discover_articles = True
+    db.session.commit()
+    assert serve(client).status_code == 200
+    found = db.session.scalar(sa.select(Article).where(Article.url == PAGE))
+    assert found is not None and found.source == "discovered"
+    assert found.title == "Ce jour-là"
+    serve(client, title="Ce jour-là, mis à jour")
+    db.session.refresh(found)
+    assert found.title == "Ce jour-là, mis à jour"
+    elsewhere = "https://ailleurs.example/politique/x"
+    assert serve(client, url=elsewhere).status_code == 200
+    assert db.session.scalar(sa.select(Article).where(Article.url == elsewhere)) is None
+
+
+def test_page_of_a_site_that_does_not_discover_stays_out_of_the_catalogue(client, inventory):
+    from ad_manager.models import Article
+
+    serve(client)
+    assert db.session.scalar(sa.select(Article).where(Article.url == PAGE)) is None

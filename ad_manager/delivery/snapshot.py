@@ -96,8 +96,8 @@ class SiteInventory:
     campaigns_by_zone: Mapping[int, Booked] = field(default_factory=_empty)
     campaigns_by_insert: Mapping[int, Booked] = field(default_factory=_empty)
     articles: tuple[Candidate, ...] = ()
-    # The articles' normalised URLs: is a page already in the catalogue?
-    article_keys: frozenset[str] = frozenset()
+    # The articles' titles by normalised URL: is a page already in the catalogue, as is?
+    article_titles: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,8 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
             campaigns_by_insert=MappingProxyType({
                 k: Booked.of(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
             articles=tuple(articles.get(site.id, ())),
-            article_keys=frozenset(normalise_url(a.url) for a in articles.get(site.id, ())))
+            article_titles=MappingProxyType(
+                {normalise_url(a.url): a.title for a in articles.get(site.id, ())}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
 
 

@@ -7,13 +7,16 @@ request; the writes are the ``served`` counters and, on sites that allow it, the
 discovery of a new article. No session, no cookie; CORS for the site's origins only.
 """
 
+import logging
 import secrets
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
 from ad_manager.catalog.choice import normalise_url
+from ad_manager.catalog.discovery import discover_article
 from ad_manager.delivery.choice import PageContext
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.layouts import match_layout
@@ -29,6 +32,7 @@ from ad_manager.serving.page_request import PageRequest, read_page_request
 from ad_manager.stats.counting import record
 from ad_manager.stats.delivery import delivered
 
+log = logging.getLogger(__name__)
 _random = SystemRandom()
 
 
@@ -63,15 +67,21 @@ def find_site_and_layout(page: PageRequest):
     return site, layout
 
 
-def discover(site_id: int, page: PageRequest, known_urls) -> None:
-    """Add the page to the site's catalogue when the site lets pages do so."""
-    if not page.url or not page.title or normalise_url(page.url) in known_urls:
-        return
-    from ad_manager.catalog.discovery import discover_article
+def discover(site_id: int, page: PageRequest, known_titles) -> None:
+    """Add the page to the site's catalogue (or retitle it), when the site allows it.
 
-    site = db.session.get(Site, site_id)
-    if site is not None:
-        discover_article(site, page.url, page.title, page.section, list(page.tags))
+    Pages already known under the same title write nothing: most page views of a
+    discovering site cost no write. A failure here never costs the answer.
+    """
+    if not page.url or known_titles.get(normalise_url(page.url)) == page.title:
+        return
+    try:
+        discover_article(db.session.get(Site, site_id), page.url, page.title, page.section,
+                         list(page.tags))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("article discovery failed for %s", page.url)
 
 
 @bp.route("/serve", methods=["GET", "OPTIONS"])
@@ -117,7 +127,7 @@ def answer_page():
     if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
         record([(shown, "served") for shown in page.served], user_agent=user_agent,
                remote_addr=request.remote_addr, site_id=site.site.id)
-        if site.site.discover_articles:
-            discover(site.site.id, page_request, site.article_keys)
         db.session.commit()
+        if site.site.discover_articles:
+            discover(site.site.id, page_request, site.article_titles)
     return allow_origin(jsonify(answer), origin, site.site.allowed_origins)
