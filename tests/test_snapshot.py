@@ -1,5 +1,6 @@
 """The in-memory inventory snapshot: what it holds, and how fast edits reach it."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder
@@ -74,6 +75,19 @@ def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
     second = inventory()
     assert second is not first
     assert second.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 7
+
+
+def test_edit_reaches_serving_within_two_seconds_by_the_real_clock(app, client):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 1.0
+    things = make_inventory()
+    query = "/serve?site=journal&layout=article&vw=1280"
+    assert client.get(query).json["placements"][0]["ad"]["type"] == "image"
+    things["campaign"].state = "paused"
+    db.session.commit()
+    edited = time.monotonic()
+    while client.get(query).json["placements"][0]["ad"]["type"] != "house":
+        assert time.monotonic() - edited < 2.0, "the edit did not reach serving in 2 s"
+        time.sleep(0.05)
 
 
 def test_version_is_read_at_most_once_per_check_interval():

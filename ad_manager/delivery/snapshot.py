@@ -7,8 +7,11 @@ changes; ``SnapshotHolder`` compares that version at most every ``check_seconds`
 
 Cost per request: finding the site is a dict lookup, the layout a scan of the
 site's few layouts, and each zone's candidates a dict lookup by zone id giving only
-the campaigns booked there. The work grows with the page's placements and the
-campaigns booked into *its* zones, not with the number of campaigns in the system.
+the campaigns booked there, already grouped by tier with cumulative weights
+(``Booked``); a busy zone is served by a few weighted draws, not a scan. The work
+grows with the page's placements, not with the number of campaigns in the system
+(``bench/decision.py`` measures 10 against 1000 campaigns). Building a snapshot
+costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory change.
 """
 
 import threading
