@@ -281,3 +281,25 @@ def test_page_of_a_site_that_does_not_discover_stays_out_of_the_catalogue(client
 
     serve(client)
     assert db.session.scalar(sa.select(Article).where(Article.url == PAGE)) is None
+
+
+def test_no_query_string_a_page_can_send_makes_a_500(client, inventory):
+    import random
+
+    rng = random.Random(6)
+    alphabet = "aZ9-_,.:/?&=%{}[]\"' \t\n\x00\x7féà€😀<>\\"
+    values = ["", "1", "-1", "0", "1e9", "null", "[]", "{}", '{"1": [1e400]}', '{"1": [-1]}',
+              '{"1": [' + ",".join(["1"] * 500) + "]}", "[" * 5000, "http://", "https://x",
+              "javascript:x", "%00", "x" * 3000]
+    names = ["site", "layout", "url", "title", "section", "tags", "vw", "lang", "fc",
+             "preview"]
+    for _ in range(300):
+        params = {}
+        for name in rng.sample(names, rng.randint(1, len(names))):
+            params[name] = rng.choice(values) if rng.random() < 0.5 else "".join(
+                rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.7:
+            params["site"] = "journal"
+        response = client.get("/serve?" + urlencode(params))
+        assert response.status_code < 500, (params, response.data[:200])
+        assert response.is_json
