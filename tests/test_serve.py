@@ -254,6 +254,14 @@ def test_long_page_metadata_is_cut_not_refused(client, inventory):
         assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"
 
 
+def test_errors_are_readable_by_the_sites_own_pages(client, inventory):
+    response = serve(client, layout="inconnue", headers={"Origin": ORIGIN})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    response = serve(client, layout="inconnue", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
 def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
     assert serve(client, site="inconnu").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1

@@ -90,7 +90,11 @@ def serve():
     try:
         response = answer_page()
     except HTTPException as error:
+        # The site's own pages may read why (no CORS error in their console).
         response = handle_http_error(error)
+        site = inventory().site(request.args.get("site", "")[:64])
+        allow_origin(response, request.headers.get("Origin"),
+                     site.site.allowed_origins if site else ())
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response
