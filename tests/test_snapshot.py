@@ -111,5 +111,24 @@ def test_version_is_read_at_most_once_per_check_interval():
     assert reads == [100.0, 101.0]
 
 
+def test_failed_refresh_keeps_serving_the_last_snapshot():
+    clock = [0.0]
+    failing = [False]
+
+    def read_version():
+        if failing[0]:
+            raise OSError("database unreachable")
+        return 1
+
+    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+                            clock=lambda: clock[0])
+    first = holder.get()
+    failing[0] = True
+    clock[0] = 5.0
+    assert holder.get() is first
+    clock[0] = 5.5
+    assert holder.get() is first  # and it does not retry before the next interval
+
+
 def test_holder_is_one_per_app(app):
     assert holder() is holder()

@@ -14,6 +14,7 @@ grows with the page's placements, not with the number of campaigns in the system
 costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory change.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +24,8 @@ from types import MappingProxyType
 
 from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.choice import Booked, CampaignInfo, CreativeInfo, ZoneInfo
+
+log = logging.getLogger(__name__)
 
 
 def _empty() -> Mapping:
@@ -254,10 +257,24 @@ class SnapshotHolder:
             self._lock.acquire()
         try:
             if self._snapshot is None or self._clock() - self._checked_at >= self.check_seconds:
-                version = self._read_version()
-                if self._snapshot is None or version != self._snapshot.version:
-                    self._snapshot = self._load(version)
-                self._checked_at = self._clock()
+                self._refresh()
             return self._snapshot
         finally:
             self._lock.release()
+
+    def _refresh(self) -> None:
+        """Rebuild when the version moved; keep serving the old snapshot if that fails.
+
+        A database hiccup then delays edits instead of failing every page view; the
+        first snapshot of a process has nothing to fall back on and lets it raise.
+        """
+        try:
+            version = self._read_version()
+            if self._snapshot is None or version != self._snapshot.version:
+                self._snapshot = self._load(version)
+        except Exception:
+            if self._snapshot is None:
+                raise
+            log.exception("inventory snapshot not refreshed; serving version %s",
+                          self._snapshot.version)
+        self._checked_at = self._clock()

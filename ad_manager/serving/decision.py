@@ -12,6 +12,7 @@ import secrets
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
@@ -84,6 +85,17 @@ def discover(site_id: int, page: PageRequest, known_titles) -> None:
         log.exception("article discovery failed for %s", page.url)
 
 
+def count_served(served, user_agent: str, site_id: int) -> None:
+    """Count what the answer serves; a failing counter store never costs the page its ads."""
+    try:
+        record([(shown, "served") for shown in served], user_agent=user_agent,
+               remote_addr=request.remote_addr, site_id=site_id)
+        db.session.commit()
+    except (SQLAlchemyError, RedisError):
+        db.session.rollback()
+        log.exception("served counts lost for a page view of site %s", site_id)
+
+
 @bp.route("/serve", methods=["GET", "OPTIONS"])
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON."""
@@ -129,9 +141,7 @@ def answer_page():
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
-        record([(shown, "served") for shown in page.served], user_agent=user_agent,
-               remote_addr=request.remote_addr, site_id=site.site.id)
-        db.session.commit()
+        count_served(page.served, user_agent, site.site.id)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.article_titles)
     return allow_origin(jsonify(answer), origin, site.site.allowed_origins)
