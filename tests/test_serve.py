@@ -140,6 +140,13 @@ def test_device_targeting_reads_the_user_agent(client, inventory):
     assert ad["ad"]["type"] == "image"
 
 
+def test_language_targeting_compares_primary_languages(client, inventory):
+    inventory["campaign"].target_languages = ["fr-FR"]
+    db.session.commit()
+    assert placements(serve(client, lang="fr-BE"))["votre-pub-ici"]["ad"]["type"] == "image"
+    assert placements(serve(client, lang="en"))["votre-pub-ici"]["ad"]["type"] == "house"
+
+
 def test_dashboard_edit_reaches_the_next_answer(client, inventory):
     assert placements(serve(client))["votre-pub-ici"]["ad"]["type"] == "image"
     inventory["campaign"].ends_at = datetime.now(UTC) - timedelta(minutes=1)

@@ -147,7 +147,8 @@ def campaign_info(campaign, zone_ids: Iterable[int], insert_ids: Iterable[int]) 
         target_sections=_folded(campaign.target_sections),
         target_tags=_folded(campaign.target_tags),
         target_devices=_folded(campaign.target_devices),
-        target_languages=_folded(campaign.target_languages),
+        target_languages=frozenset(
+            lang.replace("_", "-").split("-")[0] for lang in _folded(campaign.target_languages)),
         zone_ids=frozenset(zone_ids), insert_ids=frozenset(insert_ids),
         creatives=tuple(creative_info(c) for c in campaign.creatives
                         if c.active and c.archived_at is None))
