@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.choice import Booked, CampaignInfo, CreativeInfo, ZoneInfo
+from ad_manager.delivery.links import ArticleIndex
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class SiteInventory:
     layouts: tuple[LayoutInfo, ...] = ()
     campaigns_by_zone: Mapping[int, Booked] = field(default_factory=_empty)
     campaigns_by_insert: Mapping[int, Booked] = field(default_factory=_empty)
-    articles: tuple[Candidate, ...] = ()
+    articles: ArticleIndex = field(default_factory=ArticleIndex)
     # The articles' titles by normalised URL: is a page already in the catalogue, as is?
     article_titles: Mapping[str, str] = field(default_factory=_empty)
 
@@ -222,7 +223,7 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                 k: Booked.of(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
             campaigns_by_insert=MappingProxyType({
                 k: Booked.of(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
-            articles=tuple(articles.get(site.id, ())),
+            articles=ArticleIndex.of(articles.get(site.id, ())),
             article_titles=MappingProxyType(
                 {normalise_url(a.url): a.title for a in articles.get(site.id, ())}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())

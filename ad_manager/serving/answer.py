@@ -23,6 +23,7 @@ from ad_manager.delivery.choice import (
     slot_sizes,
 )
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
+from ad_manager.delivery.links import link_candidates
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
 from ad_manager.serving.page_request import PageRequest
 from ad_manager.serving.tokens import Shown
@@ -138,7 +139,9 @@ def insert_answer(page: Page, placement: PlacementInfo) -> dict:
                       "fc": pick.campaign.frequency_capped, **page.tokens(shown)})
     request = page.request
     slots = insert.rule.link_count - 1 if pick is not None else None
-    for article in choose_links(insert.rule, page.inventory.articles, page_url=request.url,
+    candidates = link_candidates(page.inventory.articles, insert.rule, section=request.section,
+                                 tags=request.tags, exclude=page.linked_articles)
+    for article in choose_links(insert.rule, candidates, page_url=request.url,
                                 section=request.section, tags=request.tags,
                                 exclude=page.linked_articles, now=page.now, slots=slots):
         page.linked_articles.add(article.id)
