@@ -187,6 +187,7 @@ def test_layout_is_found_by_rule_or_default_when_the_tag_names_none(client, inve
     ("https://evil.example", False),
     ("http://127.0.0.1.evil.example:5000", False),
     ("null", False),
+    ("http://localhost", True),  # our own origin: the dashboard's layout preview
 ])
 def test_cors_answers_only_the_sites_allowed_origins(client, inventory, origin, allowed):
     response = serve(client, headers={"Origin": origin})

@@ -55,6 +55,11 @@ def web_links() -> Links:
     )
 
 
+def origins(site) -> tuple[str, ...]:
+    """Give the origins that may read the site's decisions: its own, and ours (previews)."""
+    return (*site.allowed_origins, request.host_url.rstrip("/"))
+
+
 def find_site_and_layout(page: PageRequest):
     """Give the site's inventory and the page's layout from the snapshot, or 404."""
     site = inventory().site(page.site)
@@ -106,7 +111,7 @@ def serve():
         response = handle_http_error(error)
         site = inventory().site(request.args.get("site", "")[:64])
         allow_origin(response, request.headers.get("Origin"),
-                     site.site.allowed_origins if site else ())
+                     origins(site.site) if site else ())
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -124,8 +129,8 @@ def answer_page():
     origin = request.headers.get("Origin")
     if request.method == "OPTIONS":
         return allow_origin(current_app.response_class(status=204), origin,
-                            site.site.allowed_origins, preflight=True)
-    if reject_unknown(origin, site.site.allowed_origins):
+                            origins(site.site), preflight=True)
+    if reject_unknown(origin, origins(site.site)):
         raise Forbidden(f"origin {origin!r} may not embed site {page_request.site!r}")
     now = utcnow()
     user_agent = request.headers.get("User-Agent", "")[:512]
@@ -144,4 +149,4 @@ def answer_page():
         count_served(page.served, user_agent, site.site.id)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.article_titles)
-    return allow_origin(jsonify(answer), origin, site.site.allowed_origins)
+    return allow_origin(jsonify(answer), origin, origins(site.site))
