@@ -121,7 +121,7 @@ def test_throttle_is_shared_by_app_servers_through_redis(database_url, app, staf
                         RATELIMIT_KEY_PREFIX=redis_prefix) for _ in range(2)]
     # The limiter is one object per process, so earlier tests' settings can linger in
     # it; a reader address of this test's own keeps its budget apart.
-    address = "10.%d.%d.%d" % tuple(int(redis_prefix[-7:-1], 16).to_bytes(3, "big"))
+    address = "10." + ".".join(str(b) for b in int(redis_prefix[-7:-1], 16).to_bytes(3, "big"))
     statuses = []
     for attempt in range(6):
         server = servers[attempt % 2]
