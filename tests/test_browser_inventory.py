@@ -44,7 +44,12 @@ def test_sales_creates_advertiser_campaign_and_image_creative_and_sees_its_previ
     preview.wait_for()
     assert preview.get_attribute("src").startswith("/media/")
     # The image really loads, at its real size.
-    page.wait_for_function("document.querySelector('.creative-preview img').naturalWidth > 0")
+    # (polled from Python: the dashboard's CSP forbids the eval a string predicate needs)
+    for _ in range(50):
+        if preview.evaluate("img => img.complete && img.naturalWidth") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert preview.evaluate("img => img.naturalWidth") == 728
     box = preview.bounding_box()
     assert (round(box["width"]), round(box["height"])) == (728, 90)
 
