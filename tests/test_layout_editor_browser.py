@@ -26,7 +26,10 @@ def add_placement(page, what: str, where: str, paragraph: str = ""):
     form = page.locator("form.placement-form")
     form.locator("select[name=what]").select_option(label=what)
     form.locator("select[name=where]").select_option(where)
-    form.locator("input[name=paragraph]").fill(paragraph)
+    if where.startswith("after_paragraph"):  # the field shows only for these positions
+        form.locator("input[name=paragraph]").fill(paragraph)
+    else:
+        assert not form.locator("input[name=paragraph]").is_visible()
     form.locator("button[type=submit]").click()
 
 
