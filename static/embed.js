@@ -168,10 +168,12 @@
   // The article body: the layout's selector, else the first CMS selector that finds one.
   function findBody(layout) {
     var list = layout.body_selector ? [layout.body_selector] : layout.body_selectors || [];
-    for (var i = 0; i < list.length; i++) {
-      var found = document.querySelector(list[i]);
-      if (found) return found;
-    }
+    try {
+      for (var i = 0; i < list.length; i++) {
+        var found = document.querySelector(list[i]);
+        if (found) return found;
+      }
+    } catch (e) { /* an invalid selector: placeholders are still filled */ }
     return null;
   }
 
