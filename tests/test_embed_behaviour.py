@@ -145,3 +145,13 @@ def test_placeholder_of_a_zone_the_layout_does_not_place_collapses(
     open_article(page, pages, live_server, capped, html=article_html(**parts))
     assert not page.locator("[data-adm-zone='ailleurs']").is_visible()
     assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+
+
+def test_invalid_body_selector_throws_nothing_and_placeholders_still_fill(
+        page, pages, live_server, capped):
+    capped["layout"].body_selector = "p[[["
+    db.session.commit()
+    open_article(page, pages, live_server, capped)
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.locator(".adm-insert").count() == 0
+    assert page.errors == []
