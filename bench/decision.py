@@ -9,8 +9,9 @@ inserts, a sidebar zone, 12 articles), starts gunicorn on 127.0.0.1, and runs
 ``preview=1`` (the decision alone, nothing written) and ``/serve`` (decision plus
 the ``served`` counters). In the 1000-campaign inventory, 10 campaigns are booked
 into the page's zones and the rest into the site's 99 other zones: the decision's
-cost should not move. The last line books all 1000 into the page's zone (the
-worst case: the choice scans the campaigns booked into the zones it fills).
+cost should not move. Then all 1000 are booked into the page's zones (the choice
+draws among them by weight without scanning them), and the catalogue grows to
+5000 articles (the inserts look at an index, not the catalogue).
 """
 
 import argparse
@@ -29,6 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# (campaigns, of which booked into the page's zones, listed articles)
+SCENARIOS = ((10, 10, 12), (1000, 10, 12), (1000, 1000, 12), (10, 10, 5000))
+# Counters of a bench run live under a prefix of their own, removed at the end.
+REDIS_PREFIX = "adm-bench:"
 PAGE_QUERY = ("site=bench&layout=article&url=https%3A%2F%2Fwww.journal.example%2Fpolitique%2Fx"
               "&title=Bench&section=politique&vw=1280&lang=fr")
 
@@ -39,12 +44,13 @@ def bench_app():
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
                       "SECRET_KEY": "bench", "REDIS_URL": os.environ.get("BENCH_REDIS_URL")
-                      or None})
+                      or None, "REDIS_PREFIX": REDIS_PREFIX})
     app.add_url_rule("/hello", "hello", lambda: "Hello, World!")
     return app
 
 
-def build_inventory(database_url: str, campaigns: int, in_page_zone: int) -> None:
+def build_inventory(database_url: str, campaigns: int, in_page_zone: int,
+                    articles: int = 12) -> None:
     """Create the schema and an inventory with ``campaigns`` live campaigns."""
     from ad_manager import create_app
     from ad_manager.extensions import db
@@ -86,7 +92,7 @@ def build_inventory(database_url: str, campaigns: int, in_page_zone: int) -> Non
         db.session.add_all(Article(
             site_id=site.id, url=f"https://www.journal.example/politique/{n}",
             title=f"Article {n}", section="politique", published_at=now - timedelta(hours=n))
-            for n in range(12))
+            for n in range(articles))
         advertiser = Advertiser(name="Annonceur")
         for n in range(campaigns):
             booked = [zones[0], column] if n < in_page_zone else [zones[1 + n % 99]]
@@ -131,9 +137,11 @@ def run_server(database_url: str, port: int, workers: int, redis_url: str | None
     raise SystemExit("gunicorn did not start")
 
 
-def measure(campaigns: int, in_page_zone: int, args, folder: Path, port: int) -> dict:
-    database_url = f"sqlite:///{folder / f'bench-{campaigns}-{in_page_zone}.sqlite3'}"
-    build_inventory(database_url, campaigns, in_page_zone)
+def measure(campaigns: int, in_page_zone: int, articles: int, args, folder: Path,
+            port: int) -> dict:
+    name = f"bench-{campaigns}-{in_page_zone}-{articles}.sqlite3"
+    database_url = f"sqlite:///{folder / name}"
+    build_inventory(database_url, campaigns, in_page_zone, articles)
     server = run_server(database_url, port, args.workers, args.redis)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -163,16 +171,23 @@ def main() -> None:
     print(f"gunicorn {args.workers} workers, wrk 2 threads {args.connections} connections, "
           f"{args.seconds} s per route; requests/s (ratio to /hello)")
     try:
-        for campaigns, in_page_zone in ((10, 10), (1000, 10), (1000, 1000)):
-            figures = measure(campaigns, in_page_zone, args, folder, args.port)
+        for campaigns, in_page_zone, articles in SCENARIOS:
+            figures = measure(campaigns, in_page_zone, articles, args, folder, args.port)
             hello = figures["hello"]
-            print(f"{campaigns:>5} campaigns, {in_page_zone:>4} in the page's zones: "
+            print(f"{campaigns:>5} campaigns, {in_page_zone:>4} in the page's zones, "
+                  f"{articles:>5} articles: "
                   f"hello {hello:7.0f}  "
                   f"decision {figures['decision']:7.0f} ({figures['decision'] / hello:.2f})  "
                   f"decision+counting {figures['counted']:7.0f} "
                   f"({figures['counted'] / hello:.2f})", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if args.redis:
+            import redis
+
+            client = redis.Redis.from_url(args.redis)
+            for key in client.scan_iter(match=REDIS_PREFIX + "*"):
+                client.delete(key)
 
 
 if __name__ == "__main__":

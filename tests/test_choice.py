@@ -77,6 +77,23 @@ def test_creative_weights_split_their_campaign_share_only():
     assert chi2 < 13.8, counts  # two degrees of freedom, p = 0.999
 
 
+def test_busy_zone_keeps_weights_and_skips_ineligible_campaigns():
+    # 30 campaigns booked: big enough for the sampled draws; only two target the page.
+    others = [campaign(n, target_sections=frozenset({"sport"})) for n in range(1, 29)]
+    counts = draws([*others, campaign(29, weight=1), campaign(30, weight=3)])
+    assert set(counts) == {290, 300}
+    expected = {290: 1500, 300: 4500}
+    chi2 = sum((counts[k] - e) ** 2 / e for k, e in expected.items())
+    assert chi2 < 10.8, counts
+
+
+def test_busy_zone_of_eligible_campaigns_shares_by_weight():
+    many = [campaign(n, weight=n) for n in range(1, 21)]  # weights 1..20, sum 210
+    counts = draws(many, n=21000)
+    chi2 = sum((counts[n * 10] - 100 * n) ** 2 / (100 * n) for n in range(1, 21))
+    assert chi2 < 43.8, counts  # 19 degrees of freedom, p = 0.999
+
+
 def test_zero_weight_never_serves():
     assert draws([campaign(1, weight=0), campaign(2)], n=300) == {20: 300}
 
@@ -87,6 +104,13 @@ def test_even_campaign_ahead_of_pace_yields_to_the_next():
     other = campaign(2, tier="standard")
     assert draws([ahead, other], n=100, delivered={1: (700, 10)}) == {20: 100}
     assert draws([ahead, other], n=100, delivered={1: (500, 10)}) == {10: 100}
+
+
+def test_busy_tier_ahead_of_pace_yields_too():
+    ahead = [campaign(n, tier="sponsorship", goal=1000) for n in range(1, 21)]
+    delivered = dict.fromkeys(range(1, 21), (700, 10))
+    assert draws([*ahead, campaign(30)], n=200, delivered=delivered) == {300: 200}
+    assert set(draws(ahead, n=200, delivered=delivered)) <= {n * 10 for n in range(1, 21)}
 
 
 def test_ahead_of_pace_still_serves_rather_than_the_house_ad():

@@ -49,6 +49,7 @@ def test_demo_article_is_the_reference_page_with_the_snippet(client, demo):
 def test_demo_pages_are_public_and_set_no_cookie(client, demo):
     response = client.get("/demo/article")
     assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
     assert "Content-Security-Policy" not in response.headers  # the dashboard's is not ours
     assert client.get("/demo/contact-pub").status_code == 200
 

@@ -140,6 +140,13 @@ def test_device_targeting_reads_the_user_agent(client, inventory):
     assert ad["ad"]["type"] == "image"
 
 
+def test_language_targeting_compares_primary_languages(client, inventory):
+    inventory["campaign"].target_languages = ["fr-FR"]
+    db.session.commit()
+    assert placements(serve(client, lang="fr-BE"))["votre-pub-ici"]["ad"]["type"] == "image"
+    assert placements(serve(client, lang="en"))["votre-pub-ici"]["ad"]["type"] == "house"
+
+
 def test_dashboard_edit_reaches_the_next_answer(client, inventory):
     assert placements(serve(client))["votre-pub-ici"]["ad"]["type"] == "image"
     inventory["campaign"].ends_at = datetime.now(UTC) - timedelta(minutes=1)
@@ -180,6 +187,7 @@ def test_layout_is_found_by_rule_or_default_when_the_tag_names_none(client, inve
     ("https://evil.example", False),
     ("http://127.0.0.1.evil.example:5000", False),
     ("null", False),
+    ("http://localhost", True),  # our own origin: the dashboard's layout preview
 ])
 def test_cors_answers_only_the_sites_allowed_origins(client, inventory, origin, allowed):
     response = serve(client, headers={"Origin": origin})
@@ -228,12 +236,9 @@ def test_serving_sets_no_cookie_and_never_varies_by_cookie(admin_client, invento
     ({"fc": '{"1": "yesterday"}'}, 400, "fc"),
     ({"fc": '{"x": [1]}'}, 400, "fc"),
     ({"fc": "[1, 2]"}, 400, "fc"),
-    ({"fc": "{" + ",".join(f'"{n}": [1]' for n in range(60)) + "}"}, 400, "fc"),
+    ({"fc": '{"1": [true]}'}, 400, "fc"),
     ({"url": "javascript:alert(1)"}, 400, "url"),
     ({"url": "https://x.example/" + "a" * 3000}, 400, "url"),
-    ({"title": "t" * 400}, 400, "title"),
-    ({"tags": ",".join(f"tag{n}" for n in range(30))}, 400, "tags"),
-    ({"lang": "fr'; drop"}, 400, "lang"),
     ({"preview": "yes"}, 400, "preview"),
     ({"title": "a\x00b"}, 400, "title"),
     ({"section": "s" * 9000}, 400, "query string"),
@@ -246,6 +251,85 @@ def test_bad_parameters_get_a_json_4xx(client, inventory, params, status, says):
     assert served_counts() == 0
 
 
+def test_long_page_metadata_is_cut_not_refused(client, inventory):
+    # A page can't always choose its headline, tags or lang attribute: it keeps its ads.
+    many = ",".join(f"tag{n}" for n in range(30))
+    fc = "{" + ",".join(f'"{n}": [{n}, 1]' for n in range(1000, 1080)) + "}"
+    for params in ({"title": "t" * 400}, {"tags": many}, {"lang": "zh-Hant-"},
+                   {"lang": "x-klingon"}, {"title": "Deux\nlignes"}, {"fc": fc}):
+        response = serve(client, **params)
+        assert response.status_code == 200, (params, response.json)
+        assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"
+
+
+def test_errors_are_readable_by_the_sites_own_pages(client, inventory):
+    response = serve(client, layout="inconnue", headers={"Origin": ORIGIN})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    response = serve(client, layout="inconnue", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
 def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
     assert serve(client, site="inconnu").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
+
+
+def test_page_of_a_discovering_site_joins_the_catalogue(client, inventory):
+    from ad_manager.models import Article
+
+    inventory["site"].discover_articles = True
+    db.session.commit()
+    assert serve(client).status_code == 200
+    found = db.session.scalar(sa.select(Article).where(Article.url == PAGE))
+    assert found is not None and found.source == "discovered"
+    assert found.title == "Ce jour-là"
+    serve(client, title="Ce jour-là, mis à jour")
+    db.session.refresh(found)
+    assert found.title == "Ce jour-là, mis à jour"
+    elsewhere = "https://ailleurs.example/politique/x"
+    assert serve(client, url=elsewhere).status_code == 200
+    assert db.session.scalar(sa.select(Article).where(Article.url == elsewhere)) is None
+
+
+def test_page_of_a_site_that_does_not_discover_stays_out_of_the_catalogue(client, inventory):
+    from ad_manager.models import Article
+
+    serve(client)
+    assert db.session.scalar(sa.select(Article).where(Article.url == PAGE)) is None
+
+
+def test_no_query_string_a_page_can_send_makes_a_500(client, inventory):
+    import random
+
+    rng = random.Random(6)
+    alphabet = "aZ9-_,.:/?&=%{}[]\"' \t\n\x00\x7féà€😀<>\\"
+    values = ["", "1", "-1", "0", "1e9", "null", "[]", "{}", '{"1": [1e400]}', '{"1": [-1]}',
+              '{"1": [' + ",".join(["1"] * 500) + "]}", "[" * 5000, "http://", "https://x",
+              "javascript:x", "%00", "x" * 3000]
+    names = ["site", "layout", "url", "title", "section", "tags", "vw", "lang", "fc",
+             "preview"]
+    for _ in range(300):
+        params = {}
+        for name in rng.sample(names, rng.randint(1, len(names))):
+            params[name] = rng.choice(values) if rng.random() < 0.5 else "".join(
+                rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.7:
+            params["site"] = "journal"
+        response = client.get("/serve?" + urlencode(params))
+        assert response.status_code < 500, (params, response.data[:200])
+        assert response.is_json
+
+
+def test_page_keeps_its_ads_when_counting_fails(client, inventory, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from ad_manager.serving import decision
+
+    def locked(*args, **kwargs):
+        raise OperationalError("UPDATE hourly_stat", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(decision, "record", locked)
+    response = serve(client)
+    assert response.status_code == 200
+    assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"

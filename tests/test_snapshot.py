@@ -1,5 +1,6 @@
 """The in-memory inventory snapshot: what it holds, and how fast edits reach it."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder
@@ -19,11 +20,12 @@ def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
     assert [p.kind for p in layout.placements] == ["zone", "insert", "insert", "zone"]
     assert layout.placements[0].zone.size_map[1] == {"min_width": 768, "sizes": ["728x90"]}
     assert layout.placements[1].insert.rule.strategy == "section"
-    [campaign] = site.campaigns_by_zone[things["top"].id]
+    [campaign] = site.campaigns_by_zone[things["top"].id].campaigns
     assert campaign.id == things["campaign"].id
     assert {(c.width, c.height) for c in campaign.creatives} == {(728, 90), (320, 100)}
     assert things["column"].id not in site.campaigns_by_zone
     assert len(site.articles) == 4
+    assert layout.campaign_ids == {things["campaign"].id}
 
 
 def test_finished_paused_and_archived_campaigns_are_left_out(app):
@@ -38,7 +40,7 @@ def test_finished_paused_and_archived_campaigns_are_left_out(app):
         Creative(kind="text", headline="x", click_url="https://x.example/", active=False)])
     db.session.commit()
     site = load_snapshot(1).site("journal")
-    ids = {c.id for c in site.campaigns_by_zone[things["top"].id]}
+    ids = {c.id for c in site.campaigns_by_zone[things["top"].id].campaigns}
     assert ids == {things["campaign"].id, upcoming.id}
 
 
@@ -66,13 +68,26 @@ def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     things = make_inventory()
     first = inventory()
-    assert first.site("journal").campaigns_by_zone[things["top"].id][0].weight == 1
+    assert first.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 1
     assert inventory() is first  # nothing changed: the same snapshot, no rebuild
     things["campaign"].weight = 7
     db.session.commit()
     second = inventory()
     assert second is not first
-    assert second.site("journal").campaigns_by_zone[things["top"].id][0].weight == 7
+    assert second.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 7
+
+
+def test_edit_reaches_serving_within_two_seconds_by_the_real_clock(app, client):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 1.0
+    things = make_inventory()
+    query = "/serve?site=journal&layout=article&vw=1280"
+    assert client.get(query).json["placements"][0]["ad"]["type"] == "image"
+    things["campaign"].state = "paused"
+    db.session.commit()
+    edited = time.monotonic()
+    while client.get(query).json["placements"][0]["ad"]["type"] != "house":
+        assert time.monotonic() - edited < 2.0, "the edit did not reach serving in 2 s"
+        time.sleep(0.05)
 
 
 def test_version_is_read_at_most_once_per_check_interval():
@@ -94,6 +109,25 @@ def test_version_is_read_at_most_once_per_check_interval():
     clock[0] = 101.0
     assert holder.get().version == 2  # an edit reaches readers within 1 s (+ build time)
     assert reads == [100.0, 101.0]
+
+
+def test_failed_refresh_keeps_serving_the_last_snapshot():
+    clock = [0.0]
+    failing = [False]
+
+    def read_version():
+        if failing[0]:
+            raise OSError("database unreachable")
+        return 1
+
+    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+                            clock=lambda: clock[0])
+    first = holder.get()
+    failing[0] = True
+    clock[0] = 5.0
+    assert holder.get() is first
+    clock[0] = 5.5
+    assert holder.get() is first  # and it does not retry before the next interval
 
 
 def test_holder_is_one_per_app(app):

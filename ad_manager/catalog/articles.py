@@ -75,11 +75,21 @@ def is_own_url(site: Site, url: str, *, when_no_domains: bool = False) -> bool:
     return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
+def _spellings(url: str) -> list[str]:
+    """The canonical URL with and without a trailing slash: one page either way."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") if parts.path.endswith("/") else parts.path + "/"
+    other = urlunsplit((parts.scheme, parts.netloc, path or "/", parts.query, ""))
+    return [url] if other == url else [url, other]
+
+
 def find_article(site: Site, url: str) -> Article | None:
-    """Give the site's article stored under this address, if any."""
-    return db.session.scalar(
-        db.select(Article).where(Article.site_id == site.id, Article.url == canonical_url(url))
-    )
+    """Give the site's article stored under this address (or its trailing-slash twin)."""
+    spellings = _spellings(canonical_url(url))
+    found = db.session.scalars(
+        db.select(Article).where(Article.site_id == site.id, Article.url.in_(spellings))
+    ).all()
+    return min(found, key=lambda article: spellings.index(article.url), default=None)
 
 
 def save_article(site: Site, url: str, *, title: str, section: str = "", tags=(),

@@ -1,5 +1,6 @@
 """Forms of the insert screens: the insert, its ordered picks, and the preview's page."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,7 +13,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ad_manager.catalog.choice import MAX_LINKS, InsertRule
 from ad_manager.catalog.inserts import SLUG, Pick
@@ -25,7 +34,7 @@ STRATEGY_CHOICES = [
     ("latest", _l("Latest articles")),
     ("manual", _l("Hand-picked list")),
 ]
-BLANK_PICKS = 2
+BLANK_PICKS = 1
 
 
 class PickForm(Form):
@@ -37,7 +46,7 @@ class PickForm(Form):
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
-            raise ValueError(_l("The end must come after the start."))
+            raise ValidationError(_l("The end must come after the start."))
 
 
 class InsertForm(FlaskForm):
@@ -50,7 +59,7 @@ class InsertForm(FlaskForm):
     strategy = SelectField(_l("Links chosen by"), choices=STRATEGY_CHOICES, default="section")
     picks = FieldList(FormField(PickForm), label=_l("Hand-picked articles"))
     link_count = IntegerField(_l("Links per insert"), default=1, validators=[
-        DataRequired(), NumberRange(min=1, max=MAX_LINKS)])
+        InputRequired(), NumberRange(min=1, max=MAX_LINKS)])
     max_age_days = IntegerField(_l("Link only articles younger than (days)"), validators=[
         Optional(), NumberRange(min=1, max=3650)])
     allow_sponsored = BooleanField(_l("A sponsored link may take the first place"))
@@ -66,13 +75,14 @@ class InsertForm(FlaskForm):
             entry.form.article.choices = choices
 
     def add_blank_picks(self, articles) -> None:
-        for _ in range(BLANK_PICKS):
+        for _row in range(BLANK_PICKS):
             self.picks.append_entry()
         self.set_article_choices(articles)
 
     def validate_picks(self, field):
         if self.strategy.data == "manual" and not self.chosen_picks():
-            raise ValueError(_l("Pick at least one article for a hand-picked list."))
+            # A plain string: the template tells list-level errors from rows' error lists.
+            raise ValidationError(_("Pick at least one article for a hand-picked list."))
 
     def chosen_picks(self) -> list[Pick]:
         """The filled rows, in order, with their dates as UTC instants."""

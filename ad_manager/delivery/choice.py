@@ -15,115 +15,34 @@ that is ahead of its pace yields: it is drawn only when no campaign on pace is
 eligible. Nothing eligible gives None; the caller shows the house ad or collapses.
 """
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 from random import Random
+
+from ad_manager.delivery.records import (
+    CampaignInfo,
+    CreativeInfo,
+    PageContext,
+    PageShown,
+    Pick,
+    ZoneInfo,
+)
+from ad_manager.delivery.sizes import slot_sizes, widest
+
+__all__ = ["Booked", "CampaignInfo", "CreativeInfo", "PageContext", "PageShown", "Pick", "ZoneInfo",
+           "choose_creative", "choose_sponsored_link", "slot_sizes"]
 
 TIERS = ("sponsorship", "standard", "house")
 # An even campaign may run this much ahead of its expected delivery before it yields…
 PACE_TOLERANCE = 1.1
 # …plus a few impressions, so the first minutes of a flight don't throttle it.
 PACE_SLACK = 10
-
-
-@dataclass(frozen=True)
-class CreativeInfo:
-    """A creative as the snapshot holds it."""
-
-    id: int
-    campaign_id: int
-    kind: str  # "image", "html" or "text"
-    width: int | None = None
-    height: int | None = None
-    weight: int = 1
-    active: bool = True
-    image_file: str | None = None
-    html: str | None = None
-    headline: str | None = None
-    body: str | None = None
-    alt_text: str = ""
-    click_url: str = ""
-
-    def fits(self, slot_sizes: Collection[tuple[int, int]]) -> bool:
-        """Tell whether the creative can fill a slot taking ``slot_sizes``."""
-        if self.kind == "text":
-            return True
-        return (self.width, self.height) in slot_sizes
-
-
-@dataclass(frozen=True)
-class CampaignInfo:
-    """A campaign as the snapshot holds it: flight in UTC, rules, bookings, creatives."""
-
-    id: int
-    starts_at: datetime
-    ends_at: datetime
-    tier: str = "standard"
-    weight: int = 1
-    state: str = "active"
-    goal: int | None = None
-    daily_cap: int | None = None
-    pace: str = "even"
-    freq_cap_count: int | None = None
-    freq_cap_hours: int | None = None
-    target_sections: frozenset[str] = frozenset()
-    target_tags: frozenset[str] = frozenset()
-    target_devices: frozenset[str] = frozenset()
-    target_languages: frozenset[str] = frozenset()
-    zone_ids: frozenset[int] = frozenset()
-    insert_ids: frozenset[int] = frozenset()
-    creatives: tuple[CreativeInfo, ...] = ()
-
-    def is_live(self, now: datetime) -> bool:
-        """Tell whether the campaign delivers at ``now`` (flight is [start, end))."""
-        return self.state == "active" and self.starts_at <= now < self.ends_at
-
-    @property
-    def frequency_capped(self) -> bool:
-        """Tell whether the page must remember this campaign's impressions."""
-        return bool(self.freq_cap_count and self.freq_cap_hours)
-
-
-@dataclass(frozen=True)
-class ZoneInfo:
-    """A zone as the snapshot holds it; ``size_map`` as the model stores it."""
-
-    id: int
-    slug: str
-    label: str = "Publicité"
-    size_map: tuple = ()
-    unsold: str = "house"  # "house" or "collapse"
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """What the page says about itself, normalised (lower case, short language)."""
-
-    section: str = ""
-    tags: frozenset[str] = frozenset()
-    device: str = "desktop"
-    language: str = ""
-
-
-@dataclass(frozen=True)
-class Pick:
-    """The chosen creative and its campaign."""
-
-    campaign: CampaignInfo
-    creative: CreativeInfo
-
-
-@dataclass
-class PageShown:
-    """What this page view already shows, so a campaign or creative appears once."""
-
-    campaigns: set[int] = field(default_factory=set)
-    creatives: set[int] = field(default_factory=set)
-
-    def add(self, pick: Pick) -> None:
-        self.campaigns.add(pick.campaign.id)
-        self.creatives.add(pick.creative.id)
+# A tier of at least SCAN_BELOW campaigns is first tried by SAMPLE_DRAWS weighted
+# draws before it is scanned whole (see ``_choose``).
+SCAN_BELOW = 16
+SAMPLE_DRAWS = 8
 
 
 def targets(campaign: CampaignInfo, context: PageContext) -> bool:
@@ -188,40 +107,57 @@ def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,
     return widest(fitting)
 
 
-def widest(creatives: list[CreativeInfo]) -> list[CreativeInfo]:
-    """Keep the creatives of the widest size among them (the slot's best use).
-
-    Sized creatives beat text ones; among text creatives, all stay.
-    """
-    sized = [c for c in creatives if c.kind != "text"]
-    if not sized:
-        return creatives
-    best = max((c.width or 0, c.height or 0) for c in sized)
-    return [c for c in sized if (c.width or 0, c.height or 0) == best]
-
-
 def _draw(items: Sequence, weights: Sequence[int], rng: Random):
     """Draw one item with chance proportional to its weight."""
     return rng.choices(items, weights=weights, k=1)[0]
 
 
+@dataclass(frozen=True)
+class Booked:
+    """The campaigns booked into one zone or insert, grouped by tier, best tier first.
+
+    The snapshot builds one per zone and insert, so a decision neither filters nor
+    groups campaigns: with the cumulative weights ready, a weighted draw costs a
+    bisection.
+    """
+
+    tiers: tuple[tuple[CampaignInfo, ...], ...] = ()
+    cum_weights: tuple[tuple[int, ...], ...] = ()
+
+    @classmethod
+    def of(cls, campaigns: Iterable[CampaignInfo]) -> "Booked":
+        groups: dict[int, list[CampaignInfo]] = {}
+        for campaign in campaigns:
+            if campaign.weight > 0:
+                rank = TIERS.index(campaign.tier) if campaign.tier in TIERS else len(TIERS)
+                groups.setdefault(rank, []).append(campaign)
+        tiers = tuple(tuple(groups[rank]) for rank in sorted(groups))
+        return cls(tiers, tuple(tuple(accumulate(c.weight for c in tier)) for tier in tiers))
+
+    @property
+    def campaigns(self) -> tuple[CampaignInfo, ...]:
+        return tuple(campaign for tier in self.tiers for campaign in tier)
+
+
 def choose_creative(zone: ZoneInfo, slot_sizes: Collection[tuple[int, int]],
-                    candidates: Sequence[CampaignInfo], *, context: PageContext,
+                    candidates: Booked | Sequence[CampaignInfo], *, context: PageContext,
                     delivered: Mapping[int, tuple[int, int]], shown_on_page: PageShown,
                     frequency: Mapping[int, Sequence[float]], now: datetime,
                     rng: Random) -> Pick | None:
     """Give the creative the zone shows in this page view, or None when nothing may.
 
-    ``candidates`` are the campaigns booked into the zone (the snapshot's index);
-    ``delivered`` maps campaign id to (total, today) served; ``frequency`` maps
-    campaign id to the unix times this reader saw it, as the page sent them.
+    ``candidates``: the snapshot's ``Booked`` for the zone, or any campaigns (those
+    not booked into the zone are left out); ``delivered`` maps campaign id to
+    (total, today) served; ``frequency`` maps campaign id to the unix times this
+    reader saw it, as the page sent them.
     """
-    booked = [c for c in candidates if zone.id in c.zone_ids]
-    return _choose(booked, slot_sizes, context=context, delivered=delivered,
+    if not isinstance(candidates, Booked):
+        candidates = Booked.of(c for c in candidates if zone.id in c.zone_ids)
+    return _choose(candidates, slot_sizes, context=context, delivered=delivered,
                    shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng)
 
 
-def choose_sponsored_link(insert_id: int, candidates: Sequence[CampaignInfo], *,
+def choose_sponsored_link(insert_id: int, candidates: Booked | Sequence[CampaignInfo], *,
                           context: PageContext, delivered: Mapping[int, tuple[int, int]],
                           shown_on_page: PageShown, frequency: Mapping[int, Sequence[float]],
                           now: datetime, rng: Random) -> Pick | None:
@@ -230,50 +166,59 @@ def choose_sponsored_link(insert_id: int, candidates: Sequence[CampaignInfo], *,
     Same rules as a zone's choice; only text creatives of campaigns booked into the
     insert qualify (an insert has no size for an image).
     """
-    booked = [c for c in candidates if insert_id in c.insert_ids]
-    return _choose(booked, (), context=context, delivered=delivered,
+    if not isinstance(candidates, Booked):
+        candidates = Booked.of(c for c in candidates if insert_id in c.insert_ids)
+    return _choose(candidates, (), context=context, delivered=delivered,
                    shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng)
 
 
-def _choose(candidates, slot_sizes, *, context, delivered, shown_on_page, frequency, now,
+def _choose(booked: Booked, slot_sizes, *, context, delivered, shown_on_page, frequency, now,
             rng) -> Pick | None:
-    """Draw among the booked candidates: best tier, on pace first, by weights."""
-    on_pace: dict[int, list] = {}
-    ahead: dict[int, list] = {}
-    for campaign in candidates:
-        if campaign.weight <= 0:
-            continue
-        creatives = eligible_creatives(campaign, slot_sizes, context, delivered,
-                                       shown_on_page, frequency, now)
-        if not creatives:
-            continue
-        rank = TIERS.index(campaign.tier) if campaign.tier in TIERS else len(TIERS)
+    """Draw among the booked campaigns: best tier, on pace first, by weights.
+
+    Within a tier, a few weighted draws are tried first, each kept only if the
+    campaign is eligible and on pace: accepting the first such draw gives each
+    eligible campaign exactly its weighted chance, while looking at a handful of
+    campaigns instead of all of a busy zone's. When the draws find none, the whole
+    tier is scanned. An ahead-of-pace campaign serves only when no tier has one on
+    pace (then the best tier's ahead campaigns share by weight).
+    """
+    rules = (slot_sizes, context, delivered, shown_on_page, frequency, now)
+    ahead_pool = None
+    for tier, cum_weights in zip(booked.tiers, booked.cum_weights, strict=True):
+        pick = _sample_on_pace(tier, cum_weights, rules, rng)
+        if pick is not None:
+            return pick
+        on_pace, ahead = [], []
+        for campaign in tier:
+            creatives = eligible_creatives(campaign, *rules)
+            if creatives:
+                total = delivered.get(campaign.id, (0, 0))[0]
+                (ahead if ahead_of_pace(campaign, total, now) else on_pace).append(
+                    (campaign, creatives))
+        if on_pace:
+            return _pick(on_pace, rng)
+        if ahead and ahead_pool is None:
+            ahead_pool = ahead
+    return _pick(ahead_pool, rng) if ahead_pool else None
+
+
+def _sample_on_pace(tier: Sequence[CampaignInfo], cum_weights: Sequence[int], rules,
+                    rng: Random) -> Pick | None:
+    """Try a few weighted draws of the tier; give the first eligible, on-pace one."""
+    if len(tier) < SCAN_BELOW:
+        return None  # a small tier is scanned at once
+    delivered, now = rules[2], rules[5]
+    for _ in range(SAMPLE_DRAWS):
+        campaign = rng.choices(tier, cum_weights=cum_weights, k=1)[0]
+        creatives = eligible_creatives(campaign, *rules)
         total = delivered.get(campaign.id, (0, 0))[0]
-        group = ahead if ahead_of_pace(campaign, total, now) else on_pace
-        group.setdefault(rank, []).append((campaign, creatives))
-    for group in (on_pace, ahead):
-        if group:
-            entries = group[min(group)]
-            campaign, creatives = _draw(entries, [c.weight for c, _ in entries], rng)
-            creative = _draw(creatives, [c.weight for c in creatives], rng)
-            return Pick(campaign, creative)
+        if creatives and not ahead_of_pace(campaign, total, now):
+            return Pick(campaign, _draw(creatives, [c.weight for c in creatives], rng))
     return None
 
 
-def slot_sizes(size_map: Sequence[Mapping], viewport_width: int | None,
-               ) -> tuple[tuple[int, int], ...]:
-    """Give the sizes a zone takes at this viewport width, widest first.
-
-    The size map's entries are sorted by ``min_width``; the last one the viewport
-    reaches applies. No width known: the narrowest entry (mobile first).
-    """
-    chosen = None
-    for entry in size_map:
-        if chosen is None or (viewport_width or 0) >= entry.get("min_width", 0):
-            chosen = entry
-    sizes = []
-    for text in (chosen or {}).get("sizes", ()):
-        width, _, height = str(text).partition("x")
-        if width.isdigit() and height.isdigit():
-            sizes.append((int(width), int(height)))
-    return tuple(sorted(sizes, key=lambda size: (-size[0], -size[1])))
+def _pick(entries, rng: Random) -> Pick:
+    """Draw a campaign by its weight, then one of its creatives by theirs."""
+    campaign, creatives = _draw(entries, [c.weight for c, _ in entries], rng)
+    return Pick(campaign, _draw(creatives, [c.weight for c in creatives], rng))

@@ -14,6 +14,7 @@ from random import Random
 
 from ad_manager.catalog.choice import choose_links
 from ad_manager.delivery.choice import (
+    Booked,
     PageContext,
     PageShown,
     Pick,
@@ -22,10 +23,12 @@ from ad_manager.delivery.choice import (
     slot_sizes,
 )
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
+from ad_manager.delivery.links import link_candidates
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
 from ad_manager.serving.page_request import PageRequest
 from ad_manager.serving.tokens import Shown
 
+NOTHING_BOOKED = Booked()
 # Viewports narrower than this are phones for placements marked "phone" or "wide".
 PHONE_MAX_WIDTH = 767
 
@@ -65,17 +68,6 @@ class Page:
         return {"click": self.links.click_url(shown), "event": self.links.event_token(shown)}
 
 
-def campaign_ids(inventory: SiteInventory, layout: LayoutInfo) -> set[int]:
-    """Give the ids of the campaigns this layout's zones and inserts may show."""
-    ids: set[int] = set()
-    for placement in layout.placements:
-        if placement.zone is not None:
-            ids.update(c.id for c in inventory.campaigns_by_zone.get(placement.zone.id, ()))
-        elif placement.insert is not None and placement.insert.allow_sponsored:
-            ids.update(c.id for c in inventory.campaigns_by_insert.get(placement.insert.id, ()))
-    return ids
-
-
 def fits_device(placement: PlacementInfo, viewport_width: int | None) -> bool:
     """Tell whether a "phone"-only or "wide"-only placement belongs at this width."""
     if placement.device == "all" or viewport_width is None:
@@ -113,10 +105,10 @@ def house_ad(page: Page, placement: PlacementInfo, size) -> dict:
 def zone_answer(page: Page, placement: PlacementInfo) -> dict:
     zone = placement.zone
     sizes = slot_sizes(zone.size_map, page.request.viewport_width)
+    booked = page.inventory.campaigns_by_zone.get(zone.id, NOTHING_BOOKED)
     pick = choose_creative(
-        zone, sizes, page.inventory.campaigns_by_zone.get(zone.id, ()), context=page.context,
-        delivered=page.delivered, shown_on_page=page.shown, frequency=page.request.frequency,
-        now=page.now, rng=page.rng)
+        zone, sizes, booked, context=page.context, delivered=page.delivered,
+        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng)
     size = sizes[0] if sizes else (None, None)
     if pick is not None:
         page.shown.add(pick)
@@ -135,7 +127,7 @@ def insert_answer(page: Page, placement: PlacementInfo) -> dict:
     pick = None
     if insert.allow_sponsored:
         pick = choose_sponsored_link(
-            insert.id, page.inventory.campaigns_by_insert.get(insert.id, ()),
+            insert.id, page.inventory.campaigns_by_insert.get(insert.id, NOTHING_BOOKED),
             context=page.context, delivered=page.delivered, shown_on_page=page.shown,
             frequency=page.request.frequency, now=page.now, rng=page.rng)
     if pick is not None:
@@ -147,7 +139,9 @@ def insert_answer(page: Page, placement: PlacementInfo) -> dict:
                       "fc": pick.campaign.frequency_capped, **page.tokens(shown)})
     request = page.request
     slots = insert.rule.link_count - 1 if pick is not None else None
-    for article in choose_links(insert.rule, page.inventory.articles, page_url=request.url,
+    candidates = link_candidates(page.inventory.articles, insert.rule, section=request.section,
+                                 tags=request.tags, exclude=page.linked_articles)
+    for article in choose_links(insert.rule, candidates, page_url=request.url,
                                 section=request.section, tags=request.tags,
                                 exclude=page.linked_articles, now=page.now, slots=slots):
         page.linked_articles.add(article.id)

@@ -7,13 +7,17 @@ request; the writes are the ``served`` counters and, on sites that allow it, the
 discovery of a new article. No session, no cookie; CORS for the site's origins only.
 """
 
+import logging
 import secrets
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
 from ad_manager.catalog.choice import normalise_url
+from ad_manager.catalog.discovery import discover_article
 from ad_manager.delivery.choice import PageContext
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.layouts import match_layout
@@ -21,7 +25,7 @@ from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.answer import Links, Page, campaign_ids, compose
+from ad_manager.serving.answer import Links, Page, compose
 from ad_manager.serving.blueprint import bp
 from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.inventory import inventory
@@ -29,6 +33,7 @@ from ad_manager.serving.page_request import PageRequest, read_page_request
 from ad_manager.stats.counting import record
 from ad_manager.stats.delivery import delivered
 
+log = logging.getLogger(__name__)
 _random = SystemRandom()
 
 
@@ -50,6 +55,11 @@ def web_links() -> Links:
     )
 
 
+def origins(site) -> tuple[str, ...]:
+    """Give the origins that may read the site's decisions: its own, and ours (previews)."""
+    return (*site.allowed_origins, request.host_url.rstrip("/"))
+
+
 def find_site_and_layout(page: PageRequest):
     """Give the site's inventory and the page's layout from the snapshot, or 404."""
     site = inventory().site(page.site)
@@ -63,15 +73,32 @@ def find_site_and_layout(page: PageRequest):
     return site, layout
 
 
-def discover(site_id: int, page: PageRequest, known_urls) -> None:
-    """Add the page to the site's catalogue when the site lets pages do so."""
-    if not page.url or not page.title or normalise_url(page.url) in known_urls:
-        return
-    from ad_manager.catalog.discovery import discover_article
+def discover(site_id: int, page: PageRequest, known_titles) -> None:
+    """Add the page to the site's catalogue (or retitle it), when the site allows it.
 
-    site = db.session.get(Site, site_id)
-    if site is not None:
-        discover_article(site, page.url, page.title, page.section, list(page.tags))
+    Pages already known under the same title write nothing: most page views of a
+    discovering site cost no write. A failure here never costs the answer.
+    """
+    if not page.url or known_titles.get(normalise_url(page.url)) == page.title:
+        return
+    try:
+        discover_article(db.session.get(Site, site_id), page.url, page.title, page.section,
+                         list(page.tags))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("article discovery failed for %s", page.url)
+
+
+def count_served(served, user_agent: str, site_id: int) -> None:
+    """Count what the answer serves; a failing counter store never costs the page its ads."""
+    try:
+        record([(shown, "served") for shown in served], user_agent=user_agent,
+               remote_addr=request.remote_addr, site_id=site_id)
+        db.session.commit()
+    except (SQLAlchemyError, RedisError):
+        db.session.rollback()
+        log.exception("served counts lost for a page view of site %s", site_id)
 
 
 @bp.route("/serve", methods=["GET", "OPTIONS"])
@@ -80,7 +107,11 @@ def serve():
     try:
         response = answer_page()
     except HTTPException as error:
+        # The site's own pages may read why (no CORS error in their console).
         response = handle_http_error(error)
+        site = inventory().site(request.args.get("site", "")[:64])
+        allow_origin(response, request.headers.get("Origin"),
+                     origins(site.site) if site else ())
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -98,8 +129,8 @@ def answer_page():
     origin = request.headers.get("Origin")
     if request.method == "OPTIONS":
         return allow_origin(current_app.response_class(status=204), origin,
-                            site.site.allowed_origins, preflight=True)
-    if reject_unknown(origin, site.site.allowed_origins):
+                            origins(site.site), preflight=True)
+    if reject_unknown(origin, origins(site.site)):
         raise Forbidden(f"origin {origin!r} may not embed site {page_request.site!r}")
     now = utcnow()
     user_agent = request.headers.get("User-Agent", "")[:512]
@@ -108,16 +139,14 @@ def answer_page():
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
         language=page_request.language or site.site.language)
-    ids = campaign_ids(site, layout)
+    ids = layout.campaign_ids
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
                 delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
-    if not page_request.preview:
-        record([(shown, "served") for shown in page.served], user_agent=user_agent,
-               remote_addr=request.remote_addr, site_id=site.site.id)
+    if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
+        count_served(page.served, user_agent, site.site.id)
         if site.site.discover_articles:
-            discover(site.site.id, page_request, site.article_keys)
-        db.session.commit()
-    return allow_origin(jsonify(answer), origin, site.site.allowed_origins)
+            discover(site.site.id, page_request, site.article_titles)
+    return allow_origin(jsonify(answer), origin, origins(site.site))

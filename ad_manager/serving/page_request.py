@@ -1,8 +1,12 @@
 """Read and check what a page sends to the decision endpoint.
 
-Anything a page (or anyone) can put in the query string is bounded and typed here;
-a value that doesn't fit is a 400 with a message saying which parameter, never a 500
-and never a silently odd decision.
+Anything a page (or anyone) can put in the query string is bounded and typed here.
+Junk (a key that is no key, a width that is no number, ``fc`` that is no JSON map
+of times, a URL that is no web address, control characters, an oversized query) is
+a 400 with a message naming the parameter, never a 500. What the page's own
+metadata says (title, section, tags, language, the remembered times) is cut to
+its bounds instead: a long headline or an odd ``lang`` must not cost the page its
+ads.
 """
 
 import json
@@ -20,11 +24,10 @@ MAX_SECTION = 120
 MAX_TAGS = 20
 MAX_TAG = 60
 MAX_VIEWPORT = 20000
-MAX_FC_TEXT = 4096
 MAX_FC_CAMPAIGNS = 50
 MAX_FC_TIMES = 50
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}")
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,16 @@ class PageRequest:
     preview: bool = False
 
 
-def _text(args: MultiDict, name: str, limit: int) -> str:
-    value = args.get(name, "")
-    if len(value) > limit:
-        raise BadRequest(f"parameter {name!r} is longer than {limit} characters")
-    if any(ord(ch) < 32 for ch in value):
+def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:
+    """Give the parameter with whitespace collapsed, cut to ``limit`` (or refused)."""
+    value = " ".join(args.get(name, "").split())
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         raise BadRequest(f"parameter {name!r} holds control characters")
-    return " ".join(value.split())
+    if len(value) > limit:
+        if not cut:
+            raise BadRequest(f"parameter {name!r} is longer than {limit} characters")
+        value = value[:limit].rstrip()
+    return value
 
 
 def _key(args: MultiDict, name: str, *, required: bool) -> str | None:
@@ -64,7 +70,7 @@ def _key(args: MultiDict, name: str, *, required: bool) -> str | None:
 
 
 def _page_url(args: MultiDict) -> str:
-    url = _text(args, "url", MAX_URL)
+    url = _text(args, "url", MAX_URL, cut=False)
     if not url:
         return ""
     try:
@@ -77,12 +83,9 @@ def _page_url(args: MultiDict) -> str:
 
 
 def _tags(args: MultiDict) -> tuple[str, ...]:
-    text = _text(args, "tags", MAX_TAGS * (MAX_TAG + 1))
-    tags = [" ".join(tag.split()) for tag in text.split(",")]
-    tags = [tag for tag in tags if tag]
-    if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG for tag in tags):
-        raise BadRequest(f"parameter 'tags' takes at most {MAX_TAGS} tags of {MAX_TAG} characters")
-    return tuple(dict.fromkeys(tags))
+    """Give the page's first tags, each cut to its bound."""
+    tags = (tag.strip()[:MAX_TAG].rstrip() for tag in _text(args, "tags", MAX_QUERY).split(","))
+    return tuple(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
 
 
 def _viewport(args: MultiDict) -> int | None:
@@ -96,36 +99,35 @@ def _viewport(args: MultiDict) -> int | None:
 
 
 def _language(args: MultiDict) -> str:
-    value = args.get("lang", "")
-    if not value:
-        return ""
-    if len(value) > 35 or not LANGUAGE_PATTERN.fullmatch(value):
-        raise BadRequest("parameter 'lang' is not a language tag")
-    return re.split(r"[-_]", value)[0].lower()
+    """Give the primary language subtag ("fr" of "fr-FR"), or "" when there is none."""
+    primary = re.split(r"[-_]", args.get("lang", "")[:35])[0]
+    return primary.lower() if LANGUAGE_PATTERN.fullmatch(primary) else ""
 
 
 def _frequency(args: MultiDict) -> dict[int, tuple[float, ...]]:
-    """Read ``fc``: {campaign id: [unix times the reader saw it]}, as the page remembers."""
+    """Read ``fc``: {campaign id: [unix times the reader saw it]}, as the page remembers.
+
+    The shape is checked; the size is cut (the first campaigns, each one's latest
+    times), since a reader's memory grows with the campaigns it met.
+    """
     text = args.get("fc", "")
     if not text:
         return {}
-    if len(text) > MAX_FC_TEXT:
-        raise BadRequest(f"parameter 'fc' is longer than {MAX_FC_TEXT} characters")
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BadRequest("parameter 'fc' is not JSON") from None
-    if not isinstance(data, dict) or len(data) > MAX_FC_CAMPAIGNS:
-        raise BadRequest(f"parameter 'fc' must be an object of at most {MAX_FC_CAMPAIGNS} "
-                         "campaigns")
+    if not isinstance(data, dict):
+        raise BadRequest("parameter 'fc' must be an object {campaign id: [unix times]}")
     frequency = {}
     for key, times in data.items():
         if not key.isascii() or not key.isdigit() or len(key) > 12 \
-                or not isinstance(times, list) or len(times) > MAX_FC_TIMES \
+                or not isinstance(times, list) \
                 or not all(isinstance(t, int | float) and not isinstance(t, bool)
                            and 0 <= t < 1e11 for t in times):
             raise BadRequest("parameter 'fc' maps campaign ids to lists of unix times")
-        frequency[int(key)] = tuple(float(t) for t in times)
+        if len(frequency) < MAX_FC_CAMPAIGNS:
+            frequency[int(key)] = tuple(sorted(float(t) for t in times)[-MAX_FC_TIMES:])
     return frequency
 
 

@@ -1,0 +1,126 @@
+"""Pages that load the embed add themselves to the catalogue, on the site's own domains only."""
+
+import pytest
+
+from ad_manager.catalog.discovery import discover_article
+from ad_manager.extensions import db
+from ad_manager.models import Article, Site
+
+
+@pytest.fixture
+def site(app):
+    site = Site(name="Le Journal", key="journal", domains=["journal.example", "127.0.0.1"],
+                discover_articles=True)
+    db.session.add(site)
+    db.session.commit()
+    return site
+
+
+def count():
+    return db.session.scalar(db.select(db.func.count(Article.id)))
+
+
+def test_page_of_the_sites_own_domain_is_added_as_discovered(site):
+    article = discover_article(site, "https://www.journal.example/sport/derby?utm_source=x#top",
+                               "  Le derby  gagné ", "sport", ["football", "derby"])
+    db.session.commit()
+    assert article is not None
+    assert (article.url, article.title, article.section, article.tags) == (
+        "https://www.journal.example/sport/derby", "Le derby gagné", "sport",
+        ["football", "derby"])
+    assert (article.source, article.status) == ("discovered", "listed")
+
+
+def test_local_address_with_port_counts_as_the_sites_domain(site):
+    assert discover_article(site, "http://127.0.0.1:5000/demo/article", "Démo", "", []) is not None
+
+
+@pytest.mark.parametrize("url", [
+    "https://ailleurs.example/article",
+    "https://journal.example.ailleurs.example/article",
+    "https://faux-journal.example/article",
+    "ftp://journal.example/article",
+    "javascript:alert(1)",
+])
+def test_page_of_another_domain_is_refused(site, url):
+    assert discover_article(site, url, "Titre", "politique", []) is None
+    assert count() == 0
+
+
+def test_site_that_does_not_discover_refuses(site):
+    site.discover_articles = False
+    assert discover_article(site, "https://journal.example/a", "Titre", "", []) is None
+    assert count() == 0
+
+
+@pytest.mark.parametrize("url, title, section, tags", [
+    (None, "Titre", "", []),
+    (42, "Titre", "", []),
+    ("", "Titre", "", []),
+    ("https://journal.example/" + "a" * 1000, "Titre", "", []),
+    ("http://[journal.example/a", "Titre", "", []),
+])
+def test_junk_url_is_ignored(site, url, title, section, tags):
+    assert discover_article(site, url, title, section, tags) is None
+    assert count() == 0
+
+
+def test_junk_title_section_and_tags_are_ignored_not_raised(site):
+    article = discover_article(site, "https://journal.example/culture/expo", {"x": 1}, 12,
+                               ["musée", 3, None, "x" * 200])
+    assert article.title == "Expo"  # made from the address
+    assert article.section == ""
+    assert article.tags == ["musée", "x" * 60]
+    long = discover_article(site, "https://journal.example/b", "T" * 500, "s" * 500, "a, b")
+    assert (len(long.title), len(long.section), long.tags) == (300, 120, ["a", "b"])
+
+
+def test_rediscovery_updates_the_title_and_never_duplicates(site):
+    first = discover_article(site, "https://journal.example/a", "Ancien titre", "politique",
+                             ["budget"])
+    db.session.commit()
+    again = discover_article(site, "https://journal.example/a/#x", "Nouveau titre", "", [])
+    db.session.commit()
+    assert again.id == first.id
+    assert (again.title, again.section, again.tags) == ("Nouveau titre", "politique", ["budget"])
+    assert count() == 1
+
+
+def test_hidden_article_stays_hidden_and_keeps_its_source(site):
+    article = discover_article(site, "https://journal.example/a", "Titre", "", [])
+    article.status, article.source = "hidden", "feed"
+    db.session.commit()
+    again = discover_article(site, "https://journal.example/a", "Titre revu", "", [])
+    db.session.commit()
+    assert (again.status, again.source, again.title) == ("hidden", "feed", "Titre revu")
+
+
+def test_site_without_domains_discovers_nothing(site):
+    site.domains = []
+    assert discover_article(site, "https://journal.example/a", "Titre", "", []) is None
+
+
+def test_page_loading_the_embed_is_discovered_then_linked(app, client):
+    from urllib.parse import urlencode
+
+    from tests.serving_fixtures import make_inventory
+
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    make_inventory()
+    journal = db.session.scalar(db.select(Site).where(Site.key == "journal"))
+    journal.discover_articles = True
+    db.session.commit()
+    query = {"site": "journal", "layout": "article", "title": "Une page toute neuve",
+             "section": "politique", "tags": "nouveau,test", "vw": "1280",
+             "url": "https://www.journal.example/politique/toute-neuve"}
+
+    assert client.get("/serve?" + urlencode(query)).status_code == 200
+    found = db.session.scalar(db.select(Article).where(Article.source == "discovered"))
+    assert (found.url, found.title, found.tags) == (
+        "https://www.journal.example/politique/toute-neuve", "Une page toute neuve",
+        ["nouveau", "test"])
+
+    elsewhere = dict(query, url="https://ailleurs.example/politique/page")
+    assert client.get("/serve?" + urlencode(elsewhere)).status_code == 200
+    assert db.session.scalar(db.select(db.func.count(Article.id)).where(
+        Article.source == "discovered")) == 1
