@@ -39,6 +39,11 @@
     return el ? el.getAttribute('content') || '' : '';
   }
 
+  // Text as the decision accepts it: no control characters, at most ``max`` long.
+  function clean(text, max) {
+    return String(text || '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  }
+
   // What the page says about itself: the tag's data-* first, then the page's metas.
   function pageFacts() {
     var canonical = document.querySelector('link[rel="canonical"]');
@@ -50,10 +55,10 @@
     return {
       site: tag.getAttribute('data-site'),
       layout: tag.getAttribute('data-layout') || '',
-      url: canonical && canonical.href || location.href.split('#')[0],
-      title: meta('og:title') || document.title,
-      section: tag.getAttribute('data-section') || meta('article:section'),
-      tags: tags,
+      url: clean(canonical && canonical.href || location.href.split('#')[0], 2000),
+      title: clean(meta('og:title') || document.title, 300),
+      section: clean(tag.getAttribute('data-section') || meta('article:section'), 120),
+      tags: tags.split(',').map(function (t) { return clean(t, 60); }).filter(Boolean).slice(0, 20).join(','),
       vw: window.innerWidth,
       lang: (document.documentElement.lang || '').slice(0, 8),
       preview: tag.getAttribute('data-preview') === '1' ? '1' : ''
@@ -107,10 +112,17 @@
   function decide(facts) {
     var memory = capMemory();
     facts.fc = Object.keys(memory).length ? JSON.stringify(memory) : '';
-    var query = Object.keys(facts).filter(function (k) { return facts[k] !== ''; }).map(function (k) {
-      return k + '=' + encodeURIComponent(facts[k]);
-    }).join('&');
-    return fetch(BASE + '/serve?' + query, {credentials: 'omit', mode: 'cors'}).then(function (r) {
+    function query() {
+      return Object.keys(facts).filter(function (k) { return facts[k] !== ''; }).map(function (k) {
+        return k + '=' + encodeURIComponent(facts[k]);
+      }).join('&');
+    }
+    // The server takes 8 KB of query: cap memory and a long title go first.
+    if (query().length > 8000) {
+      facts.fc = '';
+      facts.title = facts.title.slice(0, 60);
+    }
+    return fetch(BASE + '/serve?' + query(), {credentials: 'omit', mode: 'cors'}).then(function (r) {
       if (!r.ok) throw new Error('serve ' + r.status);
       return r.json();
     });

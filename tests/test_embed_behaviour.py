@@ -155,3 +155,20 @@ def test_invalid_body_selector_throws_nothing_and_placeholders_still_fill(
     assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
     assert page.locator(".adm-insert").count() == 0
     assert page.errors == []
+
+
+def test_unruly_page_metadata_is_cut_to_what_the_decision_takes(
+        page, pages, live_server, capped):
+    queries = serve_requests(page)
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    html = article_html(**parts).replace(
+        '<meta property="article:section" content="politique">',
+        '<meta property="article:section" content="politique">'
+        + "".join(f'<meta property="article:tag" content="tag {n}">' for n in range(30))
+        + '<meta property="og:title" content="Un titre\nsur deux lignes ' + "très " * 100 + '">',
+    ).replace('<meta property="og:title" content="Le budget', '<meta name="x" content="')
+    open_article(page, pages, live_server, capped, html=html)
+    assert len(queries[0]["title"][0]) <= 300 and "\n" not in queries[0]["title"][0]
+    assert len(queries[0]["tags"][0].split(",")) == 20
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.errors == []
