@@ -4,9 +4,11 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
+from ad_manager.models import HourlyStat
 from tests.embed_pages import PageServer, article_html, rendered, snippet
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
 from tests.test_embed_browser import media
@@ -172,3 +174,16 @@ def test_unruly_page_metadata_is_cut_to_what_the_decision_takes(
     assert len(queries[0]["tags"][0].split(",")) == 20
     assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
     assert page.errors == []
+
+
+def test_preview_tag_asks_for_a_preview_and_nothing_is_counted(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    parts["script"] = markup.script_tag(live_server, "journal", "article", preview=True)
+    page.set_extra_http_headers({"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0"})
+    open_article(page, pages, live_server, capped, html=article_html(**parts))
+    page.wait_for_timeout(1500)
+    assert queries[0]["preview"] == ["1"]
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HourlyStat)) == 0
