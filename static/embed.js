@@ -30,6 +30,7 @@
   var created = []; // boxes we inserted, removed by refresh()
   var viewer = null;
   var storageAllowed = false;
+  var runs = 0;
 
   function noop() {}
 
@@ -418,13 +419,17 @@
   }
 
   // One page view: consent and parsing, one decision, rendering. Never rejects.
+  // A later refresh() wins: an answer that comes back after it is dropped.
   function run() {
+    var mine = ++runs;
     return Promise.all([consent(), parsed()]).then(function (results) {
       storageAllowed = results[0];
       addStyle();
       return decide(pageFacts());
-    }).then(render).catch(function () {
-      try { dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
+    }).then(function (answer) {
+      if (mine === runs) render(answer);
+    }).catch(function () {
+      try { if (mine === runs) dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
     });
   }
 

@@ -187,3 +187,15 @@ def test_preview_tag_asks_for_a_preview_and_nothing_is_counted(page, pages, live
     assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HourlyStat)) == 0
+
+
+def test_quick_successive_refreshes_render_the_last_page_once(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    page.evaluate("""() => Promise.all([window.admanager.refresh(),
+                                        window.admanager.refresh(),
+                                        window.admanager.refresh()])""")
+    assert len(queries) == 4
+    assert page.locator(".adm-insert").count() == 2
+    assert page.locator("[data-adm-zone='votre-pub-ici'] .adm-ad").count() == 1
+    assert page.errors == []
