@@ -79,15 +79,18 @@
       at = done >= p.paragraph && ps[p.paragraph - 1];
       return at ? [at.parentNode, at.nextSibling] : null;
     }
-    if (!final) return null;
-    if (p.where === 'after_paragraph_from_end') {
+    // Counting from the end, or after the body, needs the whole body.
+    if (p.where === 'after_paragraph_from_end' || p.where === 'after_body') {
+      if (!final && !closed(body)) return null;
+      if (p.where === 'after_body') return [body, null];
       at = ps[ps.length - p.paragraph];
       return at ? [at.parentNode, at.nextSibling] : null;
     }
-    if (p.where === 'after_body') return [body, null];
     at = p.selector && document.querySelector(p.selector);
     if (!at) return null;
     if (p.where === 'before_selector') return [at.parentNode, at];
+    // After or inside an element: once the parser is done with it.
+    if (!final && !closed(at)) return null;
     if (p.where === 'after_selector') return [at.parentNode, at.nextSibling];
     return [at, null];
   }

@@ -19,7 +19,7 @@
   var BASE = tag.src.replace(/\/embed\.js(\?.*)?$/, '');
   var LABEL = 16; // px, the label line (markup.LABEL_HEIGHT)
   var EXCLUDED = 'blockquote,figure,table,li,aside,header,footer,nav,.adm-slot';
-  var CSS_TEXT = '.adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}.adm-zone{margin:16px 0;text-align:center}.adm-label{display:block;height:16px;font:11px/16px sans-serif;color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}.adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}.adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}.adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;overflow:hidden}.adm-text{display:block;padding:4px 8px;color:inherit;text-decoration:none;font:14px/1.3 sans-serif}.adm-text strong{display:block}';
+  var CSS_TEXT = '.adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}.adm-zone{margin:16px 0;text-align:center}.adm-label{display:block;height:16px;font:11px/16px sans-serif;color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}.adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}.adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}.adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;overflow:hidden}.adm-text{display:flex;flex-direction:column;justify-content:center;box-sizing:border-box;width:100%;height:100%;padding:4px 12px;border:1px solid #ddd;background:#f7f7f7;color:#222;text-decoration:none;font:14px/1.3 sans-serif;overflow:hidden}.adm-text strong{display:block;font-size:16px}.adm-house{border-style:dashed;background:#fff}.adm-house strong{font-size:20px;letter-spacing:.02em}';
   var FC_KEY = 'admanager-fc';
   var MONTH = 30 * 86400;
   var SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
@@ -149,11 +149,14 @@
 
   // Start or stop an element's one-second clock from its visibility now.
   function arm(el) {
+    if (!el.admTokens) return; // already viewable
     if (el.admInView && document.visibilityState === 'visible') {
       if (!el.admClock) {
         el.admClock = setTimeout(function () {
+          var tokens = el.admTokens;
+          el.admTokens = null;
           if (viewer) viewer.unobserve(el);
-          el.admTokens.forEach(function (t) { track(t, 'viewable', 1000); });
+          if (el.isConnected) tokens.forEach(function (t) { track(t, 'viewable', 1000); });
         }, 1000);
       }
     } else {
@@ -180,21 +183,34 @@
     });
   }
 
-  // Where a placement goes in the finished page, as [parent, before-node], or null.
+  // Where a placement goes in the finished page: [parent, before-node, anchor, after-anchor?].
   function spot(p, body, ps) {
     if (ps.length < (p.min_paragraphs || 0)) return null;
     var at;
-    if (p.where === 'before_first_paragraph') return ps[0] ? [ps[0].parentNode, ps[0]] : null;
+    if (p.where === 'before_first_paragraph') return ps[0] ? [ps[0].parentNode, ps[0], ps[0], false] : null;
     if (p.where === 'after_paragraph' || p.where === 'after_paragraph_from_end') {
       at = ps[p.where === 'after_paragraph' ? p.paragraph - 1 : ps.length - p.paragraph];
-      return at ? [at.parentNode, at.nextSibling] : null;
+      return at ? [at.parentNode, at.nextSibling, at, true] : null;
     }
     if (p.where === 'after_body') return [body, null];
     at = p.selector && document.querySelector(p.selector);
     if (!at) return null;
-    if (p.where === 'before_selector') return [at.parentNode, at];
-    if (p.where === 'after_selector') return [at.parentNode, at.nextSibling];
+    if (p.where === 'before_selector') return [at.parentNode, at, at, false];
+    if (p.where === 'after_selector') return [at.parentNode, at.nextSibling, at, true];
     return p.where === 'inside_selector' ? [at, null] : null;
+  }
+
+  // Whether a box reserved early already stands at its spot (our other boxes may sit
+  // between): the head part may have guessed the body before the page was all there.
+  function standsAt(el, where) {
+    if (el.parentNode !== where[0]) return false;
+    var forward = where[2] && where[3];
+    var n = where[2] ? (forward ? where[2].nextSibling : where[2].previousSibling) : where[0].lastChild;
+    for (; n; n = forward ? n.nextSibling : n.previousSibling) {
+      if (n === el) return true;
+      if (n.nodeType === 1 ? !n.classList.contains('adm-slot') : /\S/.test(n.textContent)) return false;
+    }
+    return false;
   }
 
   // The box reserved for the zone at this viewport: tallest allowed size plus the label.
@@ -215,7 +231,8 @@
     var el = document.querySelector('[data-adm-placement="' + p.id + '"]');
     var where;
     if (el) {
-      // reserved by the head part, or filled before a refresh
+      where = body && !el.admPlaceholder && spot(p, body, ps);
+      if (where && !standsAt(el, where)) where[0].insertBefore(el, where[1]);
     } else if (p.kind === 'zone') {
       el = document.querySelector('[data-adm-zone="' + CSS.escape(p.zone.slug) + '"]:not([data-adm-placement])');
       if (el) {
@@ -298,7 +315,8 @@
       frame.srcdoc = ad.html || '';
       holder.appendChild(frame);
     } else if (ad.headline) {
-      var a = holder.appendChild(adLink(ad, 'adm-text'));
+      var a = holder.appendChild(adLink(ad, ad.type === 'house' ? 'adm-text adm-house' : 'adm-text'));
+      if (ad.width) a.style.maxWidth = ad.width + 'px';
       a.appendChild(make('strong', '', ad.headline));
       if (ad.body) a.appendChild(make('span', '', ad.body));
     } else {
@@ -356,13 +374,13 @@
     dropUnanswered(shown);
   }
 
-  // Boxes the head part reserved that the answer did not fill (or all, on failure).
+  // Take away what the answer did not fill (everything, on failure): boxes the head
+  // part reserved, and placeholders of zones the layout does not place.
   function dropUnanswered(shown) {
     var reserved = adm.reserved || {};
     Object.keys(reserved).forEach(function (id) {
       if (!shown[id] && reserved[id].parentNode) reserved[id].remove();
     });
-    if (!shown.all) return;
     document.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach(function (el) {
       el.style.display = 'none';
     });
@@ -392,7 +410,7 @@
       addStyle();
       return decide(pageFacts());
     }).then(render).catch(function () {
-      try { dropUnanswered({all: true}); } catch (e) { /* nothing left to undo */ }
+      try { dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
     });
   }
 
@@ -416,7 +434,7 @@
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden') flush();
-    document.querySelectorAll('.adm-slot, .adm-ad').forEach(function (el) { if (el.admTokens) arm(el); });
+    document.querySelectorAll('.adm-slot, .adm-ad').forEach(arm);
   });
   adm.ready = run();
 })();

@@ -7,6 +7,7 @@ paragraphs, byline) carrying whatever snippet parts a test gives it.
 """
 
 import threading
+import time
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -15,6 +16,8 @@ from werkzeug.wrappers import Request, Response
 from ad_manager.delivery import markup
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Pages whose counted paragraphs say "Compte N" (the embed tests check positions by it).
+COUNTED_PAGES_DIR = PAGES_DIR / "counted"
 
 PARAGRAPHS = [
     f"Paragraphe {n}. " + sentence * 3
@@ -77,16 +80,27 @@ class PageServer:
     """A static web server of another origin; ``posts`` keeps what pages sent to it."""
 
     def __init__(self):
-        self.pages: dict[str, tuple[str, str]] = {}
+        self.pages: dict[str, tuple[str, str, dict]] = {}
         self.posts: list[tuple[str, bytes]] = []
         self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def add(self, path: str, html: str, mimetype: str = "text/html") -> str:
-        """Serve ``html`` at ``path``; give its full URL."""
-        self.pages[path] = (html, mimetype)
+    def add(self, path: str, html: str, mimetype: str = "text/html", headers=None) -> str:
+        """Serve ``html`` at ``path`` (with extra response ``headers``); give its full URL."""
+        self.pages[path] = (html, mimetype, headers or {})
+        return self.url + path
+
+    def add_slow(self, path: str, html: str, split: str, pause: float) -> str:
+        """Serve ``html`` in pieces cut after each ``split``, ``pause`` seconds apart.
+
+        The browser parses and paints each piece as it comes, like an article page
+        over a slow network: what a page shows at its first paint is then partial.
+        """
+        pieces = [piece + split for piece in html.split(split)]
+        pieces[-1] = pieces[-1][: -len(split)]
+        self.pages[path] = (pieces, "text/html", {"pause": pause})
         return self.url + path
 
     @Request.application
@@ -96,8 +110,17 @@ class PageServer:
             return Response(status=204)
         if request.path not in self.pages:
             return Response("not found", status=404)
-        body, mimetype = self.pages[request.path]
-        return Response(body, mimetype=mimetype)
+        body, mimetype, headers = self.pages[request.path]
+        if isinstance(body, list):
+            return Response(self._slowly(body, headers["pause"]), mimetype=mimetype)
+        return Response(body, mimetype=mimetype, headers=headers)
+
+    @staticmethod
+    def _slowly(pieces, pause):
+        for number, piece in enumerate(pieces):
+            if number:
+                time.sleep(pause)
+            yield piece.encode()
 
     def close(self):
         self.server.shutdown()

@@ -115,6 +115,12 @@ def test_same_address_twice_is_refused(sales_client, catalogue, site):
     assert "déjà un article à cette adresse" in response.text
 
 
+def test_edit_form_shows_tags_as_text_and_the_local_time(sales_client, catalogue):
+    page = sales_client.get(f"/articles/{catalogue['budget'].id}").text
+    assert 'value="budget, mairie"' in page
+    assert 'value="2026-11-20T09:00"' in page  # 08:00 UTC is 09:00 in Paris
+
+
 def test_sales_edits_an_article(sales_client, catalogue):
     budget = catalogue["budget"]
     response = sales_client.post(f"/articles/{budget.id}", data=article_form(

@@ -46,6 +46,8 @@ def test_feed_imported_from_the_dashboard_is_listed(live_server, page, staff, si
     expect(rows).to_have_count(1)
     assert "marché de Noël" in rows.first.inner_text()
     assert "q=no%C3%ABl" in page.url  # the search is in the address, for back and reload
+    rows.first.locator("button:has-text('Masquer')").click()
+    expect(rows.first.locator(".badge.archived")).to_have_text("Masqué")
     page.screenshot(path=f"{SCREENSHOTS}/articles.png", full_page=True)
     assert page.errors == []
 
@@ -78,4 +80,33 @@ def test_insert_preview_follows_the_form(live_server, page, staff, site):
     page.fill("input[name=label]", "Lire aussi :")
     expect(preview.locator("strong")).to_have_text("Lire aussi :")
     page.screenshot(path=f"{SCREENSHOTS}/insert.png", full_page=True)
+    assert page.errors == []
+
+
+def test_hand_picked_rows_are_added_and_reordered_in_the_page(live_server, page, staff, site):
+    derby, _ = save_article(site, "https://journal.example/derby", title="Le derby gagné",
+                            section="sport")
+    budget, _ = save_article(site, "https://journal.example/budget", title="Le budget voté",
+                             section="politique")
+    db.session.commit()
+    browser_sign_in(page, live_server, staff["sales"].email)
+    page.goto(f"{live_server}/inserts/new?site={site.id}")
+    picks = page.locator("#insert-picks")
+    assert not picks.is_visible()  # only a hand-picked list has rows
+    page.select_option("select[name=strategy]", "manual")
+    page.fill("input[name=link_count]", "2")
+    page.select_option("select[name=picks-0-article]", str(derby.id))
+    page.click("button.add-pick")
+    page.locator("select[name=picks-1-article]").wait_for()
+    page.select_option("select[name=picks-1-article]", str(budget.id))
+    page.click("#insert-picks button[value=up-1]")
+    expect(page.locator("select[name=picks-0-article]")).to_have_value(str(budget.id))
+    links = page.locator("#insert-preview p.adm-insert a")
+    expect(links).to_have_text(["Le budget voté", "Le derby gagné"])
+    page.fill("input[name=name]", "Choix de la rédaction")
+    page.fill("input[name=slug]", "choix-redaction")
+    page.click("button:has-text('Enregistrer')")
+    page.wait_for_url(f"{live_server}/inserts/")
+    page.screenshot(path=f"{SCREENSHOTS}/inserts.png", full_page=True)
+    expect(page.locator("td", has_text="choix-redaction")).to_have_count(1)
     assert page.errors == []

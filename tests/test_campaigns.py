@@ -69,6 +69,13 @@ def test_a_weight_below_zero_is_refused_and_zero_accepted(app, sales_client):
     assert response.status_code == 303
 
 
+def test_target_languages_are_language_codes(app, sales_client):
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), target_languages="fr, français"))
+    assert response.status_code == 422
+    assert "codes à deux lettres" in response.text
+
+
 def test_frequency_cap_needs_both_numbers(app, sales_client):
     response = sales_client.post("/campaigns/new", data=campaign_form(
         make_advertiser(), freq_cap_hours=""))
@@ -104,6 +111,9 @@ def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_
     listing = sales_client.get("/campaigns/").text
     assert f"/campaigns/{live_id}\"" not in listing
     assert f"/campaigns/{live_id}\"" in sales_client.get("/campaigns/?status=archived").text
+    assert sales_client.post(f"/campaigns/{live_id}/restore").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Campaign, live_id).status(datetime.now(UTC)) == "live"
 
 
 def test_campaign_list_filters_by_status_and_search(app, viewer_client):
@@ -136,7 +146,37 @@ def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sale
     assert sales_client.post("/advertisers/new", data={"name": " "}).status_code == 422
     campaign = make_campaign(advertiser, state="active")
     assert "Vélos Martin" in sales_client.get("/advertisers/?q=martin").text
+    page = sales_client.get(f"/advertisers/{advertiser.id}").text
+    assert "Noël 2026" in page and "Client depuis 2019" in page
     assert sales_client.post(f"/advertisers/{advertiser.id}/remove").status_code == 303
     db.session.refresh(advertiser)
     db.session.refresh(campaign)
     assert advertiser.archived and campaign.archived
+
+
+def test_advertiser_list_pages_through_many_clients(app, viewer_client):
+    for number in range(30):
+        make_advertiser(f"Client {number:02d}")
+    first = viewer_client.get("/advertisers/").text
+    second = viewer_client.get("/advertisers/?page=2").text
+    assert "Client 00" in first and "Client 29" not in first
+    assert "Client 29" in second and "Page 2" in second
+
+
+def test_flights_are_shown_in_the_time_zone_they_were_entered_in(app, sales_client):
+    zone = make_zone(make_site(timezone="America/Montreal"))
+    response = sales_client.post("/campaigns/new", data=campaign_form(make_advertiser(), [zone]))
+    assert response.status_code == 303
+    campaign = db.session.scalar(db.select(Campaign))
+    assert campaign.starts_at == datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+    page = sales_client.get(f"/campaigns/{campaign.id}").text
+    assert "01/12/2026 00:00" in page and "America/Montreal" in page
+
+
+def test_zones_of_sites_in_different_time_zones_cannot_share_a_campaign(app, sales_client):
+    paris = make_zone(make_site())
+    montreal = make_zone(make_site(key="montreal", timezone="America/Montreal"))
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), [paris, montreal]))
+    assert response.status_code == 422
+    assert "fuseaux horaires différents" in response.text

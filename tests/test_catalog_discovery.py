@@ -98,3 +98,29 @@ def test_hidden_article_stays_hidden_and_keeps_its_source(site):
 def test_site_without_domains_discovers_nothing(site):
     site.domains = []
     assert discover_article(site, "https://journal.example/a", "Titre", "", []) is None
+
+
+def test_page_loading_the_embed_is_discovered_then_linked(app, client):
+    from urllib.parse import urlencode
+
+    from tests.serving_fixtures import make_inventory
+
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    make_inventory()
+    journal = db.session.scalar(db.select(Site).where(Site.key == "journal"))
+    journal.discover_articles = True
+    db.session.commit()
+    query = {"site": "journal", "layout": "article", "title": "Une page toute neuve",
+             "section": "politique", "tags": "nouveau,test", "vw": "1280",
+             "url": "https://www.journal.example/politique/toute-neuve"}
+
+    assert client.get("/serve?" + urlencode(query)).status_code == 200
+    found = db.session.scalar(db.select(Article).where(Article.source == "discovered"))
+    assert (found.url, found.title, found.tags) == (
+        "https://www.journal.example/politique/toute-neuve", "Une page toute neuve",
+        ["nouveau", "test"])
+
+    elsewhere = dict(query, url="https://ailleurs.example/politique/page")
+    assert client.get("/serve?" + urlencode(elsewhere)).status_code == 200
+    assert db.session.scalar(db.select(db.func.count(Article.id)).where(
+        Article.source == "discovered")) == 1

@@ -154,3 +154,46 @@ def test_unknown_media_file_is_404_without_cookie(app, client):
     response = client.get("/media/nothing-here.png")
     assert response.status_code == 404
     assert "Set-Cookie" not in response.headers
+
+
+def test_editing_an_image_creative_keeps_or_replaces_the_file(app, sales_client):
+    campaign = booked_campaign()
+    upload(sales_client, campaign, png_bytes(728, 90))
+    creative = db.session.scalar(db.select(Creative))
+    first_file = creative.image_file
+    edit = {"name": "Bannière", "alt_text": "Nouvelle offre", "weight": "2", "active": "y",
+            "click_url": "https://librairie-du-centre.fr/soldes"}
+    response = sales_client.post(f"/creatives/{creative.id}/edit", data=edit)
+    assert response.status_code == 303
+    db.session.refresh(creative)
+    assert (creative.image_file, creative.alt_text, creative.weight) == (first_file,
+                                                                         "Nouvelle offre", 2)
+    wrong = {**edit, "image": (io.BytesIO(png_bytes(160, 600)), "sky.png")}
+    response = sales_client.post(f"/creatives/{creative.id}/edit", data=wrong,
+                                 content_type="multipart/form-data")
+    assert response.status_code == 422
+    right = {**edit, "image": (io.BytesIO(png_bytes(320, 100)), "mobile.png")}
+    response = sales_client.post(f"/creatives/{creative.id}/edit", data=right,
+                                 content_type="multipart/form-data")
+    assert response.status_code == 303
+    db.session.refresh(creative)
+    assert creative.size == "320x100" and creative.image_file != first_file
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "update")
+                              .order_by(AuditEntry.id.desc()))
+    assert entry.changes["height"] == [90, 100]
+
+
+def test_deleting_a_draft_campaign_deletes_its_creatives_and_their_files(app, sales_client):
+    campaign = booked_campaign()
+    upload(sales_client, campaign, png_bytes(728, 90))
+    stored = Path(app.config["UPLOAD_FOLDER"]) / db.session.scalar(db.select(Creative)).image_file
+    assert sales_client.post(f"/campaigns/{campaign.id}/remove").status_code == 303
+    assert db.session.scalar(db.select(Creative)) is None
+    assert not stored.exists()
+
+
+def test_uploads_go_to_instance_uploads_unless_configured(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app("sqlite:///" + str(tmp_path / "x.sqlite3"))
+    assert app.config["UPLOAD_FOLDER"] == str(Path(app.instance_path) / "uploads")

@@ -11,9 +11,18 @@ import json
 import pytest
 from PIL import Image
 
+from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import Creative
-from tests.embed_pages import CLS_SCRIPT, PageServer, article_html, rendered, snippet
+from ad_manager.snippets import content_security_policy, policy_text
+from tests.embed_pages import (
+    CLS_SCRIPT,
+    PAGE_STYLE,
+    PageServer,
+    article_html,
+    rendered,
+    snippet,
+)
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -121,6 +130,28 @@ def test_snippet_parts_make_our_placements_shift_nothing(
     assert round(cls, 3) == 0.0
 
 
+# The paint timings and the end of parsing, to tell that the page painted in pieces.
+PAINTS = """() => ({
+  first: performance.getEntriesByType('paint').map(p => p.startTime)[0],
+  parsed: performance.getEntriesByType('navigation')[0].domInteractive})"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_shift_when_the_article_arrives_paragraph_by_paragraph(
+        browser, live_server, pages, world, viewport):
+    parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
+    url = pages.add_slow("/slow", article_html(**parts), split="</p>\n", pause=0.15)
+    tab = open_tab(browser, viewport)
+    tab.goto(url)
+    cls = tab.evaluate(CLS_SCRIPT)
+    print(f"\nCLS of an article arriving in pieces at {viewport}: {cls:.4f}")
+    paints = tab.evaluate(PAINTS)
+    assert paints["first"] < paints["parsed"]  # the first paint came before the end
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    assert tab.locator(".adm-insert a").count() == 2
+    assert round(cls, 3) == 0.0
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_script_tag_alone_still_renders_and_its_shift_is_recorded(
         browser, live_server, pages, world, viewport, record_property):
@@ -169,6 +200,35 @@ def test_off_screen_insert_is_rendered_at_once_but_viewable_only_after_a_second_
     tab.wait_for_timeout(500)
     assert kinds(token) == {"rendered"}
     assert until(lambda: kinds(token) == {"rendered", "viewable"})
+
+
+HIDDEN_TAB = """(() => {
+  let hidden = true;
+  Object.defineProperty(Document.prototype, 'visibilityState',
+                        {get() { return hidden ? 'hidden' : 'visible'; }, configurable: true});
+  window.showTab = () => { hidden = false; document.dispatchEvent(new Event('visibilitychange')); };
+})();"""
+
+
+def test_ad_in_view_of_a_hidden_tab_becomes_viewable_only_once_the_tab_shows(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    tab.add_init_script(HIDDEN_TAB)
+    events = []
+    tab.on("request", lambda r: events.extend(json.loads(r.post_data)["events"])
+           if r.url == live_server + "/e" else None)
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    tab.wait_for_timeout(2500)
+    assert {e["k"] for e in events} == {"rendered"}
+    tab.evaluate("() => window.showTab()")
+    tab.wait_for_timeout(500)
+    assert "viewable" not in {e["k"] for e in events}
+    for _ in range(40):
+        if "viewable" in {e["k"] for e in events}:
+            break
+        tab.wait_for_timeout(100)
+    assert "viewable" in {e["k"] for e in events}
 
 
 def test_page_of_another_origin_reads_the_decision_through_cors(
@@ -266,3 +326,23 @@ def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, p
     assert frame.get_attribute("sandbox") == (
         "allow-scripts allow-popups allow-popups-to-escape-sandbox")
     assert tab.locator("h1").text_content() == "Le budget municipal adopté de justesse"
+
+
+def test_page_with_the_documented_content_security_policy_shows_no_violation(
+        browser, live_server, pages, world):
+    parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
+    generated = {"head": parts["head"], "script": parts["script"],
+                 "placeholders": {"votre-pub-ici": parts["top"], "colonne": parts["aside"]}}
+    policy = policy_text(content_security_policy(generated, live_server))
+    # The test page's own <style> is the publisher's business: allow it by its hash too.
+    page_style = markup.csp_hash(PAGE_STYLE)
+    policy = policy.replace("style-src 'self'", f"style-src 'self' {page_style}")
+    tab = open_tab(browser)
+    tab.goto(pages.add("/strict", article_html(**parts),
+                       headers={"Content-Security-Policy": policy}))
+    cls = tab.evaluate(CLS_SCRIPT)
+    assert tab.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    assert round(cls, 3) == 0.0
+    assert our_console_errors(tab) == [], policy
+    assert tab.errors == []

@@ -1,5 +1,6 @@
 """The insert screens: list, form with ordered dated picks, validation, live preview, archive."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -183,3 +184,28 @@ def test_archive_and_restore(sales_client, site):
     sales_client.post(f"/inserts/{insert.id}/archive", data={"restore": "1"})
     db.session.refresh(insert)
     assert not insert.archived
+
+
+def test_pick_rows_are_added_moved_and_removed_without_saving(sales_client, site, catalogue):
+    rows = {"picks-0-article": str(catalogue["derby"].id),
+            "picks-0-starts_at": "2026-12-01T08:00",
+            "picks-1-article": str(catalogue["budget"].id)}
+
+    def action(name):
+        response = sales_client.post("/inserts/picks", data=insert_form(
+            site, strategy="manual", pick_action=name, **rows), headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        assert response.headers["HX-Trigger-After-Settle"] == "picks-changed"
+        return response.text
+
+    def order(text):
+        return re.findall(r'<option selected value="(\d+)">', text)
+
+    moved = action("up-1")
+    assert order(moved) == [str(catalogue["budget"].id), str(catalogue["derby"].id)]
+    assert 'name="picks-1-starts_at" type="datetime-local" value="2026-12-01T08:00"' in moved
+    assert order(action("down-0")) == order(moved)
+    assert order(action("remove-0")) == [str(catalogue["budget"].id)]
+    assert action("add").count('name="picks-2-article"') == 1
+    assert order(action("up-7")) == [str(catalogue["derby"].id), str(catalogue["budget"].id)]
+    assert db.session.scalar(db.select(db.func.count(Insert.id))) == 0

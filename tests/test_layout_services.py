@@ -145,6 +145,6 @@ def test_zones_above_the_fold_are_warned_and_need_a_placeholder(site):
                                     "what": f"zone:{zone.id}"})
     warnings = fold_warnings(layout)
     assert set(warnings) == {top.id, first.id, picked.id}
-    assert "placeholder" in warnings[top.id]
+    assert "emplacement réservé" in warnings[top.id]
     assert [needs_placeholder(p) for p in (top, first, low, aside, picked)] == [
         True, False, False, True, True]

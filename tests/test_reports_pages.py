@@ -34,6 +34,7 @@ def test_report_screen_shows_totals_rates_chart_and_linked_articles(viewer_clien
     assert cells[:3] == ["6", "6", "2"]  # served, impressions, viewable
     assert cells[4] == "3"  # clicks
     assert "Le débat de la semaine" in page and "Rentrée littéraire" in page
+    assert "Sous le titre" in page and "À lire aussi" in page  # by zone and insert
     assert "<script" not in page.split("<main")[1]
 
 
@@ -53,6 +54,9 @@ def test_bad_report_questions_are_answered_422_with_the_error_beside_the_field(v
     too_long = "/reports/?period=custom&start=2026-01-01&end=2026-03-01&group=hour"
     assert viewer_client.get(too_long).status_code == 422
     assert viewer_client.get("/reports/?campaign=abc").status_code == 422
+    assert viewer_client.get("/reports/?site=99999").status_code == 422
+    far = "/reports/?period=custom&start=9999-12-31&end=9999-12-31"
+    assert viewer_client.get(far).status_code == 422
     assert viewer_client.get("/reports/export.csv?period=nope").status_code == 422
 
 

@@ -117,3 +117,7 @@ def test_zone_that_delivered_is_archived_and_an_unused_one_deleted(app, sales_cl
     assert zones[0].archived
     actions = {e.action for e in db.session.scalars(db.select(AuditEntry))}
     assert {"archive", "delete"} <= actions
+    assert "Restaurer" in sales_client.get(f"/zones/{used.id}").text
+    assert sales_client.post(f"/zones/{used.id}/restore").status_code == 303
+    db.session.refresh(zones[0])
+    assert not zones[0].archived

@@ -16,6 +16,7 @@ from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.advertisers import advertiser_values, remove_advertiser
 from ad_manager.models import Advertiser, Role, utcnow
+from ad_manager.stats.delivery import delivered
 
 bp = staff_blueprint("advertisers", __name__, url_prefix="/advertisers")
 
@@ -47,9 +48,12 @@ def index():
 @bp.route("/<int:advertiser_id>")
 @requires(Role.VIEWER)
 def show(advertiser_id: int):
-    """Show an advertiser and their campaigns with where each stands."""
+    """Show an advertiser and their campaigns: where each stands and what it delivered."""
     advertiser = db.get_or_404(Advertiser, advertiser_id)
-    return render_template("advertisers/show.html", advertiser=advertiser, now=utcnow())
+    now = utcnow()
+    figures = delivered([c.id for c in advertiser.campaigns], now)
+    return render_template("advertisers/show.html", advertiser=advertiser, now=now,
+                           delivered=figures)
 
 
 def save(advertiser: Advertiser | None):
@@ -101,3 +105,16 @@ def remove(advertiser_id: int):
     db.session.commit()
     flash(_("Advertiser %(name)s removed.", name=name), "success")
     return redirect(url_for("advertisers.index"), 303)
+
+
+@bp.route("/<int:advertiser_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(advertiser_id: int):
+    """Bring an archived advertiser back."""
+    advertiser = db.get_or_404(Advertiser, advertiser_id)
+    if advertiser.archived_at is not None:
+        advertiser.archived_at = None
+        audit.record("restore", advertiser, summary=advertiser.name)
+        db.session.commit()
+        flash(_("Advertiser %(name)s restored.", name=advertiser.name), "success")
+    return redirect(url_for("advertisers.show", advertiser_id=advertiser.id), 303)

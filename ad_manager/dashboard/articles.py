@@ -88,8 +88,10 @@ def new():
 def edit(article_id: int):
     """Correct an article's headline, section, tags, date, image or status."""
     article = db.get_or_404(Article, article_id)
-    form = ArticleForm(obj=article, tags=", ".join(article.tags or []),
-                       published_at=to_local(article.published_at))
+    form = ArticleForm(data={
+        "url": article.url, "title": article.title, "section": article.section,
+        "tags": ", ".join(article.tags or []), "published_at": to_local(article.published_at),
+        "image_url": article.image_url, "status": article.status})
     if form.validate_on_submit():
         url = canonical_url(form.url.data)
         other = find_article(article_site(article), url)

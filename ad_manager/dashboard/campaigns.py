@@ -1,6 +1,7 @@
 """Campaigns: flights, tiers, caps, targeting and bookings; their creatives on their page."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,16 +14,25 @@ from ad_manager.dashboard.pages import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.campaigns import (
+    campaign_timezone,
     campaign_values,
     ever_switched_on,
-    flight_timezone,
     remove_campaign,
     status_condition,
 )
 from ad_manager.inventory.creatives import allowed_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
+from ad_manager.stats.delivery import delivered
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+
+@bp.app_template_filter("flight_time")
+def flight_time(instant, campaign: Campaign) -> str:
+    """Write an instant of a campaign's flight in its site's time zone, as it was entered."""
+    return format_datetime(instant.astimezone(campaign_timezone(campaign)), "short",
+                           rebase=False)
+
 STATUS_CHOICES = [("live", _l("Live")), ("scheduled", _l("Scheduled")),
                   ("paused", _l("Paused")), ("draft", _l("Draft")),
                   ("finished", _l("Finished")), ("archived", _l("Archived"))]
@@ -53,8 +63,11 @@ def index():
 def show(campaign_id: int):
     """Show a campaign, where it stands, its bookings and its creatives at real size."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    return render_template("campaigns/show.html", campaign=campaign, now=utcnow(),
-                           tz=flight_timezone(campaign.zones) if campaign.zones else None,
+    now = utcnow()
+    total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
+    return render_template("campaigns/show.html", campaign=campaign, now=now,
+                           served_total=total, served_today=today,
+                           tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), archives=ever_switched_on(campaign))
 
 
@@ -123,3 +136,16 @@ def remove(campaign_id: int):
     db.session.commit()
     flash(_("Campaign %(name)s removed.", name=name), "success")
     return redirect(url_for("campaigns.index"), 303)
+
+
+@bp.route("/<int:campaign_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(campaign_id: int):
+    """Bring an archived campaign back."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    if campaign.archived_at is not None:
+        campaign.archived_at = None
+        audit.record("restore", campaign, summary=campaign.name)
+        db.session.commit()
+        flash(_("Campaign %(name)s restored.", name=campaign.name), "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)

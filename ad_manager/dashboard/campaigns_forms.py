@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from ad_manager.dashboard.inventory_fields import CheckboxesField
 from ad_manager.extensions import db
-from ad_manager.inventory.campaigns import flight_timezone, to_local
+from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone
 
 DATETIME = "%Y-%m-%dT%H:%M"
@@ -52,7 +52,7 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         data = {name: getattr(campaign, name) for name in (
             "advertiser_id", "name", "tier", "weight", "goal_impressions", "daily_cap", "pace",
             "freq_cap_count", "freq_cap_hours", "target_devices", "state")}
-        tz = flight_timezone(campaign.zones) if campaign.zones else flight_timezone([])
+        tz = campaign_timezone(campaign)
         data.update(starts_at=to_local(campaign.starts_at, tz),
                     ends_at=to_local(campaign.ends_at, tz),
                     zones=[z.id for z in campaign.zones], inserts=[i.id for i in campaign.inserts],
@@ -63,6 +63,8 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         Advertiser.archived_at.is_(None) | (Advertiser.id == (campaign.advertiser_id
                                                                if campaign else None)))
     form.advertiser_id.choices = [(a.id, a.name) for a in db.session.scalars(advertisers)]
+    if campaign is not None and campaign.state != "draft":  # no way back to draft
+        form.state.choices = [c for c in STATE_CHOICES if c[0] != "draft"]
     booked_zones = [z.id for z in campaign.zones] if campaign else []
     booked_inserts = [i.id for i in campaign.inserts] if campaign else []
     zones = select(Zone).join(Zone.site).where(

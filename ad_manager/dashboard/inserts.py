@@ -1,6 +1,6 @@
 """Related-link inserts ("À lire aussi :"): list, form with a live preview, archive."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ad_manager import audit
@@ -117,6 +117,42 @@ def archive(insert_id: int):
     else:
         flash(_("Insert “%(name)s” archived.", name=insert.name), "success")
     return redirect(url_for("inserts.index"), 303)
+
+
+def rearranged(rows: list[dict], action: str) -> list[dict]:
+    """Give the pick rows after "add", "up-N", "down-N" or "remove-N"; junk changes nothing."""
+    rows = list(rows)
+    if action == "add":
+        return [*rows, {"article": "", "starts_at": None, "ends_at": None}]
+    verb, _dash, number = action.partition("-")
+    if not number.isdigit() or int(number) >= len(rows):
+        return rows
+    index = int(number)
+    if verb == "remove":
+        del rows[index]
+    elif verb == "up" and index > 0:
+        rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    elif verb == "down" and index + 1 < len(rows):
+        rows[index], rows[index + 1] = rows[index + 1], rows[index]
+    return rows
+
+
+@bp.route("/picks", methods=["POST"])
+@requires(Role.SALES)
+def picks():
+    """Re-render the hand-picked rows after adding, moving or removing one (htmx, unsaved)."""
+    site = db.session.get(Site, request.form.get("site", type=int) or 0)
+    articles = pickable_articles(site) if site else []
+    typed = InsertForm()
+    rows = [{"article": entry.form.article.data or "", "starts_at": entry.form.starts_at.data,
+             "ends_at": entry.form.ends_at.data} for entry in typed.picks]
+    form = InsertForm(formdata=None, data={
+        "picks": rearranged(rows, request.form.get("pick_action", ""))})
+    form.set_article_choices(articles)
+    response = make_response(render_template("inserts/_picks.html", form=form))
+    # After the swap, so that the preview reads the rows in their new order.
+    response.headers["HX-Trigger-After-Settle"] = "picks-changed"
+    return response
 
 
 @bp.route("/preview", methods=["POST"])

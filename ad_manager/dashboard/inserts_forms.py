@@ -34,7 +34,7 @@ STRATEGY_CHOICES = [
     ("latest", _l("Latest articles")),
     ("manual", _l("Hand-picked list")),
 ]
-BLANK_PICKS = 2
+BLANK_PICKS = 1
 
 
 class PickForm(Form):

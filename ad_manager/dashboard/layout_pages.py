@@ -35,7 +35,9 @@ def snippet(layout_id: int):
     parts = snippet_parts(layout.site, layout, base_url)
     policy = content_security_policy(parts, base_url)
     return render_template("layouts/snippet.html", layout=layout, parts=parts, policy=policy,
-                           page_meta=PAGE_META, base_url=base_url.rstrip("/"))
+                           page_meta=PAGE_META, cli_command=" ".join([
+                               "flask --app app snippet", layout.site.key, layout.slug,
+                               "--json --base-url", base_url.rstrip("/")]))
 
 
 @requires(Role.VIEWER)
@@ -50,7 +52,7 @@ def preview(layout_id: int):
     article, error, status = CHRONICLE, "", 200
     if url:
         try:
-            article = fetch_article(layout.site, url)
+            article = fetch_article(layout.site, url, layout.body_selector)
         except LayoutError as problem:
             error, status = str(problem), 422
     canonical = url if url and not error else url_for("demo.article", _external=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.reports_forms import ReportForm
 from ad_manager.extensions import db
-from ad_manager.models import Article, Campaign, Creative, Role, utcnow
+from ad_manager.models import Article, Campaign, Creative, Insert, Role, Zone, utcnow
 from ad_manager.stats.charts import bar_chart
 from ad_manager.stats.delivery import delivered
 from ad_manager.stats.export import csv_lines
@@ -57,6 +57,10 @@ def index():
         "total": totals(lines),
         "chart": chart_of(lines, period.group),
         "campaigns": _named(by_dimension(period, "campaign_id"), Campaign, "name"),
+        "slots": [("zone", thing, line) for thing, line in _named(
+            by_dimension(period, "zone_id"), Zone, "name")] + [
+            ("insert", thing, line) for thing, line in _named(
+                by_dimension(period, "insert_id"), Insert, "name")],
         "articles": _named(by_dimension(period, "article_id"), Article, "title"),
         "export_url": url_for("reports.export_csv", **request.args.to_dict()),
     }

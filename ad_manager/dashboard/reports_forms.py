@@ -86,6 +86,9 @@ class ReportForm(Form):
                 self.end.errors.append(_l("The last day comes before the first."))
                 return False
         first, last = self.dates(today)
+        if first.year < 2000 or last.year > 2100:
+            self.start.errors.append(_l("Pick days between 2000 and 2100."))
+            return False
         days = (last - first).days + 1
         if days > MAX_DAYS:
             self.end.errors.append(_l("At most %(n)s days at once.", n=MAX_DAYS))

@@ -35,8 +35,9 @@ class ZoneForm(FlaskForm):
 
 
 def current_sites() -> list[Site]:
-    return db.session.scalars(select(Site).where(Site.archived_at.is_(None))
-                              .order_by(Site.name)).all()
+    """Give the sites not archived, by name."""
+    return list(db.session.scalars(select(Site).where(Site.archived_at.is_(None))
+                                   .order_by(Site.name)))
 
 
 def zone_form(zone: Zone | None) -> ZoneForm:
@@ -49,7 +50,10 @@ def zone_form(zone: Zone | None) -> ZoneForm:
             "unsold": zone.unsold, "sizes": [s for s in zone.sizes if s in IAB_SIZES],
             "custom_sizes": ", ".join(s for s in zone.sizes if s not in IAB_SIZES),
             "size_map": format_size_map(zone.size_map)})
-    form.site_id.choices = [(site.id, site.name) for site in current_sites()]
+    sites = current_sites()
+    if zone is not None and zone.site not in sites:  # an archived site keeps its zones
+        sites.append(zone.site)
+    form.site_id.choices = [(site.id, site.name) for site in sites]
     return form
 
 
@@ -128,3 +132,16 @@ def remove(zone_id: int):
     db.session.commit()
     flash(_("Zone %(name)s removed.", name=name), "success")
     return redirect(url_for("zones.index"), 303)
+
+
+@bp.route("/<int:zone_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(zone_id: int):
+    """Bring an archived zone back."""
+    zone = db.get_or_404(Zone, zone_id)
+    if zone.archived_at is not None:
+        zone.archived_at = None
+        audit.record("restore", zone, summary=zone.name)
+        db.session.commit()
+        flash(_("Zone %(name)s restored.", name=zone.name), "success")
+    return redirect(url_for("zones.show", zone_id=zone.id), 303)

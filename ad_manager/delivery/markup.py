@@ -34,9 +34,12 @@ BASE_CSS = (
     ".adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
     ".adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;"
     "overflow:hidden}"
-    ".adm-text{display:block;padding:4px 8px;color:inherit;text-decoration:none;"
-    "font:14px/1.3 sans-serif}"
-    ".adm-text strong{display:block}"
+    ".adm-text{display:flex;flex-direction:column;justify-content:center;box-sizing:border-box;"
+    "width:100%;height:100%;padding:4px 12px;border:1px solid #ddd;background:#f7f7f7;"
+    "color:#222;text-decoration:none;font:14px/1.3 sans-serif;overflow:hidden}"
+    ".adm-text strong{display:block;font-size:16px}"
+    ".adm-house{border-style:dashed;background:#fff}"
+    ".adm-house strong{font-size:20px;letter-spacing:.02em}"
 )
 
 

@@ -5,11 +5,13 @@ safe to run again (it updates what is there instead of duplicating it).
 """
 
 from ad_manager.demo.catalog import load_catalog
+from ad_manager.demo.inventory import load_inventory
 from ad_manager.demo.layouts import load_layouts
 from ad_manager.demo.site import load_site
 
 # Steps after the site, each ``step(site)``; later areas append theirs.
 STEPS = [
+    load_inventory,
     load_catalog,
     load_layouts,
 ]

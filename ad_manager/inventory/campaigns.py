@@ -1,5 +1,6 @@
 """Campaigns: flights, tiers, goals, caps, targeting and the zones they are booked into."""
 
+import re
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ PACES = ("even", "asap")
 STATES = ("draft", "active", "paused")
 DEVICES = ("desktop", "tablet", "phone")
 DEFAULT_TIMEZONE = "Europe/Paris"
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 def flight_timezone(zones: list[Zone], default: str = DEFAULT_TIMEZONE) -> ZoneInfo:
@@ -24,6 +26,14 @@ def flight_timezone(zones: list[Zone], default: str = DEFAULT_TIMEZONE) -> ZoneI
         raise Invalid.on("zones", _("These zones belong to sites in different time zones: "
                                     "book them in separate campaigns."))
     return ZoneInfo(names.pop() if names else default)
+
+
+def campaign_timezone(campaign: Campaign) -> ZoneInfo:
+    """Give the time zone a campaign's flight is shown in (its zones' site's)."""
+    try:
+        return flight_timezone(campaign.zones)
+    except Invalid:  # zones of sites in several time zones: booked before the rule
+        return ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def to_utc(local: datetime, tz: tzinfo) -> datetime:
@@ -78,6 +88,8 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
                                                                             ""))],
                     "target_devices": [d for d in DEVICES if d in (data.get("target_devices")
                                                                    or [])]}
+    if any(not LANGUAGE.match(code) for code in values["target_languages"]):
+        errors["target_languages"] = _("Write languages as two-letter codes, e.g. fr, en.")
     if not values["advertiser_id"]:
         errors["advertiser_id"] = _("Choose the advertiser.")
     if not values["name"]:

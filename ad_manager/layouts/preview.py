@@ -5,6 +5,8 @@ template with the real embed tag; the fetched page's own markup and scripts neve
 reach the dashboard's origin.
 """
 
+import re
+import time
 from html.parser import HTMLParser
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -12,6 +14,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from flask_babel import gettext as _
 
+from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.demo.chronicle import DemoArticle
 from ad_manager.layouts import LayoutError
 
@@ -38,17 +41,44 @@ def own_url(site, url: str) -> str:
     return parts.geturl()
 
 
-class ArticleText(HTMLParser):
-    """Read headline, section, tags and body paragraphs (as plain text) from a page."""
+def simple_selector(selector: str):
+    """Give a matcher for a one-part selector (tag, .class, #id, [attr="value"]), else None.
 
-    def __init__(self):
+    Enough for the built-in body selectors and most custom ones; the preview falls
+    back to the built-in list for anything fancier.
+    """
+    selector = selector.strip()
+    attribute = re.fullmatch(r'\[\s*([\w:-]+)\s*=\s*"?([^"\]]*)"?\s*\]', selector)
+    if attribute:
+        name, value = attribute.groups()
+        return lambda tag, attrs: attrs.get(name) == value
+    if re.fullmatch(r"\.[\w-]+", selector):
+        return lambda tag, attrs: selector[1:] in (attrs.get("class") or "").split()
+    if re.fullmatch(r"#[\w-]+", selector):
+        return lambda tag, attrs: attrs.get("id") == selector[1:]
+    if re.fullmatch(r"[a-z][a-z0-9]*", selector):
+        return lambda tag, attrs: tag == selector
+    return None
+
+
+class ArticleText(HTMLParser):
+    """Read headline, section, tags and body paragraphs (as plain text) from a page.
+
+    The body is the first element the first matching selector finds, as in the
+    loader; paragraphs count as DESIGN.md says (with text, outside quotes, lists…).
+    """
+
+    def __init__(self, body_selectors):
         super().__init__(convert_charrefs=True)
-        self.meta, self.tags, self.paragraphs = {}, [], []
-        self.stack, self.h1, self.title = [], "", ""
+        self.matchers = [m for m in map(simple_selector, body_selectors) if m is not None]
+        self.meta, self.tags, self.h1, self.title = {}, [], "", ""
+        self.stack = []  # (tag, indexes of the selectors whose first element this is)
+        self.found = set()
+        self.buckets = {}  # selector index (or None: whole page) → paragraphs
         self._text = None
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+        attrs = {name: value or "" for name, value in attrs}
         if tag == "meta":
             key = attrs.get("property") or attrs.get("name") or ""
             if key == "article:tag":
@@ -57,39 +87,54 @@ class ArticleText(HTMLParser):
                 self.meta.setdefault(key, attrs.get("content") or "")
         if tag in VOID:
             return
-        self.stack.append(tag)
-        if tag in ("p", "h1", "title") and self._text is None and not EXCLUDED & set(self.stack):
+        claimed = {i for i, match in enumerate(self.matchers)
+                   if i not in self.found and match(tag, attrs)}
+        self.found |= claimed
+        self.stack.append((tag, claimed))
+        if self._text is not None:
+            return
+        counted = tag == "p" and not EXCLUDED & {t for t, _claimed in self.stack}
+        if counted or tag in ("h1", "title"):
             self._text = (tag, [])
 
     def handle_endtag(self, tag):
-        if tag in VOID or tag not in self.stack:
+        if tag in VOID or tag not in (t for t, _claimed in self.stack):
             return
-        while self.stack and self.stack.pop() != tag:
+        owners = set().union(*(claimed for _t, claimed in self.stack))
+        while self.stack and self.stack.pop()[0] != tag:
             pass
-        if self._text and self._text[0] == tag:
-            text = " ".join("".join(self._text[1]).split())
-            self._text = None
-            if tag == "p" and text and len(self.paragraphs) < MAX_PARAGRAPHS:
-                self.paragraphs.append(text)
-            elif tag == "h1" and not self.h1:
-                self.h1 = text
-            elif tag == "title" and not self.title:
-                self.title = text
+        if not self._text or self._text[0] != tag:
+            return
+        text = " ".join("".join(self._text[1]).split())
+        self._text = None
+        if tag == "p" and text:
+            for owner in [None, *owners]:
+                self.buckets.setdefault(owner, []).append(text)
+        elif tag == "h1" and not self.h1:
+            self.h1 = text
+        elif tag == "title" and not self.title:
+            self.title = text
 
     def handle_data(self, data):
         if self._text is not None:
             self._text[1].append(data)
 
+    def paragraphs(self) -> list[str]:
+        """Give the body's paragraphs (the whole page's when no selector found one)."""
+        owner = min(self.found) if self.found else None
+        return self.buckets.get(owner, [])[:MAX_PARAGRAPHS]
 
-def read_article(html: str) -> DemoArticle:
+
+def read_article(html: str, body_selector: str = "") -> DemoArticle:
     """Turn a page's HTML into the article the preview shows."""
-    reader = ArticleText()
+    selectors = [body_selector] if simple_selector(body_selector or "") else []
+    reader = ArticleText(selectors + DEFAULT_BODY_SELECTORS)
     reader.feed(html)
     reader.close()
     title = reader.meta.get("og:title") or reader.h1 or reader.title
     return DemoArticle(title=title[:300], section=reader.meta.get("article:section", "")[:120],
                        tags=tuple(t for t in reader.tags if t)[:20],
-                       paragraphs=tuple(reader.paragraphs), author="")
+                       paragraphs=tuple(reader.paragraphs()), author="")
 
 
 class SameSiteRedirects(HTTPRedirectHandler):
@@ -103,7 +148,26 @@ class SameSiteRedirects(HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_article(site, url: str) -> DemoArticle:
+def read_limited(response) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, giving up after TIMEOUT_SECONDS in all.
+
+    The socket timeout bounds each read only; a server dripping bytes would
+    otherwise hold the dashboard's worker.
+    """
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        if time.monotonic() > deadline:
+            raise TimeoutError("too slow")
+        chunk = response.read(min(65_536, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def fetch_article(site, url: str, body_selector: str = "") -> DemoArticle:
     """Fetch and read an article of the site, with a timeout and a size limit."""
     url = own_url(site, url)
     opener = build_opener(SameSiteRedirects(site))
@@ -113,7 +177,7 @@ def fetch_article(site, url: str) -> DemoArticle:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             if "html" not in response.headers.get("Content-Type", "text/html"):
                 raise LayoutError(_("This address is not an HTML page."), "url")
-            body = response.read(MAX_BYTES + 1)
+            body = read_limited(response)
             charset = response.headers.get_content_charset() or "utf-8"
     except LayoutError:
         raise
@@ -122,7 +186,7 @@ def fetch_article(site, url: str) -> DemoArticle:
                             error=getattr(error, "reason", error)), "url") from None
     if len(body) > MAX_BYTES:
         raise LayoutError(_("The page is too large to preview."), "url")
-    article = read_article(body.decode(charset, errors="replace"))
+    article = read_article(body.decode(charset, errors="replace"), body_selector)
     if not article.paragraphs:
         raise LayoutError(_("No paragraph of text was found on this page."), "url")
     return article

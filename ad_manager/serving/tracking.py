@@ -8,7 +8,6 @@ was shown, never to anything the request says. No session, no cookie.
 
 import json
 from collections import defaultdict
-from fnmatch import fnmatchcase
 
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
 from flask_babel import force_locale
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
 from ad_manager.serving import tokens
+from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
 from ad_manager.stats.counting import record
 
 bp = Blueprint("tracking", __name__)
@@ -25,13 +25,6 @@ bp = Blueprint("tracking", __name__)
 MAX_BODY_BYTES = 16 * 1024
 MAX_EVENTS = 50
 PAGE_KINDS = ("rendered", "viewable")
-
-
-def origin_allowed(origin: str, allowed) -> bool:
-    """Tell whether ``origin`` is one of a site's allowed origins (``*`` matches a port)."""
-    if not origin:
-        return False
-    return any(fnmatchcase(origin, str(pattern).rstrip("/")) for pattern in allowed or [])
 
 
 def _cors(response, allowed):
@@ -110,7 +103,7 @@ def events_preflight():
     response = _cors(make_response("", 204), allowed)
     response.headers["Access-Control-Allow-Methods"] = "POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-    response.headers["Access-Control-Max-Age"] = "86400"
+    response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
     return response
 
 

@@ -20,12 +20,15 @@ time, so it cannot repeat, and the hot path saves a write.
 import hashlib
 import ipaddress
 import threading
+import time as clock
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
+from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ad_manager.extensions import db
@@ -39,6 +42,8 @@ from ad_manager.stats.counters import Dimensions, add_counts
 KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks"}
 # A seen event is remembered as long as its token could be replayed (clicks live longest).
 SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
+# A change to a site's exclusion list applies within this many seconds.
+EXCLUSIONS_CACHE_SECONDS = 5.0
 
 _detector = CrawlerDetect()
 _detector_lock = threading.Lock()
@@ -69,16 +74,41 @@ def _in_ranges(remote_addr: str | None, ranges: Iterable[str]) -> bool:
     return False
 
 
-def is_excluded(site: Site, user_agent: str, remote_addr: str | None) -> bool:
+@dataclass(frozen=True)
+class Exclusions:
+    """A site's own list of readers not to count: user-agent substrings and IP ranges."""
+
+    user_agents: tuple[str, ...] = ()
+    ip_ranges: tuple[str, ...] = ()
+
+
+def site_exclusions(site_id: int) -> Exclusions | None:
+    """Give a site's exclusions (None for no such site), cached a few seconds per process.
+
+    The decision counts "served" on every page view; this spares it a query.
+    """
+    cache = current_app.extensions.setdefault("ad_manager_exclusions", {})
+    moment = clock.monotonic()
+    if site_id in cache and cache[site_id][0] > moment:
+        return cache[site_id][1]
+    site = db.session.get(Site, site_id)
+    rules = None if site is None else Exclusions(
+        tuple(str(part).strip().lower() for part in site.excluded_user_agents or []
+              if str(part).strip()),
+        tuple(str(text) for text in site.excluded_ip_ranges or []))
+    cache[site_id] = (moment + EXCLUSIONS_CACHE_SECONDS, rules)
+    return rules
+
+
+def is_excluded(rules: Exclusions, user_agent: str, remote_addr: str | None) -> bool:
     """Tell whether this reader is not to be counted: a bot or excluded by the site."""
     user_agent = (user_agent or "")[:1000]
     if is_bot(user_agent):
         return True
     lowered = user_agent.lower()
-    if any(str(part).strip() and str(part).strip().lower() in lowered
-           for part in site.excluded_user_agents or []):
+    if any(part in lowered for part in rules.user_agents):
         return True
-    return _in_ranges(remote_addr, site.excluded_ip_ranges or [])
+    return _in_ranges(remote_addr, rules.ip_ranges)
 
 
 def dimensions(shown: Shown) -> Dimensions:
@@ -101,15 +131,15 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
            site_id: int, now: datetime | None = None) -> int:
     """Count events of one page view's reader; give how many were counted."""
     now = now or utcnow()
-    site = db.session.get(Site, site_id)
-    if site is None:
+    rules = site_exclusions(site_id)
+    if rules is None:
         return 0
     events = [(shown, kind) for shown, kind in events
               if kind in KINDS and not shown.preview and shown.site == site_id]
     if not events:
         return 0
     counts: dict[Dimensions, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if is_excluded(site, user_agent, remote_addr):
+    if is_excluded(rules, user_agent, remote_addr):
         for shown, _kind in events:
             counts[dimensions(shown)]["filtered"] += 1
         _add(hour_of(now), counts)

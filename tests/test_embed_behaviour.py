@@ -1,0 +1,147 @@
+"""How the embed behaves on a page: consent and frequency caps, several tags, refresh()."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ad_manager.delivery import markup
+from ad_manager.extensions import db
+from tests.embed_pages import PageServer, article_html, rendered, snippet
+from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
+from tests.test_embed_browser import media
+
+# A TCF v2 CMP stub answering addEventListener at once, with purpose 1 given or not.
+CMP = """window.__tcfapi = function (command, version, callback) {
+  if (command === 'addEventListener') {
+    setTimeout(function () {
+      callback({eventStatus: 'tcloaded', gdprApplies: true, listenerId: 7,
+                purpose: {consents: {1: %s}}}, true);
+    }, 50);
+  }
+};"""
+# A CMP that never answers: the loader waits at most half a second.
+SILENT_CMP = "window.__tcfapi = function () {};"
+
+
+@pytest.fixture
+def pages():
+    server = PageServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def capped(app):
+    """The reference inventory whose only campaign shows once a day to each reader."""
+    site = make_site()
+    things = make_layout(site)
+    things["site"] = site
+    things["campaign"] = make_campaign([things["top"]], freq_cap_count=1, freq_cap_hours=24)
+    make_articles(site)
+    db.session.commit()
+    return things
+
+
+def serve_requests(page):
+    """Keep the query of every decision request the page makes."""
+    queries = []
+    page.on("request", lambda r: queries.append(parse_qs(urlsplit(r.url).query))
+            if "/serve?" in r.url else None)
+    return queries
+
+
+def open_article(page, pages, live_server, world, *, cmp=None, html=None):
+    page.route("**/media/*", media)
+    if cmp:
+        page.add_init_script(cmp)
+    parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
+    page.goto(pages.add("/article", html or article_html(**parts)))
+    rendered(page)
+
+
+def storage(page) -> dict:
+    return page.evaluate("() => Object.assign({}, localStorage)")
+
+
+def top_ad(page) -> str:
+    zone = page.locator("[data-adm-zone='votre-pub-ici']")
+    return "image" if zone.locator("img").count() else zone.locator(".adm-text").text_content()
+
+
+def test_without_a_cmp_nothing_is_kept_on_the_readers_device(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    assert top_ad(page) == "image"
+    assert storage(page) == {}
+    assert "fc" not in queries[0]
+    assert page.context.cookies() == []
+
+
+def test_with_purpose_1_consent_a_frequency_cap_is_remembered_and_sent(
+        page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped, cmp=CMP % "true")
+    assert top_ad(page) == "image"
+    memory = json.loads(storage(page)["admanager-fc"])
+    assert list(memory) == [str(capped["campaign"].id)]
+
+    page.evaluate("() => window.admanager.refresh()")
+    sent = json.loads(queries[1]["fc"][0])
+    assert list(sent) == [str(capped["campaign"].id)]
+    # Capped for this reader now: the zone shows the house ad.
+    assert top_ad(page) == "Votre Pub ici !"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("cmp", [CMP % "false", SILENT_CMP], ids=["refused", "silent"])
+def test_without_purpose_1_consent_ads_are_contextual_and_nothing_is_kept(
+        page, pages, live_server, capped, cmp):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped, cmp=cmp)
+    assert top_ad(page) == "image"
+    assert storage(page) == {}
+    assert "fc" not in queries[0]
+
+
+def test_several_tags_on_one_page_fetch_once(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    parts["script"] = parts["script"] * 2
+    open_article(page, pages, live_server, capped, html=article_html(**parts))
+    page.wait_for_timeout(300)
+    assert len(queries) == 1
+    assert page.locator(".adm-insert").count() == 2
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.evaluate("() => Object.keys(window).filter(k => k.startsWith('adm'))") == [
+        "admanager"]
+
+
+def test_refresh_renders_the_next_page_of_a_single_page_site(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    assert page.locator(".adm-insert").count() == 2
+    # The site swaps in another article of three paragraphs, as a single-page app does.
+    page.evaluate("""() => {
+      document.querySelector('link[rel=canonical]').href = 'https://www.journal.example/sport/1';
+      document.querySelector('.entry-content').innerHTML =
+        '<p>Paragraphe un.</p><p>Paragraphe deux.</p><p>Paragraphe trois.</p>';
+      return window.admanager.refresh();
+    }""")
+    assert len(queries) == 2
+    assert queries[1]["url"] == ["https://www.journal.example/sport/1"]
+    assert page.locator(".adm-insert").count() == 1
+    assert page.eval_on_selector(
+        ".adm-insert", "el => el.previousElementSibling.textContent") == "Paragraphe deux."
+    assert page.locator("[data-adm-placement]:visible").count() == 2  # the zone, one insert
+    assert page.errors == []
+
+
+def test_placeholder_of_a_zone_the_layout_does_not_place_collapses(
+        page, pages, live_server, capped):
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    parts["aside"] = markup.placeholder({"slug": "ailleurs", "label": "Publicité",
+                                         "size_map": [{"min_width": 0, "sizes": ["300x250"]}]})
+    open_article(page, pages, live_server, capped, html=article_html(**parts))
+    assert not page.locator("[data-adm-zone='ailleurs']").is_visible()
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
