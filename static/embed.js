@@ -118,11 +118,14 @@
         return k + '=' + encodeURIComponent(facts[k]);
       }).join('&');
     }
-    // The server takes 8 KB of query: cap memory and a long title go first.
-    if (query().length > 8000) {
-      facts.fc = '';
+    // App servers take about 4 KB of request line (gunicorn's default): the oldest cap
+    // memory, then a long title, then the rest of the memory give way first.
+    if (query().length > 3800) {
+      Object.keys(memory).forEach(function (c) { memory[c] = memory[c].slice(-3); });
+      facts.fc = JSON.stringify(memory);
       facts.title = facts.title.slice(0, 60);
     }
+    if (query().length > 3800) facts.fc = '';
     return fetch(BASE + '/serve?' + query(), {credentials: 'omit', mode: 'cors'}).then(function (r) {
       if (!r.ok) throw new Error('serve ' + r.status);
       return r.json();

@@ -1,6 +1,7 @@
 """How the embed behaves on a page: consent and frequency caps, several tags, refresh()."""
 
 import json
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -198,4 +199,26 @@ def test_quick_successive_refreshes_render_the_last_page_once(page, pages, live_
     assert len(queries) == 4
     assert page.locator(".adm-insert").count() == 2
     assert page.locator("[data-adm-zone='votre-pub-ici'] .adm-ad").count() == 1
+    assert page.errors == []
+
+
+def test_long_cap_memory_keeps_the_request_line_within_gunicorns_limit(
+        page, pages, live_server, capped):
+    """A reader who saw many capped campaigns still gets ads: gunicorn refuses lines > 4094."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/serve?" in r.url else None)
+    campaign = str(capped["campaign"].id)
+    now = int(time.time())
+    memory = {str(1000 + n): [now - 60 * k for k in range(50)] for n in range(40)}
+    memory[campaign] = [now - 60]
+    page.add_init_script(
+        "localStorage.setItem('admanager-fc', " + json.dumps(json.dumps(memory)) + ");")
+    open_article(page, pages, live_server, capped, cmp=CMP % "true")
+    line = len("GET " + urlsplit(requests[0]).path + "?" + urlsplit(requests[0]).query
+               + " HTTP/1.1")
+    assert line < 4094
+    sent = json.loads(parse_qs(urlsplit(requests[0]).query)["fc"][0])
+    assert sent[campaign] == [now - 60]
+    # Still capped for this reader: the zone shows the house ad, not the campaign.
+    assert top_ad(page) == "Votre Pub ici !"
     assert page.errors == []
