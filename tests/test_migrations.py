@@ -55,3 +55,15 @@ def test_setup_command_creates_the_database_and_loads_the_demo(database_url, tmp
 
         assert db.session.scalar(sa.select(sa.func.count(Site.id))) == 1
         db.engine.dispose()
+
+
+def test_embedded_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    """The default database: WAL (readers never wait for the writer), foreign keys on."""
+    app = make_app("sqlite:///" + str(tmp_path / "wal.sqlite3"))
+    with app.app_context():
+        with db.engine.connect() as connection:
+            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            assert pragma("journal_mode") == "wal"
+            assert pragma("foreign_keys") == 1
+            assert pragma("synchronous") == 1  # NORMAL
+        db.engine.dispose()
