@@ -163,3 +163,14 @@ def test_bot_click_redirects_but_is_filtered(client):
                           headers={"User-Agent": "curl/8.5"})
     assert response.status_code == 302
     assert totals() == (0, 0, 0, 0, 1)
+
+
+def test_preflight_allows_the_sites_origins_only(client):
+    make_world()
+    response = client.options("/e", headers={"Origin": "https://www.quotidien.fr",
+                                              "Access-Control-Request-Method": "POST"})
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "https://www.quotidien.fr"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    response = client.options("/e", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers

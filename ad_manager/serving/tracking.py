@@ -68,7 +68,7 @@ def read_batch(body: bytes) -> list[tuple[tokens.Shown, str]]:
     return valid
 
 
-@bp.route("/e", methods=["POST"])
+@bp.route("/e", methods=["POST"], provide_automatic_options=False)
 def events():
     """Count a batch of rendered/viewable events; 204, or 4xx when nothing in it is valid."""
     if (request.content_length or 0) > MAX_BODY_BYTES:

@@ -36,6 +36,7 @@ from ad_manager.models.base import utcnow
 from ad_manager.models.site import Site
 from ad_manager.models.stats import SeenEvent
 from ad_manager.serving.tokens import CLICK_MAX_AGE, Shown
+from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
 
 # Event kind → the measure it adds to.
@@ -164,8 +165,6 @@ def first_seen(keys: Sequence[str], now: datetime) -> set[str]:
     """Remember ``keys``; give those not seen before."""
     if not keys:
         return set()
-    from ad_manager.stats import live
-
     if live.enabled():
         return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
     dialect = db.session.get_bind().dialect.name
@@ -189,8 +188,6 @@ def _remember_statement(dialect: str):
     return _remember[dialect]
 
 def _add(hour: datetime, counts) -> None:
-    from ad_manager.stats import live
-
     if live.enabled():
         live.add_counts(hour, counts)
     else:
