@@ -60,6 +60,13 @@ def test_a_cap_of_zero_is_refused(app, sales_client, field):
     assert db.session.scalar(db.select(Campaign)) is None
 
 
+def test_a_negative_goal_is_refused(app, sales_client):
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        make_advertiser(), goal_impressions="-100"))
+    assert response.status_code == 422
+    assert "au moins 1" in response.text
+
+
 def test_a_weight_below_zero_is_refused_and_zero_accepted(app, sales_client):
     advertiser = make_advertiser()
     response = sales_client.post("/campaigns/new", data=campaign_form(advertiser, weight="-1"))

@@ -46,15 +46,16 @@ def to_local(instant: datetime, tz: tzinfo) -> datetime:
     return instant.astimezone(tz).replace(tzinfo=None)
 
 
-def _count(data: dict, field: str, errors: dict, least: int) -> int | None:
-    """Read an optional whole number of at least ``least``."""
+def _count(data: dict, field: str, errors: dict) -> int | None:
+    """Read an optional whole number of at least 1 (a goal, a cap)."""
     value = data.get(field)
     if value is None or value == "":
         return None
-    if value < least:
-        errors[field] = (_("A cap of 0 would never show the campaign: leave it empty for "
-                           "no cap.") if least == 1 else _("Give a number of at least %(n)s.",
-                                                           n=least))
+    if value == 0:
+        errors[field] = _("A cap of 0 would never show the campaign: leave it empty for "
+                          "no cap.")
+    elif value < 0:
+        errors[field] = _("Give a number of at least %(n)s.", n=1)
     return value
 
 
@@ -105,7 +106,7 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     if values["weight"] is None or values["weight"] < 0:
         errors["weight"] = _("The weight must be 0 or more.")
     for field in ("goal_impressions", "daily_cap", "freq_cap_count", "freq_cap_hours"):
-        values[field] = _count(data, field, errors, 1)
+        values[field] = _count(data, field, errors)
     if (values["freq_cap_count"] is None) != (values["freq_cap_hours"] is None):
         errors.setdefault("freq_cap_count", _("Give both how many times and per how many "
                                               "hours, or neither."))
