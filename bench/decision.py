@@ -120,6 +120,23 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
+def in_process(database_url: str, requests: int = 300) -> dict:
+    """Time /hello and /serve?preview=1 in this process, one at a time (ms per request).
+
+    Steadier than wrk on a busy machine: no server, no client, no other process.
+    """
+    os.environ["BENCH_DATABASE_URL"] = database_url
+    client = bench_app().test_client()
+    client.get(f"/serve?{PAGE_QUERY}&preview=1")  # build the snapshot
+    timings = {}
+    for name, url in (("hello", "/hello"), ("decision", f"/serve?{PAGE_QUERY}&preview=1")):
+        started = time.perf_counter()
+        for _ in range(requests):
+            client.get(url)
+        timings[name] = (time.perf_counter() - started) / requests * 1000
+    return timings
+
+
 def run_server(database_url: str, port: int, workers: int, redis_url: str | None):
     env = dict(os.environ, BENCH_DATABASE_URL=database_url, BENCH_REDIS_URL=redis_url or "")
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -142,11 +159,13 @@ def measure(campaigns: int, in_page_zone: int, articles: int, args, folder: Path
     name = f"bench-{campaigns}-{in_page_zone}-{articles}.sqlite3"
     database_url = f"sqlite:///{folder / name}"
     build_inventory(database_url, campaigns, in_page_zone, articles)
+    timings = in_process(database_url)
     server = run_server(database_url, port, args.workers, args.redis)
     base = f"http://127.0.0.1:{port}"
     try:
-        urllib.request.urlopen(f"{base}/serve?{PAGE_QUERY}", timeout=5)  # warm up the snapshot
+        wrk(f"{base}/serve?{PAGE_QUERY}&preview=1", 1, args.connections)  # every worker's snapshot
         return {
+            "ms": timings,
             "hello": wrk(f"{base}/hello", args.seconds, args.connections),
             "decision": wrk(f"{base}/serve?{PAGE_QUERY}&preview=1", args.seconds,
                             args.connections),
@@ -179,7 +198,9 @@ def main() -> None:
                   f"hello {hello:7.0f}  "
                   f"decision {figures['decision']:7.0f} ({figures['decision'] / hello:.2f})  "
                   f"decision+counting {figures['counted']:7.0f} "
-                  f"({figures['counted'] / hello:.2f})", flush=True)
+                  f"({figures['counted'] / hello:.2f})  |  in process: hello "
+                  f"{figures['ms']['hello']:.2f} ms, decision {figures['ms']['decision']:.2f} ms",
+                  flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if args.redis:

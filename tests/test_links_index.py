@@ -61,4 +61,5 @@ def test_a_big_catalogue_costs_an_insert_little():
         choose_links(rule, few, page_url=articles[0].url, section="politique", tags=(),
                      exclude={1, 2}, now=NOW)
     assert len(few) <= 20
-    assert (time.perf_counter() - started) / 100 < 0.005  # under 5 ms, even on a busy machine
+    # Under 20 ms even on a busy machine; choose_links over the whole catalogue takes ~400 ms.
+    assert (time.perf_counter() - started) / 100 < 0.02

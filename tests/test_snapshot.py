@@ -37,7 +37,9 @@ def test_finished_paused_and_archived_campaigns_are_left_out(app):
     make_campaign([things["top"]], name="archivée", archived_at=now)
     upcoming = make_campaign([things["top"]], name="à venir", starts_at=now + timedelta(days=2))
     make_campaign([things["top"]], name="sans créa", creatives=[
-        Creative(kind="text", headline="x", click_url="https://x.example/", active=False)])
+        Creative(kind="text", headline="x", click_url="https://x.example/", active=False),
+        Creative(kind="image", width=728, height=90, click_url="https://x.example/"),
+        Creative(kind="html", width=728, height=90, html="", click_url="https://x.example/")])
     db.session.commit()
     site = load_snapshot(1).site("journal")
     ids = {c.id for c in site.campaigns_by_zone[things["top"].id].campaigns}

@@ -1,10 +1,11 @@
 """Frozen records of zones, campaigns and creatives as serving sees them.
 
 The inventory snapshot holds these instead of database rows: plain, immutable,
-safe to share between threads, cheap to read on the hot path.
+safe to share between threads, cheap to read on the hot path. ``zone_info`` and
+``campaign_info`` freeze rows (models or look-alikes) into them.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -106,3 +107,45 @@ class PageShown:
     def add(self, pick: Pick) -> None:
         self.campaigns.add(pick.campaign.id)
         self.creatives.add(pick.creative.id)
+
+
+def zone_info(zone) -> ZoneInfo:
+    return ZoneInfo(id=zone.id, slug=zone.slug, label=zone.label or "",
+                    size_map=tuple(dict(entry) for entry in zone.size_map or ()),
+                    unsold=zone.unsold or "house")
+
+
+def creative_info(creative) -> CreativeInfo:
+    return CreativeInfo(
+        id=creative.id, campaign_id=creative.campaign_id, kind=creative.kind,
+        width=creative.width, height=creative.height, weight=creative.weight,
+        active=creative.active, image_file=creative.image_file, html=creative.html,
+        headline=creative.headline, body=creative.body, alt_text=creative.alt_text or "",
+        click_url=creative.click_url or "")
+
+
+def _folded(values) -> frozenset[str]:
+    return frozenset(str(v).strip().casefold() for v in values or () if str(v).strip())
+
+
+def campaign_info(campaign, zone_ids: Iterable[int], insert_ids: Iterable[int]) -> CampaignInfo:
+    """Freeze a campaign; targeting values folded to lower case like the page's."""
+    return CampaignInfo(
+        id=campaign.id, starts_at=campaign.starts_at, ends_at=campaign.ends_at,
+        tier=campaign.tier, weight=campaign.weight, state=campaign.state,
+        goal=campaign.goal_impressions, daily_cap=campaign.daily_cap, pace=campaign.pace,
+        freq_cap_count=campaign.freq_cap_count, freq_cap_hours=campaign.freq_cap_hours,
+        target_sections=_folded(campaign.target_sections),
+        target_tags=_folded(campaign.target_tags),
+        target_devices=_folded(campaign.target_devices),
+        target_languages=frozenset(
+            lang.replace("_", "-").split("-")[0] for lang in _folded(campaign.target_languages)),
+        zone_ids=frozenset(zone_ids), insert_ids=frozenset(insert_ids),
+        creatives=tuple(creative_info(c) for c in campaign.creatives
+                        if c.active and c.archived_at is None and renderable(c)))
+
+
+def renderable(creative) -> bool:
+    """Tell whether the creative has what its kind shows (a file, markup or a headline)."""
+    content = {"image": creative.image_file, "html": creative.html, "text": creative.headline}
+    return bool(content.get(creative.kind))
