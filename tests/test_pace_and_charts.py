@@ -31,3 +31,17 @@ def test_bar_chart_scales_bars_to_a_round_top_value():
         "18/11", "19/11", "20/11"]
     many = bar_chart([(str(i), i, 0, "") for i in range(48)])
     assert len(many.labels) <= 8
+
+
+def test_report_says_ahead_exactly_when_the_decision_holds_the_campaign_back():
+    """One pacing rule: the report's "ahead" is the decision's "yields to the next"."""
+    from ad_manager.delivery.choice import ahead_of_pace
+    from ad_manager.delivery.records import CampaignInfo
+
+    halfway = START + (END - START) / 2
+    fields = {f: None for f in CampaignInfo.__dataclass_fields__}
+    for delivered in (500, 555, 560, 561, 600):
+        info = CampaignInfo(**{**fields, "id": 1, "pace": "even", "goal": 1000,
+                               "starts_at": START, "ends_at": END})
+        assert (pace(delivered, 1000, START, END, halfway).status == "ahead") == ahead_of_pace(
+            info, delivered, halfway)

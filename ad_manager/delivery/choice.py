@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from random import Random
 
+from ad_manager.delivery.pacing import expected_delivery, is_ahead
 from ad_manager.delivery.records import (
     CampaignInfo,
     CreativeInfo,
@@ -35,10 +36,6 @@ __all__ = ["Booked", "CampaignInfo", "CreativeInfo", "PageContext", "PageShown",
            "choose_creative", "choose_sponsored_link", "slot_sizes"]
 
 TIERS = ("sponsorship", "standard", "house")
-# An even campaign may run this much ahead of its expected delivery before it yields…
-PACE_TOLERANCE = 1.1
-# …plus a few impressions, so the first minutes of a flight don't throttle it.
-PACE_SLACK = 10
 # A tier of at least SCAN_BELOW campaigns is first tried by SAMPLE_DRAWS weighted
 # draws before it is scanned whole (see ``_choose``).
 SCAN_BELOW = 16
@@ -76,19 +73,13 @@ def frequency_capped(campaign: CampaignInfo, seen: Sequence[float], now: datetim
 
 
 def ahead_of_pace(campaign: CampaignInfo, total: int, now: datetime) -> bool:
-    """Tell whether an even campaign with a goal has delivered more than its share so far.
-
-    Expected delivery grows linearly over the flight (UTC instants, so a DST change
-    neither adds nor removes an hour of pace).
-    """
+    """Tell whether an even campaign with a goal has delivered more than its share so far."""
     if campaign.pace != "even" or not campaign.goal:
         return False
-    length = (campaign.ends_at - campaign.starts_at).total_seconds()
-    if length <= 0:
+    if campaign.ends_at <= campaign.starts_at:
         return False
-    elapsed = min(max((now - campaign.starts_at).total_seconds(), 0.0), length)
-    expected = campaign.goal * elapsed / length
-    return total > expected * PACE_TOLERANCE + PACE_SLACK
+    return is_ahead(total, expected_delivery(campaign.goal, campaign.starts_at,
+                                             campaign.ends_at, now))
 
 
 def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,

@@ -1,13 +1,13 @@
 """Whether a live campaign delivers on pace: ahead, on track or behind its goal.
 
-Expected delivery grows evenly over the flight; a campaign within ±10 % of it is on
-track. Campaigns without a goal have no pace.
+Expected delivery grows evenly over the flight; the tolerance is the decision's own
+(``delivery.pacing``). Campaigns without a goal have no pace.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-TOLERANCE = 0.10
+from ad_manager.delivery.pacing import expected_delivery, is_ahead, is_behind
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,11 @@ def pace(delivered: int, goal: int | None, starts_at: datetime, ends_at: datetim
     """Compare delivery with an even spread of the goal over the flight."""
     if not goal:
         return Pace(delivered, None, None, None)
-    flight = (ends_at - starts_at).total_seconds()
-    elapsed = min(max((now - starts_at).total_seconds(), 0.0), flight) if flight > 0 else 0
-    share = elapsed / flight if flight > 0 else 1.0
-    expected = round(goal * share)
-    if delivered > expected * (1 + TOLERANCE) and delivered - expected >= 1:
+    expected = expected_delivery(goal, starts_at, ends_at, now)
+    if is_ahead(delivered, expected):
         status = "ahead"
-    elif delivered < expected * (1 - TOLERANCE):
+    elif is_behind(delivered, expected):
         status = "behind"
     else:
         status = "on_track"
-    return Pace(delivered, goal, expected, status)
+    return Pace(delivered, goal, round(expected), status)
