@@ -39,9 +39,19 @@ def test_report_says_ahead_exactly_when_the_decision_holds_the_campaign_back():
     from ad_manager.delivery.records import CampaignInfo
 
     halfway = START + (END - START) / 2
-    fields = {f: None for f in CampaignInfo.__dataclass_fields__}
+    fields = dict.fromkeys(CampaignInfo.__dataclass_fields__)
     for delivered in (500, 555, 560, 561, 600):
         info = CampaignInfo(**{**fields, "id": 1, "pace": "even", "goal": 1000,
                                "starts_at": START, "ends_at": END})
         assert (pace(delivered, 1000, START, END, halfway).status == "ahead") == ahead_of_pace(
             info, delivered, halfway)
+
+
+def test_value_axis_shows_distinct_whole_numbers_even_for_tiny_counts():
+    from ad_manager.stats.charts import bar_chart
+
+    cases = ((0, ["0", "1"]), (2, ["0", "1", "2"]), (7, ["0", "2", "4", "6", "8", "10"]),
+             (180, ["0", "40", "80", "120", "160", "200"]))
+    for most, expected in cases:
+        chart = bar_chart([("25/11", most, 0, "")])
+        assert [label for _, label in chart.ticks] == expected

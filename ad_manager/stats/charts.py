@@ -67,6 +67,8 @@ def bar_chart(points: list[tuple[str, int, int, str]], *, max_labels: int = 8) -
                         round(inner_height, 1), title))
         if index % every == 0:
             labels.append((round(x + bar_width / 2, 1), label))
-    ticks = [(round(baseline - plot_height * part / 4, 1), f"{top * part // 4:,}".replace(
-        ",", "\u202f")) for part in range(5)]
+    # Whole-number steps only: a top of 1 or 2 has no quarters worth writing.
+    parts = next(n for n in (5, 4, 2, 1) if top % n == 0)
+    ticks = [(round(baseline - plot_height * part / parts, 1),
+              f"{top * part // parts:,}".replace(",", "\u202f")) for part in range(parts + 1)]
     return Chart(WIDTH, HEIGHT, bars, ticks, labels, baseline, MARGIN_LEFT)
