@@ -60,3 +60,17 @@ def test_the_users_language_preference_wins(app, staff, as_role):
     db.session.commit()
     client = as_role("viewer")
     assert "Sign out" in client.get("/", headers={"Accept-Language": "fr"}).text
+
+
+def test_areas_translate_a_shared_string_the_same_way():
+    """Flask-Babel merges the areas' catalogues; two translations of one string would
+    make the screen's word depend on the merge order."""
+    from ad_manager.i18n import load_catalogues
+
+    seen: dict[str, dict[str, str]] = {}
+    for area, catalogue in load_catalogues().items():
+        for message in catalogue:
+            if message.id and message.string and isinstance(message.id, str):
+                seen.setdefault(message.id, {})[area] = message.string
+    clashes = {msgid: areas for msgid, areas in seen.items() if len(set(areas.values())) > 1}
+    assert clashes == {}
