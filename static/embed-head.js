@@ -96,20 +96,18 @@
   }
 
   // One pass over the placements still waiting; ``final`` once the whole page is parsed.
+  // Nothing of ours may throw into the page: a placement that fails is left to the loader.
   function pass(final) {
     var body = findBody();
     if (!body) return;
     var ps = paragraphs(body);
     todo = todo.filter(function (p) {
-      if (hasPlaceholder(p)) return false;
-      var where;
       try {
-        where = spot(p, body, ps, final);
-      } catch (e) {
-        return false;
-      }
-      if (!where) return !final;
-      reserved[p.id] = where[0].insertBefore(box(p), where[1]);
+        if (hasPlaceholder(p)) return false;
+        var where = spot(p, body, ps, final);
+        if (!where) return !final;
+        reserved[p.id] = where[0].insertBefore(box(p), where[1]);
+      } catch (e) { /* the loader places it */ }
       return false;
     });
   }
@@ -123,20 +121,23 @@
   }
 
   document.addEventListener('error', collapse, true);
-  var observer = new MutationObserver(function () { pass(false); });
+  var observer = new MutationObserver(function () {
+    try { pass(false); } catch (e) { /* e.g. an invalid body selector */ }
+  });
   observer.observe(document.documentElement, {childList: true, subtree: true});
   document.addEventListener('DOMContentLoaded', function () {
     observer.disconnect();
-    pass(true);
-    // A placeholder further down the page wins over a box reserved in the text.
-    Object.keys(reserved).forEach(function (id) {
-      var el = reserved[id];
-      var slug = el.getAttribute('data-adm-zone');
-      if (slug && document.querySelector('[data-adm-zone="' + CSS.escape(slug) + '"]:not([data-adm-placement])')) {
-        el.remove();
-        delete reserved[id];
-      }
-    });
+    try {
+      pass(true);
+      // A placeholder further down the page wins over a box reserved in the text.
+      Object.keys(reserved).forEach(function (id) {
+        var slug = reserved[id].getAttribute('data-adm-zone');
+        if (slug && document.querySelector('[data-adm-zone="' + CSS.escape(slug) + '"]:not([data-adm-placement])')) {
+          reserved[id].remove();
+          delete reserved[id];
+        }
+      });
+    } catch (e) { /* the loader still fills what is there */ }
     adm.headDone = true;
   });
 })(__ADM_CONFIG__);

@@ -30,6 +30,7 @@
   var created = []; // boxes we inserted, removed by refresh()
   var viewer = null;
   var storageAllowed = false;
+  var runs = 0;
 
   function noop() {}
 
@@ -37,6 +38,11 @@
   function meta(name) {
     var el = document.querySelector('meta[property="' + name + '"],meta[name="' + name + '"]');
     return el ? el.getAttribute('content') || '' : '';
+  }
+
+  // Text as the decision accepts it: no control characters, at most ``max`` long.
+  function clean(text, max) {
+    return String(text || '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
   }
 
   // What the page says about itself: the tag's data-* first, then the page's metas.
@@ -50,10 +56,10 @@
     return {
       site: tag.getAttribute('data-site'),
       layout: tag.getAttribute('data-layout') || '',
-      url: canonical && canonical.href || location.href.split('#')[0],
-      title: meta('og:title') || document.title,
-      section: tag.getAttribute('data-section') || meta('article:section'),
-      tags: tags,
+      url: clean(canonical && canonical.href || location.href.split('#')[0], 2000),
+      title: clean(meta('og:title') || document.title, 300),
+      section: clean(tag.getAttribute('data-section') || meta('article:section'), 120),
+      tags: tags.split(',').map(function (t) { return clean(t, 60); }).filter(Boolean).slice(0, 20).join(','),
       vw: window.innerWidth,
       lang: (document.documentElement.lang || '').slice(0, 8),
       preview: tag.getAttribute('data-preview') === '1' ? '1' : ''
@@ -107,10 +113,17 @@
   function decide(facts) {
     var memory = capMemory();
     facts.fc = Object.keys(memory).length ? JSON.stringify(memory) : '';
-    var query = Object.keys(facts).filter(function (k) { return facts[k] !== ''; }).map(function (k) {
-      return k + '=' + encodeURIComponent(facts[k]);
-    }).join('&');
-    return fetch(BASE + '/serve?' + query, {credentials: 'omit', mode: 'cors'}).then(function (r) {
+    function query() {
+      return Object.keys(facts).filter(function (k) { return facts[k] !== ''; }).map(function (k) {
+        return k + '=' + encodeURIComponent(facts[k]);
+      }).join('&');
+    }
+    // The server takes 8 KB of query: cap memory and a long title go first.
+    if (query().length > 8000) {
+      facts.fc = '';
+      facts.title = facts.title.slice(0, 60);
+    }
+    return fetch(BASE + '/serve?' + query(), {credentials: 'omit', mode: 'cors'}).then(function (r) {
       if (!r.ok) throw new Error('serve ' + r.status);
       return r.json();
     });
@@ -168,10 +181,12 @@
   // The article body: the layout's selector, else the first CMS selector that finds one.
   function findBody(layout) {
     var list = layout.body_selector ? [layout.body_selector] : layout.body_selectors || [];
-    for (var i = 0; i < list.length; i++) {
-      var found = document.querySelector(list[i]);
-      if (found) return found;
-    }
+    try {
+      for (var i = 0; i < list.length; i++) {
+        var found = document.querySelector(list[i]);
+        if (found) return found;
+      }
+    } catch (e) { /* an invalid selector: placeholders are still filled */ }
     return null;
   }
 
@@ -404,13 +419,17 @@
   }
 
   // One page view: consent and parsing, one decision, rendering. Never rejects.
+  // A later refresh() wins: an answer that comes back after it is dropped.
   function run() {
+    var mine = ++runs;
     return Promise.all([consent(), parsed()]).then(function (results) {
       storageAllowed = results[0];
       addStyle();
       return decide(pageFacts());
-    }).then(render).catch(function () {
-      try { dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
+    }).then(function (answer) {
+      if (mine === runs) render(answer);
+    }).catch(function () {
+      try { if (mine === runs) dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
     });
   }
 

@@ -27,3 +27,25 @@ def test_phone_menu_opens(live_server, browser, staff):
     page.click("label.menu-button")
     assert page.locator("nav.mainnav").is_visible()
     context.close()
+
+
+def test_admin_creates_an_account_and_lands_on_the_list(live_server, page, staff):
+    """A saved form follows its redirect to the whole list page (it once swapped in nothing)."""
+    browser_sign_in(page, live_server, staff["admin"].email)
+    page.goto(live_server + "/users/new")
+    page.fill("input[name=email]", "nouvelle@example.fr")
+    page.fill("input[name=name]", "Nouvelle Commerciale")
+    page.select_option("select[name=role]", "sales")
+    page.fill("input[name=password]", "un-mot-de-passe-long")
+    page.fill("input[name=confirm]", "un-mot-de-passe-long")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(live_server + "/users/")
+    assert page.locator("td", has_text="nouvelle@example.fr").count() == 1
+    assert page.locator("h1").count() == 1
+    # A mistake re-renders the form with the message, still a whole page.
+    page.goto(live_server + "/users/new")
+    page.fill("input[name=email]", "pas-une-adresse")
+    page.click("form.form button[type=submit]")
+    page.locator(".error, .field-error, [role=alert]").first.wait_for()
+    assert page.locator("input[name=email]").count() == 1
+    assert page.errors == []

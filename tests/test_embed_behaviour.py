@@ -4,9 +4,11 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
+from ad_manager.models import HourlyStat
 from tests.embed_pages import PageServer, article_html, rendered, snippet
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
 from tests.test_embed_browser import media
@@ -145,3 +147,55 @@ def test_placeholder_of_a_zone_the_layout_does_not_place_collapses(
     open_article(page, pages, live_server, capped, html=article_html(**parts))
     assert not page.locator("[data-adm-zone='ailleurs']").is_visible()
     assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+
+
+def test_invalid_body_selector_throws_nothing_and_placeholders_still_fill(
+        page, pages, live_server, capped):
+    capped["layout"].body_selector = "p[[["
+    db.session.commit()
+    open_article(page, pages, live_server, capped)
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.locator(".adm-insert").count() == 0
+    assert page.errors == []
+
+
+def test_unruly_page_metadata_is_cut_to_what_the_decision_takes(
+        page, pages, live_server, capped):
+    queries = serve_requests(page)
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    html = article_html(**parts).replace(
+        '<meta property="article:section" content="politique">',
+        '<meta property="article:section" content="politique">'
+        + "".join(f'<meta property="article:tag" content="tag {n}">' for n in range(30))
+        + '<meta property="og:title" content="Un titre\nsur deux lignes ' + "très " * 100 + '">',
+    ).replace('<meta property="og:title" content="Le budget', '<meta name="x" content="')
+    open_article(page, pages, live_server, capped, html=html)
+    assert len(queries[0]["title"][0]) <= 300 and "\n" not in queries[0]["title"][0]
+    assert len(queries[0]["tags"][0].split(",")) == 20
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.errors == []
+
+
+def test_preview_tag_asks_for_a_preview_and_nothing_is_counted(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    parts = snippet(live_server, capped["site"], capped["layout"], [capped["top"]])
+    parts["script"] = markup.script_tag(live_server, "journal", "article", preview=True)
+    page.set_extra_http_headers({"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0"})
+    open_article(page, pages, live_server, capped, html=article_html(**parts))
+    page.wait_for_timeout(1500)
+    assert queries[0]["preview"] == ["1"]
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HourlyStat)) == 0
+
+
+def test_quick_successive_refreshes_render_the_last_page_once(page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    page.evaluate("""() => Promise.all([window.admanager.refresh(),
+                                        window.admanager.refresh(),
+                                        window.admanager.refresh()])""")
+    assert len(queries) == 4
+    assert page.locator(".adm-insert").count() == 2
+    assert page.locator("[data-adm-zone='votre-pub-ici'] .adm-ad").count() == 1
+    assert page.errors == []

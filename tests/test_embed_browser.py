@@ -231,6 +231,37 @@ def test_ad_in_view_of_a_hidden_tab_becomes_viewable_only_once_the_tab_shows(
     assert "viewable" in {e["k"] for e in events}
 
 
+# Keep what the page hands to sendBeacon, in order.
+BEACONS = """(() => {
+  window.beacons = [];
+  const send = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url, body) => {
+    window.beacons.push(JSON.parse(body));
+    return send(url, body);
+  };
+})();"""
+
+
+def test_queued_events_leave_at_once_when_the_reader_leaves_the_page(
+        browser, live_server, pages, world):
+    tab = open_tab(browser)
+    tab.add_init_script(BEACONS)
+    tab.clock.install()  # the page's timers run only when the test says so
+    tab.goto(publish(pages, live_server, world))
+    rendered(tab)
+    tab.clock.run_for(100)
+
+    def sent():
+        return [e["k"] for batch in tab.evaluate("() => window.beacons") for e in batch["events"]]
+
+    assert sent() == ["rendered"] * 3  # one batch: the zone and the two links
+    tab.clock.run_for(1100)  # the zone and the first insert, in view for a second: queued
+    assert "viewable" not in sent()
+    tab.evaluate("() => dispatchEvent(new PageTransitionEvent('pagehide'))")
+    assert sent().count("viewable") == 2
+    assert len(tab.evaluate("() => window.beacons")) == 2
+
+
 def test_page_of_another_origin_reads_the_decision_through_cors(
         browser, live_server, pages, world):
     tab = open_tab(browser)

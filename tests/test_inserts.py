@@ -209,3 +209,20 @@ def test_pick_rows_are_added_moved_and_removed_without_saving(sales_client, site
     assert action("add").count('name="picks-2-article"') == 1
     assert order(action("up-7")) == [str(catalogue["derby"].id), str(catalogue["budget"].id)]
     assert db.session.scalar(db.select(db.func.count(Insert.id))) == 0
+
+
+def test_pick_of_an_article_hidden_since_stays_in_its_row(sales_client, site, catalogue):
+    sales_client.post("/inserts/new", data=insert_form(
+        site, strategy="manual", **{"picks-0-article": str(catalogue["derby"].id)}))
+    insert = db.session.scalar(db.select(Insert))
+    catalogue["derby"].status = "hidden"
+    db.session.commit()
+
+    page = sales_client.get(f"/inserts/{insert.id}").text
+
+    assert f'<option selected value="{catalogue["derby"].id}">Le derby gagné (Masqué)' in page
+    response = sales_client.post(f"/inserts/{insert.id}", data=insert_form(
+        site, strategy="manual", **{"picks-0-article": str(catalogue["derby"].id)}))
+    assert response.status_code == 303
+    db.session.refresh(insert)
+    assert [p.article_id for p in insert.picks] == [catalogue["derby"].id]

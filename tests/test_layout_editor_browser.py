@@ -26,7 +26,10 @@ def add_placement(page, what: str, where: str, paragraph: str = ""):
     form = page.locator("form.placement-form")
     form.locator("select[name=what]").select_option(label=what)
     form.locator("select[name=where]").select_option(where)
-    form.locator("input[name=paragraph]").fill(paragraph)
+    if where.startswith("after_paragraph"):  # the field shows only for these positions
+        form.locator("input[name=paragraph]").fill(paragraph)
+    else:
+        assert not form.locator("input[name=paragraph]").is_visible()
     form.locator("button[type=submit]").click()
 
 
@@ -85,4 +88,23 @@ def test_admin_builds_the_reference_layout_without_reloading(live_server, page, 
     expect(page.locator("[data-adm-zone='votre-pub-ici']")).to_contain_text("Votre Pub ici !")
     page.screenshot(path="/tmp/layout-preview.png")
     assert not [m for m in messages if "Content Security Policy" in m]
+    assert page.errors == []
+
+
+def test_layout_form_shows_errors_then_lands_on_the_editor(live_server, page, staff, app):
+    make_site("demo")
+    db.session.commit()
+    browser_sign_in(page, live_server, staff["admin"].email)
+    page.goto(f"{live_server}/layouts/new")
+    page.fill("input[name=name]", "Brève")
+    page.fill("input[name=slug]", "Mauvais slug")
+    page.fill("input[name=body_selector]", ".corps >")
+    page.click("form.form button[type=submit]")
+    expect(page.locator(".has-error .error")).to_have_text(
+        "Utilisez des minuscules, des chiffres et des tirets.")
+    page.fill("input[name=slug]", "breve")
+    page.fill("input[name=body_selector]", ".corps")
+    page.click("form.form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Brève")
+    assert "/layouts/" in page.url and page.locator("#editor").count() == 1
     assert page.errors == []

@@ -178,3 +178,14 @@ def test_archived_layout_leaves_the_list(admin_client, site, layout):
     db.session.refresh(layout)
     assert layout.archived and not layout.is_default
     assert admin_client.get(f"/layouts/{layout.id}").status_code == 404
+
+
+def test_placement_of_an_archived_zone_is_marked_in_the_editor(admin_client, site, layout):
+    from ad_manager.models import utcnow
+
+    zone = zone_of(site, "colonne")
+    add(admin_client, layout, what=f"zone:{zone.id}", where="manual", device="all")
+    zone.archived_at = utcnow()
+    db.session.commit()
+    page = admin_client.get(f"/layouts/{layout.id}")
+    assert 'class="badge archived"' in page.text

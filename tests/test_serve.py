@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import Campaign, Creative, Layout
+from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.stats.delivery import forget_delivered
@@ -270,9 +270,11 @@ def test_errors_are_readable_by_the_sites_own_pages(client, inventory):
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_unknown_site_or_junk_never_touches_the_database_counters(client, inventory):
+def test_refused_requests_count_nothing(client, inventory):
     assert serve(client, site="inconnu").status_code == 404
-    assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 1
+    assert serve(client, vw="large").status_code == 400
+    assert serve(client, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert served_counts() == 0
 
 
 def test_page_of_a_discovering_site_joins_the_catalogue(client, inventory):

@@ -84,3 +84,20 @@ def test_cli_prints_readable_parts_and_refuses_unknown_names(demo, runner):
     assert "<head>" in result.output and 'data-layout="article"' in result.output
     assert runner.invoke(args=["snippet", "nope", "article"]).exit_code == 2
     assert runner.invoke(args=["snippet", "demo", "nope"]).exit_code == 2
+
+
+def test_whole_demo_has_the_reference_layout_and_loads_twice_the_same(app):
+    from ad_manager.demo import load_demo
+
+    site = load_demo()
+    db.session.commit()
+    layout = next(lay for lay in site.layouts if lay.slug == "article")
+    expected = [("before_first_paragraph", None, "votre-pub-ici"),
+                ("after_paragraph", 2, "a-lire-aussi"), ("after_paragraph", 6, "a-lire-aussi"),
+                ("manual", None, "colonne")]
+    assert [(p.where, p.paragraph, (p.zone or p.insert).slug)
+            for p in layout.placements] == expected
+    ids = [p.id for p in layout.placements]
+    load_demo()
+    db.session.commit()
+    assert [p.id for p in layout.placements] == ids

@@ -29,10 +29,14 @@ def slug_taken(site: Site, slug: str, insert: Insert | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def pickable_articles(site: Site, limit: int = 500) -> list[Article]:
-    """Give the listed articles an editor can pick, newest first."""
+def pickable_articles(site: Site, keep=(), limit: int = 500) -> list[Article]:
+    """Give the listed articles an editor can pick, newest first, plus the ones in ``keep``
+    (ids already picked: an article hidden since stays in its row rather than vanish)."""
+    shown = Article.status == LISTED
+    if keep:
+        shown = db.or_(shown, Article.id.in_(list(keep)))
     return list(db.session.scalars(
-        db.select(Article).where(Article.site_id == site.id, Article.status == LISTED)
+        db.select(Article).where(Article.site_id == site.id, shown)
         .order_by(Article.published_at.desc().nulls_last(), Article.id.desc()).limit(limit)))
 
 

@@ -85,7 +85,7 @@ def edit(insert_id: int):
     """Change an insert: label, strategy, picks, link count, age, sponsored link."""
     insert = db.get_or_404(Insert, insert_id)
     site = db.session.get(Site, insert.site_id)
-    articles = pickable_articles(site)
+    articles = pickable_articles(site, keep=[pick.article_id for pick in insert.picks])
     # A post carries every pick row; only the first display fills the rows from the insert.
     form = InsertForm() if request.method == "POST" else InsertForm(data=_form_data(insert))
     form.set_article_choices(articles)

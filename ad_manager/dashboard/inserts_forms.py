@@ -69,8 +69,10 @@ class InsertForm(FlaskForm):
     preview_tags = StringField(_l("with tags"), validators=[Optional(), Length(max=500)])
 
     def set_article_choices(self, articles) -> None:
-        """Offer the site's listed articles in every pick row, and keep blank rows to fill."""
-        choices = [("", "—")] + [(str(a.id), a.title) for a in articles]
+        """Offer the given articles in every pick row; hidden ones say so."""
+        choices = [("", "—")] + [
+            (str(a.id), a.title if a.status == "listed" else f"{a.title} ({_('Hidden')})")
+            for a in articles]
         for entry in self.picks:
             entry.form.article.choices = choices
 

@@ -1,6 +1,6 @@
 """The layout's snippet page and live preview (views of the ``layouts`` blueprint)."""
 
-from flask import make_response, render_template, request, url_for
+from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ad_manager.auth.roles import requires
@@ -21,16 +21,18 @@ PAGE_META = (
 )
 
 
-def _layout(layout_id: int) -> Layout:
-    from ad_manager.dashboard.layouts import live_layout
-
-    return live_layout(layout_id)
+def live_layout(layout_id: int) -> Layout:
+    """Give a layout that is not archived, or answer 404."""
+    layout = db.get_or_404(Layout, layout_id)
+    if layout.archived:
+        abort(404)
+    return layout
 
 
 @requires(Role.VIEWER)
 def snippet(layout_id: int):
     """Show what the site's web developer pastes, with copy buttons and instructions."""
-    layout = _layout(layout_id)
+    layout = live_layout(layout_id)
     base_url = request.host_url
     parts = snippet_parts(layout.site, layout, base_url)
     policy = content_security_policy(parts, base_url)
@@ -47,7 +49,7 @@ def preview(layout_id: int):
     The embed tag carries ``data-preview="1"``: the server shows real ads but
     counts nothing.
     """
-    layout = _layout(layout_id)
+    layout = live_layout(layout_id)
     url = request.args.get("url", "").strip()
     article, error, status = CHRONICLE, "", 200
     if url:

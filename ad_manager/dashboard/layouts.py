@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard import layout_pages
+from ad_manager.dashboard.layout_pages import live_layout
 from ad_manager.dashboard.layouts_forms import (
     DEVICE_LABELS,
     POSITION_LABELS,
@@ -33,14 +34,6 @@ from ad_manager.models import Layout, Placement, Role, Site
 bp = staff_blueprint("layouts", __name__, url_prefix="/layouts")
 bp.add_url_rule("/<int:layout_id>/snippet", view_func=layout_pages.snippet)
 bp.add_url_rule("/<int:layout_id>/preview", view_func=layout_pages.preview)
-
-
-def live_layout(layout_id: int) -> Layout:
-    """Give a layout that is not archived, or answer 404."""
-    layout = db.get_or_404(Layout, layout_id)
-    if layout.archived:
-        abort(404)
-    return layout
 
 
 @bp.route("/")

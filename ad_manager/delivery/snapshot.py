@@ -155,6 +155,54 @@ def campaign_info(campaign, zone_ids: Iterable[int], insert_ids: Iterable[int]) 
                         if c.active and c.archived_at is None))
 
 
+def site_info(site) -> SiteInfo:
+    return SiteInfo(
+        id=site.id, key=site.key, name=site.name,
+        allowed_origins=tuple(site.allowed_origins or ()), domains=tuple(site.domains or ()),
+        language=site.language or "", timezone=site.timezone or "UTC",
+        house_ad_text=site.house_ad_text or "", sales_contact_url=site.sales_contact_url or "",
+        discover_articles=bool(site.discover_articles))
+
+
+def _bookings(campaigns, zones_by_id, inserts_by_id, now: datetime):
+    """Give the deliverable campaigns by zone id and by insert id."""
+    by_zone: dict[int, list[CampaignInfo]] = {}
+    by_insert: dict[int, list[CampaignInfo]] = {}
+    for campaign in campaigns:
+        if campaign.archived_at is not None or campaign.state != "active" \
+                or campaign.ends_at <= now:
+            continue
+        zone_ids = [z.id for z in campaign.zones if z.id in zones_by_id]
+        insert_ids = [i.id for i in campaign.inserts if i.id in inserts_by_id]
+        info = campaign_info(campaign, zone_ids, insert_ids)
+        if not info.creatives:
+            continue
+        for zone_id in zone_ids:
+            by_zone.setdefault(zone_id, []).append(info)
+        for insert_id in insert_ids:
+            by_insert.setdefault(insert_id, []).append(info)
+    return by_zone, by_insert
+
+
+def _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert) -> LayoutInfo:
+    """Freeze a layout; placements whose zone or insert is gone are left out."""
+    placements = tuple(
+        PlacementInfo(id=p.id, where=p.where, paragraph=p.paragraph, selector=p.selector or "",
+                      device=p.device or "all", min_paragraphs=p.min_paragraphs,
+                      zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
+        for p in layout.placements
+        if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
+    shown_by = [by_zone.get(p.zone.id, ()) if p.zone else
+                by_insert.get(p.insert.id, ()) if p.insert.allow_sponsored else ()
+                for p in placements]
+    return LayoutInfo(
+        id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
+        is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
+        match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
+        placements=placements,
+        campaign_ids=frozenset(c.id for campaigns in shown_by for c in campaigns))
+
+
 def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                    articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
                    now: datetime) -> Snapshot:
@@ -171,61 +219,27 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
         i.id: InsertInfo(id=i.id, slug=i.slug, label=i.label, rule=insert_rule(i),
                          allow_sponsored=i.allow_sponsored)
         for i in inserts if i.archived_at is None and i.site_id in live_sites}
-    by_zone: dict[int, list[CampaignInfo]] = {}
-    by_insert: dict[int, list[CampaignInfo]] = {}
-    for campaign in campaigns:
-        if campaign.archived_at is not None or campaign.state != "active" or \
-                campaign.ends_at <= now:
-            continue
-        zone_ids = [z.id for z in campaign.zones if z.id in zones_by_id]
-        insert_ids = [i.id for i in campaign.inserts if i.id in inserts_by_id]
-        info = campaign_info(campaign, zone_ids, insert_ids)
-        if not info.creatives:
-            continue
-        for zone_id in zone_ids:
-            by_zone.setdefault(zone_id, []).append(info)
-        for insert_id in insert_ids:
-            by_insert.setdefault(insert_id, []).append(info)
+    by_zone, by_insert = _bookings(campaigns, zones_by_id, inserts_by_id, now)
     layouts_by_site: dict[int, list[LayoutInfo]] = {}
     for layout in sorted(layouts, key=lambda lay: (lay.rule_order, lay.id)):
-        if layout.archived_at is not None or layout.site_id not in live_sites:
-            continue
-        placements = tuple(
-            PlacementInfo(id=p.id, where=p.where, paragraph=p.paragraph,
-                          selector=p.selector or "", device=p.device or "all",
-                          min_paragraphs=p.min_paragraphs,
-                          zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
-            for p in layout.placements
-            if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
-        shown_by = [by_zone.get(p.zone.id, ()) if p.zone else
-                    by_insert.get(p.insert.id, ()) if p.insert.allow_sponsored else ()
-                    for p in placements]
-        layouts_by_site.setdefault(layout.site_id, []).append(LayoutInfo(
-            id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
-            is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
-            match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
-            placements=placements,
-            campaign_ids=frozenset(c.id for campaigns in shown_by for c in campaigns)))
-    zone_site = {z.id: z.site_id for z in zones}
-    insert_site = {i.id: i.site_id for i in inserts}
+        if layout.archived_at is None and layout.site_id in live_sites:
+            layouts_by_site.setdefault(layout.site_id, []).append(
+                _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert))
+    site_of = {**{("zone", z.id): z.site_id for z in zones},
+               **{("insert", i.id): i.site_id for i in inserts}}
     inventories = {}
     for site in live_sites.values():
+        listed = tuple(articles.get(site.id, ()))
         inventories[site.key] = SiteInventory(
-            site=SiteInfo(
-                id=site.id, key=site.key, name=site.name,
-                allowed_origins=tuple(site.allowed_origins or ()),
-                domains=tuple(site.domains or ()), language=site.language or "",
-                timezone=site.timezone or "UTC", house_ad_text=site.house_ad_text or "",
-                sales_contact_url=site.sales_contact_url or "",
-                discover_articles=bool(site.discover_articles)),
+            site=site_info(site),
             layouts=tuple(layouts_by_site.get(site.id, ())),
             campaigns_by_zone=MappingProxyType({
-                k: Booked.of(v) for k, v in by_zone.items() if zone_site.get(k) == site.id}),
+                k: Booked.of(v) for k, v in by_zone.items() if site_of[("zone", k)] == site.id}),
             campaigns_by_insert=MappingProxyType({
-                k: Booked.of(v) for k, v in by_insert.items() if insert_site.get(k) == site.id}),
-            articles=ArticleIndex.of(articles.get(site.id, ())),
-            article_titles=MappingProxyType(
-                {normalise_url(a.url): a.title for a in articles.get(site.id, ())}))
+                k: Booked.of(v) for k, v in by_insert.items()
+                if site_of[("insert", k)] == site.id}),
+            articles=ArticleIndex.of(listed),
+            article_titles=MappingProxyType({normalise_url(a.url): a.title for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
 
 

@@ -138,7 +138,7 @@ def answer_page():
         section=page_request.section.casefold(),
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
-        language=page_request.language or site.site.language)
+        language=page_request.language or site.site.language.split("-")[0].casefold())
     ids = layout.campaign_ids
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,

@@ -18,10 +18,24 @@ from ad_manager.models.stats import DIMENSIONS, MEASURES, DailyStat, HourlyStat
 Dimensions = tuple[int, int, int, int, int, int, int, int]
 
 
-def _insert(model):
-    """Give the dialect's INSERT that knows ``ON CONFLICT``."""
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+_upserts: dict = {}
+
+
+def upsert_statement(model, dialect: str):
+    """Give the (cached) upsert of ``model``'s rows: add every measure on conflict.
+
+    Built once per model and dialect and run with many parameter sets, so counting
+    costs no statement building on the hot path.
+    """
+    key = (model, dialect)
+    if key not in _upserts:
+        table = model.__table__
+        time_column = "hour" if model is HourlyStat else "day"
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        _upserts[key] = insert.on_conflict_do_update(
+            index_elements=[time_column, *DIMENSIONS],
+            set_={m: table.c[m] + insert.excluded[m] for m in MEASURES})
+    return _upserts[key]
 
 
 def add_counts(bucket: datetime, counts: Mapping[Dimensions, Mapping[str, int]], *,
@@ -32,19 +46,15 @@ def add_counts(bucket: datetime, counts: Mapping[Dimensions, Mapping[str, int]],
     written in a fixed order so two transactions never wait on each other in a cycle.
     """
     time_column = "hour" if model is HourlyStat else "day"
-    table = model.__table__
+    rows = []
     for dims in sorted(counts):
-        measures = {m: int(n) for m, n in counts[dims].items() if m in MEASURES and n}
-        if not measures:
-            continue
-        values = {time_column: bucket, **dict(zip(DIMENSIONS, dims, strict=True))}
-        values.update({m: measures.get(m, 0) for m in MEASURES})
-        statement = _insert(model).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[time_column, *DIMENSIONS],
-            set_={m: table.c[m] + statement.excluded[m] for m in measures},
-        )
-        db.session.execute(statement)
+        measures = {m: int(counts[dims].get(m, 0) or 0) for m in MEASURES}
+        if any(measures.values()):
+            rows.append({time_column: bucket, **dict(zip(DIMENSIONS, dims, strict=True)),
+                         **measures})
+    if rows:
+        dialect = db.session.get_bind().dialect.name
+        db.session.execute(upsert_statement(model, dialect), rows)
 
 
 __all__ = ["DailyStat", "Dimensions", "HourlyStat", "add_counts"]

@@ -169,12 +169,24 @@ def first_seen(keys: Sequence[str], now: datetime) -> set[str]:
     if live.enabled():
         return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = _remember_statement(dialect)
     expires = now + SEEN_FOR
-    statement = (insert(SeenEvent).values([{"key": k, "expires_at": expires} for k in keys])
-                 .on_conflict_do_nothing(index_elements=["key"]).returning(SeenEvent.key))
-    return set(db.session.scalars(statement))
+    # One cached statement per key: a key it inserts (and returns) is a first sighting.
+    return {key for key in keys if db.session.execute(
+        statement, {"key": key, "expires_at": expires}).first() is not None}
 
+
+_remember: dict = {}
+
+
+def _remember_statement(dialect: str):
+    """Give the (cached) INSERT of a replay key that does nothing when it is known."""
+    if dialect not in _remember:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = SeenEvent.__table__
+        _remember[dialect] = insert(table).on_conflict_do_nothing(
+            index_elements=["key"]).returning(table.c.key)
+    return _remember[dialect]
 
 def _add(hour: datetime, counts) -> None:
     from ad_manager.stats import live
