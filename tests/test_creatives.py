@@ -197,3 +197,14 @@ def test_uploads_go_to_instance_uploads_unless_configured(tmp_path):
 
     app = make_app("sqlite:///" + str(tmp_path / "x.sqlite3"))
     assert app.config["UPLOAD_FOLDER"] == str(Path(app.instance_path) / "uploads")
+
+
+def test_campaign_page_names_booked_sizes_without_a_creative(app, sales_client):
+    campaign = booked_campaign()
+    upload(sales_client, campaign, png_bytes(728, 90))
+    from ad_manager.inventory.creatives import uncovered_sizes
+
+    db.session.refresh(campaign)
+    assert uncovered_sizes(campaign) == ["320x100"]
+    page = sales_client.get(f"/campaigns/{campaign.id}").text
+    assert "Aucune création active pour 320×100" in page

@@ -20,7 +20,7 @@ from ad_manager.inventory.campaigns import (
     remove_campaign,
     status_condition,
 )
-from ad_manager.inventory.creatives import allowed_sizes
+from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.stats.delivery import delivered
 
@@ -68,7 +68,8 @@ def show(campaign_id: int):
     return render_template("campaigns/show.html", campaign=campaign, now=now,
                            served_total=total, served_today=today,
                            tz=campaign_timezone(campaign) if campaign.zones else None,
-                           sizes=allowed_sizes(campaign), archives=ever_switched_on(campaign))
+                           sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
+                           archives=ever_switched_on(campaign))
 
 
 def save(campaign: Campaign | None):

@@ -19,6 +19,19 @@ def allowed_sizes(campaign: Campaign) -> list[str]:
     return booked or list(sizes.IAB_SIZES)
 
 
+def uncovered_sizes(campaign: Campaign) -> list[str]:
+    """Give the booked zones' sizes no active creative of the campaign can fill.
+
+    A text creative fits any zone, so with one active there are none.
+    """
+    active = [c for c in campaign.creatives if c.active and c.archived_at is None]
+    if any(c.kind == "text" for c in active):
+        return []
+    covered = {c.size for c in active}
+    booked = allowed_sizes(campaign) if campaign.zones else []
+    return [size for size in booked if size not in covered]
+
+
 def creative_values(kind: str, data: dict, campaign: Campaign, *, upload: bytes | None = None,
                     upload_folder: str = "", max_bytes: int = 0,
                     creative: Creative | None = None) -> dict:
