@@ -196,3 +196,12 @@ def test_unreachable_feed_is_reported_next_to_the_address(sales_client, site, cl
     assert "injoignable" in response.text
     db.session.refresh(site)
     assert site.feed_url == ""
+
+
+def test_dashboard_import_refuses_an_address_inside_our_network(sales_client, site, feed_url):
+    """localhost is not one of the site's domains (127.0.0.1 is): refused, nothing changed."""
+    response = sales_client.post("/articles/import", data={
+        "site": site.id, "url": feed_url("rss.xml").replace("127.0.0.1", "localhost")})
+    assert response.status_code == 422
+    assert "réseau" in response.text
+    assert db.session.scalar(db.select(db.func.count(Article.id))) == 0

@@ -17,7 +17,7 @@ SCREENSHOTS = "/tmp/catalog-screens"
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example"])
+    site = Site(name="Le Journal", key="journal", domains=["journal.example", "127.0.0.1"])
     db.session.add(site)
     db.session.commit()
     return site

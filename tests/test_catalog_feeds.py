@@ -1,7 +1,9 @@
 """Importing the catalogue from RSS, Atom and sitemap files: valid, updated, malformed,
 unreachable; and the ``import-feed`` command."""
 
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,32 @@ def test_import_feed_command_refuses_an_unknown_site(app, runner):
     result = runner.invoke(args=["import-feed", "inconnu", str(FEEDS / "rss.xml")])
     assert result.exit_code == 2
     assert "No site" in result.output
+
+
+class _RedirectToLocalhost(BaseHTTPRequestHandler):
+    """Answers every request with a redirect to another name of this very machine."""
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", f"http://localhost:{self.server.server_port}/rss.xml")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_dashboard_fetch_refuses_our_own_network_but_the_sites_domains(feed_url):
+    """Staff may import the site's feed, not make the server read its neighbours."""
+    trusted = ["journal.example", "127.0.0.1"]
+    assert b"<rss" in fetch(feed_url("rss.xml"), trusted_hosts=trusted)
+    for address in ("http://localhost/feed.xml", "http://10.1.2.3/feed.xml",
+                    "http://169.254.169.254/latest/meta-data/", "http://[::1]/feed.xml"):
+        with pytest.raises(FeedError, match="inside our own network"):
+            fetch(address, trusted_hosts=trusted)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RedirectToLocalhost)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(FeedError, match="inside our own network"):
+            fetch(f"http://127.0.0.1:{server.server_port}/feed", trusted_hosts=trusted)
+    finally:
+        server.shutdown()

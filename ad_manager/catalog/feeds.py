@@ -6,9 +6,11 @@ nothing. Articles are then added or updated by canonical URL; the caller commits
 Fetching has a timeout and a size limit; ``file://`` and local paths are for the shell.
 """
 
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,14 +46,48 @@ class ImportResult:
         return self.created + self.updated
 
 
-def _opener() -> urllib.request.OpenerDirector:
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Check every redirect target like the first address."""
+
+    def __init__(self, trusted_hosts: Collection[str] | None):
+        self.trusted_hosts = trusted_hosts
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_host(newurl, self.trusted_hosts)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(trusted_hosts: Collection[str] | None = None) -> urllib.request.OpenerDirector:
     """An opener that speaks HTTP(S) only, so a redirect can never lead to a file."""
     opener = urllib.request.OpenerDirector()
     for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    urllib.request.HTTPRedirectHandler(), urllib.request.HTTPErrorProcessor(),
+                    _GuardedRedirects(trusted_hosts), urllib.request.HTTPErrorProcessor(),
                     urllib.request.HTTPDefaultErrorHandler()):
         opener.add_handler(handler)
     return opener
+
+
+def check_host(url: str, trusted_hosts: Collection[str] | None) -> None:
+    """Refuse an address inside our own network, unless its host is a trusted one.
+
+    The dashboard passes the site's own domains: staff can import the site's feed
+    wherever it is hosted, but not make the server read its neighbours (cloud
+    metadata, admin consoles, databases). The shell passes None: no check.
+    """
+    if trusted_hosts is None:
+        return
+    host = (urlsplit(url).hostname or "").lower()
+    if host in {h.strip().lower() for h in trusted_hosts}:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        raise FeedError(_("%(url)s is unreachable (%(reason)s).", url=url,
+                          reason=_("unknown host"))) from None
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            raise FeedError(_("%(url)s points inside our own network: only the site's own "
+                              "domains may be fetched there.", url=url))
 
 
 def _limited(read: Callable[[int], bytes], url: str) -> bytes:
@@ -62,16 +98,24 @@ def _limited(read: Callable[[int], bytes], url: str) -> bytes:
     return data
 
 
-def fetch(url: str, *, allow_files: bool = False, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """Give the bytes at ``url``; raise FeedError saying plainly why when it can't."""
+def fetch(url: str, *, allow_files: bool = False, timeout: float = TIMEOUT_SECONDS,
+          trusted_hosts: Collection[str] | None = None) -> bytes:
+    """Give the bytes at ``url``; raise FeedError saying plainly why when it can't.
+
+    With ``trusted_hosts`` (the dashboard), addresses inside our network are refused
+    unless their host is one of them (see ``check_host``).
+    """
     url = (url or "").strip()
     scheme = urlsplit(url).scheme.lower()
     if scheme in ("http", "https"):
+        check_host(url, trusted_hosts)
         # The scheme is checked just above and the opener handles nothing but HTTP(S).
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
         try:
-            with _opener().open(request, timeout=timeout) as response:
+            with _opener(trusted_hosts).open(request, timeout=timeout) as response:
                 return _limited(response.read, url)
+        except FeedError:
+            raise
         except urllib.error.HTTPError as error:
             raise FeedError(_("%(url)s answered HTTP %(code)s.", url=url,
                               code=error.code)) from None
@@ -90,18 +134,20 @@ def fetch(url: str, *, allow_files: bool = False, timeout: float = TIMEOUT_SECON
                           reason=error.strerror or error)) from None
 
 
-def read_entries(url: str, *, allow_files: bool = False,
-                 progress: Progress | None = None) -> tuple[str, list[FeedEntry]]:
+def read_entries(url: str, *, allow_files: bool = False, progress: Progress | None = None,
+                 trusted_hosts: Collection[str] | None = None) -> tuple[str, list[FeedEntry]]:
     """Fetch and parse a feed or sitemap (following a sitemap index); give kind and entries."""
     say = progress or (lambda message: None)
     say(f"Fetching {url}")
-    document = parse_document(fetch(url, allow_files=allow_files))
+    document = parse_document(fetch(url, allow_files=allow_files,
+                                      trusted_hosts=trusted_hosts))
     if document.kind != "sitemapindex":
         return document.kind, document.entries
     entries: list[FeedEntry] = []
     for sitemap_url in document.sitemaps[:MAX_SITEMAPS]:
         say(f"Fetching {sitemap_url}")
-        child = parse_document(fetch(sitemap_url, allow_files=allow_files))
+        child = parse_document(fetch(sitemap_url, allow_files=allow_files,
+                                           trusted_hosts=trusted_hosts))
         if child.kind != "sitemap":
             raise FeedError(_("%(url)s is not a sitemap.", url=sitemap_url))
         entries.extend(child.entries)
@@ -109,14 +155,17 @@ def read_entries(url: str, *, allow_files: bool = False,
 
 
 def import_feed(site: Site, url: str, *, allow_files: bool = False,
-                progress: Progress | None = None) -> ImportResult:
+                progress: Progress | None = None, from_dashboard: bool = False) -> ImportResult:
     """Add or update the site's articles from a feed or sitemap; the caller commits.
 
     Raises FeedError before any write when the document can't be fetched or read.
     Entries on other domains than the site's are skipped; a hidden article stays hidden.
+    ``from_dashboard`` refuses addresses inside our network but the site's own domains.
     """
     say = progress or (lambda message: None)
-    kind, entries = read_entries(url, allow_files=allow_files, progress=say)
+    trusted = list(site.domains or []) if from_dashboard else None
+    kind, entries = read_entries(url, allow_files=allow_files, progress=say,
+                                 trusted_hosts=trusted)
     result = ImportResult(url=url, kind=kind)
     say(f"Read {len(entries)} entries ({kind})")
     for number, entry in enumerate(entries, start=1):

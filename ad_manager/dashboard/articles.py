@@ -144,7 +144,7 @@ def feed_import():
     if form.validate_on_submit():
         site = db.get_or_404(Site, form.site.data)
         try:
-            result = import_feed(site, form.url.data)
+            result = import_feed(site, form.url.data, from_dashboard=True)
         except FeedError as error:
             db.session.rollback()
             form.url.errors.append(str(error))
