@@ -187,3 +187,11 @@ def test_zones_of_sites_in_different_time_zones_cannot_share_a_campaign(app, sal
         make_advertiser(), [paris, montreal]))
     assert response.status_code == 422
     assert "fuseaux horaires différents" in response.text
+
+
+def test_campaign_page_leads_to_the_report_for_the_client(app, viewer_client):
+    campaign = make_campaign(make_advertiser(), [make_zone(make_site())])
+    db.session.commit()
+    page = viewer_client.get(f"/campaigns/{campaign.id}").text
+    assert f'href="/reports/campaign/{campaign.id}"' in page
+    assert viewer_client.get(f"/reports/campaign/{campaign.id}").status_code == 200
