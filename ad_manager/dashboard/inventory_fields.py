@@ -1,6 +1,11 @@
 """Form fields the inventory forms share."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
+from wtforms.validators import NumberRange
+
+# Counts and weights are integer columns (int4 on PostgreSQL).
+WITHIN_COLUMN = NumberRange(max=2**31 - 1, message=_l("This number is too large."))
 
 
 class CheckboxesField(SelectMultipleField):
