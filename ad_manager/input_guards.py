@@ -14,10 +14,10 @@ from flask import abort, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
+from ad_manager.models.base import LARGEST_ID
 from ad_manager.serving import PUBLIC_BLUEPRINTS
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-LARGEST_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):

@@ -92,7 +92,7 @@ class InsertForm(FlaskForm):
             Pick(int(entry.form.article.data), to_utc(entry.form.starts_at.data),
                  to_utc(entry.form.ends_at.data))
             for entry in self.picks
-            if (entry.form.article.data or "").isdigit()
+            if (entry.form.article.data or "").isascii() and entry.form.article.data.isdigit()
         ]
 
     def rule(self) -> InsertRule:
@@ -102,7 +102,8 @@ class InsertForm(FlaskForm):
         age = self.max_age_days.data if isinstance(self.max_age_days.data, int) else None
         picks = tuple((p.article_id, p.starts_at, p.ends_at) for p in self._lenient_picks())
         return InsertRule(strategy=strategy, link_count=max(1, min(count, MAX_LINKS)),
-                          max_age_days=age if age and age > 0 else None, picks=picks)
+                          max_age_days=age if age and 0 < age <= 3650 else None,
+                          picks=picks)
 
     def _lenient_picks(self) -> list[Pick]:
         try:

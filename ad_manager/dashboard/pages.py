@@ -31,7 +31,7 @@ class Page:
 def page_number() -> int:
     """Read ``?page=`` leniently: junk means the first page."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return min(int(value), 10**6) if value.isascii() and value.isdigit() else 1
 
 
 def form_status(form) -> int:
