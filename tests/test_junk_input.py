@@ -264,3 +264,56 @@ def test_every_form_field_refuses_junk_cleanly(app, world, admin_client):
                 checked += 1
     assert not problems, problems
     assert checked > 100
+
+
+def public_junk_requests():
+    """Hostile requests a bot or a page can send to the public wing: (method, url, kwargs)."""
+    page = "site=demo&layout=article&url=http://127.0.0.1:5000/demo/article"
+    deep = "[" * 50_000 + "]" * 50_000
+    yield from (("GET", f"/serve?{query}", {}) for query in (
+        "", "site=%ff", "site=demo", f"{page}&url=" + "http://a/" + "x" * 100_000,
+        f"{page}&title=" + "é" * 50_000, f"{page}&tags=" + ",".join(["t"] * 5000),
+        f"{page}&tags=" + "x" * 7000, f"{page}&fc={deep}", f"{page}&fc=" + "{" * 3000,
+        f"{page}&fc=[1,2]", f"{page}&fc=" + '{"1":["a"]}', f'{page}&fc={{"{HUGE}":[1]}}',
+        f'{page}&fc={{"1":[1e999]}}', f"{page}&vw=-1", f"{page}&vw={HUGE}", f"{page}&vw=%C2%B2",
+        f"{page}&title=a%00b", f"{page}&section=%ff%fe", f"{page}&preview=2&lang=%00",
+        "site=demo&layout=%00&url=javascript:alert(1)", f"{page}&site=demo&site=other",
+    ))
+    for body, content_type in (
+        (b"x" * 1_000_000, "text/plain"), (b"not json", "application/json"),
+        (b"[1, 2]", "application/json"), (b'{"events": {"t": 1}}', "application/json"),
+        (b'{"events": [{"t": 1, "k": []}, {"t": null}, 5, "x"]}', "text/plain"),
+        (b'{"events": [{"t": "' + b"a" * 100_000 + b'", "k": "rendered"}]}', "text/plain"),
+        (b"\xff\xfe\x00", "text/plain"), (b"", "application/x-www-form-urlencoded"),
+        (deep.encode(), "application/json"),
+    ):
+        yield "POST", "/e", {"data": body, "content_type": content_type}
+    for token in ("x", "%00", "%ff", "a" * 5000, "..", "1.2.3", "%2e%2e"):
+        yield "GET", f"/c/{token}", {}
+    for name in ("..%2f..%2fetc%2fpasswd", "%2e%2e%2fapp.py", "%2fetc%2fpasswd", "..", "%00",
+                 "x" * 5000 + ".png", "%ff.png", "C:%5cwindows"):
+        yield "GET", f"/media/{name}", {}
+    for etag in ('"x"', "*", "W/" + "x" * 10_000, '"\x7f"', ", , ,", 'W/"a", "b"'):
+        yield "GET", "/embed.js", {"headers": {"If-None-Match": etag}}
+    yield "GET", "/embed.js?v=%ff&v=" + "x" * 5000, {}
+    yield "GET", "/demo/articles/%ff%00", {}
+    yield "GET", "/demo/articles/" + "x" * 5000, {}
+
+
+def test_hostile_public_requests_never_crash_or_set_cookies(app, world):
+    before = fingerprint()
+    client = app.test_client()
+    problems = []
+    for method, url, kwargs in public_junk_requests():
+        response = client.open(url, method=method, headers={
+            "User-Agent": "Mozilla/5.0", "Origin": "http://127.0.0.1:5000",
+            **kwargs.pop("headers", {})}, **kwargs)
+        if response.status_code >= 500 or "Set-Cookie" in response.headers:
+            problems.append((method, url[:80], response.status_code))
+    assert not problems, problems
+    # Decisions may discover the page as an article (bumping the inventory version) and
+    # count; nothing else may change.
+    counted = ("article", "inventory_version", "hourly_stat", "daily_stat", "folded_batch")
+    after = fingerprint()
+    assert {k: v for k, v in after.items() if k not in counted} == {
+        k: v for k, v in before.items() if k not in counted}
