@@ -44,7 +44,9 @@ JUNK_QUERY = [
     "page=1&page=2&q=a&q=b", "start=2026-13-45&end=0000-00-00", "start=0-01-01&end=99999-01-01",
     "start=99999-12-31", "site=abc&campaign=-1&zone=" + HUGE, "site=%00&sort=%00",
     "status=nonsense&role=%ff&kind=../../", "from=2026-02-30&to=2026-02-31&days=-5",
-    "page=%C2%B2&advertiser=%C2%B2&site=%C2%B2", f"advertiser={HUGE}&site={HUGE}&archived=1",
+    "page=%C2%B2&advertiser=%C2%B2&site=%C2%B2", "period=custom&start=0001-01-01&end=9999-12-31",
+    "period=custom&start=9999-12-31&end=9999-12-31&group=hour", "period=custom&end=0001-01-01",
+    f"advertiser={HUGE}&site={HUGE}&archived=1",
 ]
 # Beyond int4 but within int8: only PostgreSQL's integer columns refuse these.
 INT4 = str(2**31)
@@ -54,7 +56,7 @@ INT4_QUERY = [f"{name}={INT4}" for name in (
 # and int8, NUL, text longer than any String(n), impossible dates, half a JSON.
 JUNK_VALUES = [
     "abc", "²", "-" + HUGE, str(2**31), HUGE, "x\x00y", "é" * 10_000, "2026-13-45",
-    "99999-12-31T25:61", "{\"a\": ",
+    "99999-12-31T25:61", "0001-01-01T00:00", "9999-12-31T23:59", "{\"a\": ",
 ]
 
 

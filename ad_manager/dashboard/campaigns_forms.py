@@ -7,6 +7,7 @@ from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, S
 from wtforms.validators import Length, Optional
 
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
+from ad_manager.dashboard.pages import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone
@@ -26,8 +27,10 @@ def optional_number(label):
 class CampaignForm(FlaskForm):
     advertiser_id = SelectField(_l("Advertiser"), coerce=int)
     name = StringField(_l("Name"), validators=[Length(max=120)])
-    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("End"), format=DATETIME, validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("End"), format=DATETIME,
+                                 validators=[Optional(), within_calendar])
     zones = CheckboxesField(_l("Zones"), coerce=int)
     inserts = CheckboxesField(_l("Sponsored links in inserts"), coerce=int)
     tier = SelectField(_l("Priority tier"), choices=TIER_CHOICES, default="standard")

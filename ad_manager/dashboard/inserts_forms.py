@@ -26,6 +26,7 @@ from wtforms.validators import (
 from ad_manager.catalog.choice import MAX_LINKS, InsertRule
 from ad_manager.catalog.inserts import SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
+from ad_manager.dashboard.pages import within_calendar
 from ad_manager.models.catalog import INSERT_LABEL
 
 STRATEGY_CHOICES = [
@@ -41,8 +42,10 @@ class PickForm(Form):
     """One row of the hand-picked list (no CSRF of its own: the insert form has it)."""
 
     article = SelectField(_l("Article"), choices=[], validate_choice=True)
-    starts_at = DateTimeLocalField(_l("From"), format=DATETIME_FORMATS, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS, validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("From"), format=DATETIME_FORMATS,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS,
+                                 validators=[Optional(), within_calendar])
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
