@@ -28,6 +28,7 @@ from ad_manager.models import (
     Zone,
 )
 from ad_manager.serving import PUBLIC_BLUEPRINTS
+from tests.conftest import create_staff
 
 # Which model an id in a URL names, to build URLs that reach real objects.
 ID_MODELS = {
@@ -319,3 +320,17 @@ def test_hostile_public_requests_never_crash_or_set_cookies(app, world):
         return {k: v for k, v in rows.items()
                 if k not in ("article", "inventory_version") and not k.startswith("stats")}
     assert kept(fingerprint()) == kept(before)
+
+
+@pytest.mark.parametrize("email, password", [
+    ("x\x00@example.fr", "p"), ("admin@example.fr", "x\x00"), ("a" * 10_000 + "@example.fr", "p"),
+    ("admin@example.fr", "p" * 100_000), ("%ff", "%ff"), ("", ""),
+])
+def test_sign_in_and_first_run_refuse_junk_cleanly(app, email, password):
+    client = app.test_client()
+    first_run = {"name": "é" * 200, "email": email, "password": password, "confirm": password}
+    assert client.post("/first-run", data=first_run).status_code < 500
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+    create_staff("admin")
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code in (400, 422)
