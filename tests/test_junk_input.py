@@ -7,6 +7,7 @@ while its other fields keep their valid values. PostgreSQL refuses what SQLite s
 silently, so the field-by-field sweep runs on both backends.
 """
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -283,7 +284,8 @@ def public_junk_requests():
         "site=demo&layout=%00&url=javascript:alert(1)", f"{page}&site=demo&site=other",
     ))
     for body, content_type in (
-        (b"x" * 1_000_000, "text/plain"), (b"not json", "application/json"),
+        (b"x" * 1_000_000, "text/plain"), (b"x" * 3_000_000, "text/plain"),
+        (b"not json", "application/json"),
         (b"[1, 2]", "application/json"), (b'{"events": {"t": 1}}', "application/json"),
         (b'{"events": [{"t": 1, "k": []}, {"t": null}, 5, "x"]}', "text/plain"),
         (b'{"events": [{"t": "' + b"a" * 100_000 + b'", "k": "rendered"}]}', "text/plain"),
@@ -334,3 +336,12 @@ def test_sign_in_and_first_run_refuse_junk_cleanly(app, email, password):
     create_staff("admin")
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code in (400, 422)
+
+
+def test_oversized_upload_is_refused_without_a_crash(app, world, admin_client):
+    before = fingerprint()
+    response = admin_client.post(f"/creatives/new/{world['campaign_id']}/image", data={
+        "image": (io.BytesIO(b"\x89PNG" + b"0" * 3_000_000), "big.png"),
+        "click_url": "https://example.fr/"}, content_type="multipart/form-data")
+    assert response.status_code in (413, 422)
+    assert fingerprint() == before
