@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
     from ad_manager.demo.pages import bp as demo_bp
+    from ad_manager.input_guards import IdConverter, refuse_unreadable_form_input
     from ad_manager.security_headers import add_security_headers
     from ad_manager.serving import decision, loader  # noqa: F401 (they add their routes)
     from ad_manager.serving.blueprint import bp as serving_bp
@@ -105,12 +106,14 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.templating import register_template_context
 
     app.session_interface = StaffOnlySessionInterface()
+    app.url_map.converters["int"] = IdConverter
     for blueprint in (serving_bp, tracking_bp, media_bp, demo_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
     app.register_blueprint(auth_bp)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.before_request(refuse_unreadable_form_input)
     app.after_request(add_security_headers)
     register_template_context(app)
 

@@ -2,6 +2,7 @@
 new route cannot forget)."""
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from ad_manager.models import Role
 from ad_manager.serving import PUBLIC_BLUEPRINTS
@@ -20,8 +21,8 @@ def dashboard_urls(app):
                 continue
             values = {}
             for arg in rule.arguments:
-                converter = rule._converters[arg].__class__.__name__
-                values[arg] = 1 if converter in {"IntegerConverter"} else "x"
+                numeric = isinstance(rule._converters[arg], IntegerConverter)
+                values[arg] = 1 if numeric else "x"
             url = rule.build(values, append_unknown=False)[1]
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield url, method, rule.endpoint

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from ad_manager.dashboard.pages import within_calendar
 from ad_manager.extensions import db
 from ad_manager.models import Site
 
@@ -65,7 +66,7 @@ class ArticleForm(FlaskForm):
     section = StringField(_l("Section"), validators=[Length(max=120)])
     tags = StringField(_l("Tags"), validators=[Length(max=1000)])
     published_at = DateTimeLocalField(_l("Published"), format=DATETIME_FORMATS,
-                                      validators=[Optional()])
+                                      validators=[Optional(), within_calendar])
     image_url = URLField(_l("Image address"), validators=web_address(required=False))
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
 

@@ -22,6 +22,7 @@ from ad_manager.inventory.campaigns import (
 )
 from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
+from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivery import delivered
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -46,7 +47,7 @@ def index():
     advertiser_id = request.args.get("advertiser", "")
     now = utcnow()
     query = select(Campaign).join(Campaign.advertiser).where(status_condition(status, now))
-    if advertiser_id.isdigit():
+    if advertiser_id.isascii() and advertiser_id.isdigit() and int(advertiser_id) <= LARGEST_ID:
         query = query.where(Campaign.advertiser_id == int(advertiser_id))
     query = matching(query, q, Campaign.name, Advertiser.name).order_by(
         Campaign.starts_at.desc(), Campaign.id.desc())
@@ -76,7 +77,7 @@ def save(campaign: Campaign | None):
     """Create or change a campaign from the posted form."""
     advertiser = request.args.get("advertiser", "")
     form = campaign_form(campaign, request.method,
-                         int(advertiser) if advertiser.isdigit() else None)
+                         int(advertiser) if advertiser.isascii() and advertiser.isdigit() else None)
     if form.validate_on_submit():
         try:
             values = campaign_values(form_values(form), campaign)

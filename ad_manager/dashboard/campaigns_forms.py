@@ -6,7 +6,8 @@ from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ad_manager.dashboard.inventory_fields import CheckboxesField
+from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
+from ad_manager.dashboard.pages import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone
@@ -20,18 +21,21 @@ DEVICE_CHOICES = [("desktop", _l("Desktop")), ("tablet", _l("Tablet")), ("phone"
 
 
 def optional_number(label):
-    return IntegerField(label, validators=[Optional()])
+    return IntegerField(label, validators=[Optional(), WITHIN_COLUMN])
 
 
 class CampaignForm(FlaskForm):
     advertiser_id = SelectField(_l("Advertiser"), coerce=int)
     name = StringField(_l("Name"), validators=[Length(max=120)])
-    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("End"), format=DATETIME, validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("End"), format=DATETIME,
+                                 validators=[Optional(), within_calendar])
     zones = CheckboxesField(_l("Zones"), coerce=int)
     inserts = CheckboxesField(_l("Sponsored links in inserts"), coerce=int)
     tier = SelectField(_l("Priority tier"), choices=TIER_CHOICES, default="standard")
-    weight = IntegerField(_l("Weight within its tier"), default=1, validators=[Optional()])
+    weight = IntegerField(_l("Weight within its tier"), default=1,
+                          validators=[Optional(), WITHIN_COLUMN])
     goal_impressions = optional_number(_l("Impression goal (total)"))
     daily_cap = optional_number(_l("Daily cap"))
     pace = RadioField(_l("Delivery pace"), choices=PACE_CHOICES, default="even")

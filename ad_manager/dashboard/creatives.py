@@ -19,6 +19,7 @@ from wtforms.validators import Length, Optional
 
 from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN
 from ad_manager.dashboard.inventory_views import show_errors
 from ad_manager.dashboard.pages import form_status
 from ad_manager.extensions import db
@@ -42,7 +43,7 @@ class CreativeForm(FlaskForm):
     body = TextAreaField(_l("Text"), validators=[Length(max=300)])
     alt_text = StringField(_l("Alternative text"), validators=[Length(max=200)])
     click_url = StringField(_l("Click-through URL"), validators=[Length(max=2000)])
-    weight = IntegerField(_l("Weight"), default=1, validators=[Optional()])
+    weight = IntegerField(_l("Weight"), default=1, validators=[Optional(), WITHIN_COLUMN])
     active = BooleanField(_l("Active"), default=True)
 
 

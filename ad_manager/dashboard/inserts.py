@@ -12,6 +12,7 @@ from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
 from ad_manager.dashboard.pages import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Role, Site, utcnow
+from ad_manager.models.base import LARGEST_ID
 
 bp = staff_blueprint("inserts", __name__, url_prefix="/inserts")
 
@@ -125,7 +126,7 @@ def rearranged(rows: list[dict], action: str) -> list[dict]:
     if action == "add":
         return [*rows, {"article": "", "starts_at": None, "ends_at": None}]
     verb, _dash, number = action.partition("-")
-    if not number.isdigit() or int(number) >= len(rows):
+    if not number.isdecimal() or int(number) >= len(rows):
         return rows
     index = int(number)
     if verb == "remove":
@@ -137,11 +138,17 @@ def rearranged(rows: list[dict], action: str) -> list[dict]:
     return rows
 
 
+def posted_site() -> Site | None:
+    """The site the insert form names (None for junk), for its htmx previews."""
+    site_id = request.form.get("site", type=int) or 0
+    return db.session.get(Site, site_id) if 0 < site_id <= LARGEST_ID else None
+
+
 @bp.route("/picks", methods=["POST"])
 @requires(Role.SALES)
 def picks():
     """Re-render the hand-picked rows after adding, moving or removing one (htmx, unsaved)."""
-    site = db.session.get(Site, request.form.get("site", type=int) or 0)
+    site = posted_site()
     articles = pickable_articles(site) if site else []
     typed = InsertForm()
     rows = [{"article": entry.form.article.data or "", "starts_at": entry.form.starts_at.data,
@@ -159,7 +166,7 @@ def picks():
 @requires(Role.SALES)
 def preview():
     """Render the insert as typed between two sample paragraphs (htmx, nothing saved)."""
-    site = db.session.get(Site, request.form.get("site", type=int) or 0)
+    site = posted_site()
     form = InsertForm()
     articles = pickable_articles(site) if site else []
     form.set_article_choices(articles)

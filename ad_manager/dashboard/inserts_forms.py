@@ -26,6 +26,7 @@ from wtforms.validators import (
 from ad_manager.catalog.choice import MAX_LINKS, InsertRule
 from ad_manager.catalog.inserts import SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
+from ad_manager.dashboard.pages import within_calendar
 from ad_manager.models.catalog import INSERT_LABEL
 
 STRATEGY_CHOICES = [
@@ -41,8 +42,10 @@ class PickForm(Form):
     """One row of the hand-picked list (no CSRF of its own: the insert form has it)."""
 
     article = SelectField(_l("Article"), choices=[], validate_choice=True)
-    starts_at = DateTimeLocalField(_l("From"), format=DATETIME_FORMATS, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS, validators=[Optional()])
+    starts_at = DateTimeLocalField(_l("From"), format=DATETIME_FORMATS,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS,
+                                 validators=[Optional(), within_calendar])
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
@@ -92,7 +95,7 @@ class InsertForm(FlaskForm):
             Pick(int(entry.form.article.data), to_utc(entry.form.starts_at.data),
                  to_utc(entry.form.ends_at.data))
             for entry in self.picks
-            if (entry.form.article.data or "").isdigit()
+            if (entry.form.article.data or "").isascii() and entry.form.article.data.isdigit()
         ]
 
     def rule(self) -> InsertRule:
@@ -102,7 +105,8 @@ class InsertForm(FlaskForm):
         age = self.max_age_days.data if isinstance(self.max_age_days.data, int) else None
         picks = tuple((p.article_id, p.starts_at, p.ends_at) for p in self._lenient_picks())
         return InsertRule(strategy=strategy, link_count=max(1, min(count, MAX_LINKS)),
-                          max_age_days=age if age and age > 0 else None, picks=picks)
+                          max_age_days=age if age and 0 < age <= 3650 else None,
+                          picks=picks)
 
     def _lenient_picks(self) -> list[Pick]:
         try:

@@ -61,12 +61,12 @@ def layout_form(layout: Layout | None) -> LayoutForm:
 
 class PlacementForm(FlaskForm):
     where = SelectField(_l("Position"), choices=list(POSITION_LABELS.items()))
-    paragraph = IntegerField(_l("Paragraph"), validators=[Optional()])
+    paragraph = IntegerField(_l("Paragraph"), validators=[Optional(), NumberRange(max=10_000)])
     selector = StringField(_l("CSS selector"), validators=[Length(max=300)])
     what = SelectField(_l("Zone or insert"), validate_choice=False)
     device = SelectField(_l("Screens"), choices=list(DEVICE_LABELS.items()))
     min_paragraphs = IntegerField(_l("Only when the article has at least … paragraphs"),
-                                  validators=[Optional()])
+                                  validators=[Optional(), NumberRange(max=10_000)])
 
     def fill_things(self, layout: Layout) -> None:
         """Offer the zones and inserts of the layout's own site."""

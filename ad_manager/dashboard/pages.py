@@ -1,11 +1,14 @@
 """Shared pieces of dashboard views: pagination and form-error status."""
 
 from flask import request
+from flask_babel import gettext as _
 from sqlalchemy import func, select
+from wtforms.validators import ValidationError
 
 from ad_manager.extensions import db
 
 PAGE_SIZE = 25
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class Page:
@@ -31,7 +34,14 @@ class Page:
 def page_number() -> int:
     """Read ``?page=`` leniently: junk means the first page."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return min(int(value), 10**6) if value.isascii() and value.isdigit() else 1
+
+
+def within_calendar(_form, field) -> None:
+    """Refuse a date so far away that moving it to UTC would leave the calendar."""
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_("Give a date between %(first)d and %(last)d.",
+                                first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def form_status(form) -> int:

@@ -18,6 +18,7 @@ from ad_manager.inventory import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, format_size_map
 from ad_manager.inventory.zones import bookings, has_delivered, remove_zone, zone_values
 from ad_manager.models import Role, Site, Zone, utcnow
+from ad_manager.models.base import LARGEST_ID
 
 bp = staff_blueprint("zones", __name__, url_prefix="/zones")
 
@@ -65,7 +66,7 @@ def index():
     archived = request.args.get("archived") == "1"
     query = select(Zone).join(Zone.site).where(
         Zone.archived_at.is_not(None) if archived else Zone.archived_at.is_(None))
-    if site_id.isdigit():
+    if site_id.isascii() and site_id.isdigit() and int(site_id) <= LARGEST_ID:
         query = query.where(Zone.site_id == int(site_id))
     query = matching(query, q, Zone.name, Zone.slug).order_by(Site.name, Zone.name)
     page, now = Page(query, page_number()), utcnow()

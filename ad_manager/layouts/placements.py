@@ -8,6 +8,7 @@ from ad_manager.extensions import db
 from ad_manager.layouts import LayoutError
 from ad_manager.layouts.selectors import selector_problem
 from ad_manager.models import Insert, Layout, Placement, Zone
+from ad_manager.models.base import LARGEST_ID
 from ad_manager.models.layout import POSITIONS
 
 PARAGRAPH_POSITIONS = ("after_paragraph", "after_paragraph_from_end")
@@ -19,7 +20,8 @@ def _thing(layout: Layout, what: str) -> Zone | Insert:
     """Find the zone or insert ``what`` ("zone:ID" / "insert:ID") of the layout's site."""
     kind, _sep, number = (what or "").partition(":")
     model = {"zone": Zone, "insert": Insert}.get(kind)
-    thing = db.session.get(model, int(number)) if model and number.isdigit() else None
+    known = model and number.isdigit() and int(number) <= LARGEST_ID
+    thing = db.session.get(model, int(number)) if known else None
     if thing is None or thing.archived:
         raise LayoutError(_("Choose a zone or an insert."), "what")
     if thing.site_id != layout.site_id:

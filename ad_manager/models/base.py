@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, types
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The largest value of an Integer column (int4 on PostgreSQL, which refuses a larger
+# number even in a WHERE clause): ids from outside are checked against it.
+LARGEST_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """Give the current time, timezone-aware, in UTC (a callable for defaults)."""

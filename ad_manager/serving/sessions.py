@@ -3,7 +3,9 @@
 Flask-Login touches the session after every request (to refresh its remember
 cookie), which makes Flask add ``Vary: Cookie`` and possibly a cookie to every
 response. Serving responses must carry neither: readers' browsers and CDNs would
-treat them as personal. This interface saves no session for public blueprints.
+treat them as personal. This interface saves no session for public blueprints,
+nor for a URL that matched no route (a bot probing ``/media/..%2f…`` gets its 404
+without a cookie).
 """
 
 from flask import request
@@ -16,6 +18,6 @@ class StaffOnlySessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session of the dashboard, never written by public blueprints."""
 
     def save_session(self, app, session, response) -> None:
-        if request.blueprint in PUBLIC_BLUEPRINTS:
+        if request.blueprint in PUBLIC_BLUEPRINTS or request.url_rule is None:
             return
         super().save_session(app, session, response)
