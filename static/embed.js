@@ -323,14 +323,16 @@
       // The ratio the decision announced, not the file's: a wrong file can't move the page.
       img.style.aspectRatio = ad.width + '/' + ad.height;
       holder.appendChild(adLink(ad)).appendChild(img);
-    } else if (ad.type === 'html') {
+    } else if (ad.type === 'html' && web(ad.src)) {
+      // Our URL, not srcdoc: a srcdoc frame would run under the host page's CSP.
       var frame = make('iframe');
       frame.setAttribute('sandbox', SANDBOX);
       frame.setAttribute('scrolling', 'no');
+      frame.setAttribute('loading', 'lazy');
       frame.title = p.zone.label || 'ad';
       frame.width = ad.width;
       frame.height = ad.height;
-      frame.srcdoc = ad.html || '';
+      frame.src = ad.src;
       holder.appendChild(frame);
     } else if (ad.headline) {
       var a = holder.appendChild(adLink(ad, ad.type === 'house' ? 'adm-text adm-house' : 'adm-text'));
