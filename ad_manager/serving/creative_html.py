@@ -68,7 +68,10 @@ def html_creative(token: str):
     html = creative_html(site_id, creative_id)
     if html is None:
         raise NotFound("no such creative")
-    response = current_app.response_class(html, mimetype="text/html")
+    # As the dashboard's preview frames it: no margin, no scrollbar in a box of fixed size.
+    document = ('<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;'
+                "overflow:hidden}</style></head><body>" + html + "</body></html>")
+    response = current_app.response_class(document, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CREATIVE_POLICY
     response.headers["Cache-Control"] = CACHE
     response.headers["X-Content-Type-Options"] = "nosniff"
