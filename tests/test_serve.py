@@ -378,6 +378,8 @@ def test_html_creative_needs_a_token_we_signed(app, client, token):
     html_inventory()
     response = client.get(f"/h/{token}")
     assert response.status_code == 404
+    assert response.get_data() == b""
+    assert response.headers["Content-Security-Policy"].startswith("sandbox ")
     assert "Set-Cookie" not in response.headers
 
 

@@ -11,7 +11,6 @@ dashboard's cookies or the host page. No cookie, no session, no database query.
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
-from werkzeug.exceptions import NotFound
 
 from ad_manager.serving.blueprint import bp
 from ad_manager.serving.inventory import inventory
@@ -34,16 +33,16 @@ def sign_creative(secret_key: str, site_id: int, creative_id: int) -> str:
     return URLSafeTimedSerializer(secret_key, salt=HTML_SALT).dumps([site_id, creative_id])
 
 
-def read_creative(secret_key: str, token: str) -> tuple[int, int]:
-    """Give ``(site id, creative id)`` of a token, or raise ``NotFound``."""
+def read_creative(secret_key: str, token: str) -> tuple[int, int] | None:
+    """Give ``(site id, creative id)`` of a token, or None for a forged or expired one."""
     try:
         payload = URLSafeTimedSerializer(secret_key, salt=HTML_SALT).loads(
             token[:500], max_age=HTML_MAX_AGE)
     except BadData:
-        raise NotFound("no such creative") from None
+        return None
     if (not isinstance(payload, list) or len(payload) != 2
-            or not all(isinstance(n, int) for n in payload)):
-        raise NotFound("no such creative")
+            or not all(type(n) is int for n in payload)):
+        return None
     return payload[0], payload[1]
 
 
@@ -64,14 +63,17 @@ def creative_html(site_id: int, creative_id: int) -> str | None:
 @bp.get("/h/<token>")
 def html_creative(token: str):
     """Answer the creative's HTML under its own sandboxing policy, never cached for long."""
-    site_id, creative_id = read_creative(current_app.config["SECRET_KEY"], token)
-    html = creative_html(site_id, creative_id)
+    found = read_creative(current_app.config["SECRET_KEY"], token)
+    html = creative_html(*found) if found else None
     if html is None:
-        raise NotFound("no such creative")
-    # As the dashboard's preview frames it: no margin, no scrollbar in a box of fixed size.
-    document = ('<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;'
-                "overflow:hidden}</style></head><body>" + html + "</body></html>")
-    response = current_app.response_class(document, mimetype="text/html")
+        # Inside an ad frame (a page restored hours later): an empty 404, not a JSON error.
+        response = current_app.response_class("", status=404, mimetype="text/html")
+    else:
+        # As the dashboard's preview frames it: no margin, no scrollbar in a box of fixed size.
+        response = current_app.response_class(
+            '<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;'
+            "overflow:hidden}</style></head><body>" + html + "</body></html>",
+            mimetype="text/html")
     response.headers["Content-Security-Policy"] = CREATIVE_POLICY
     response.headers["Cache-Control"] = CACHE
     response.headers["X-Content-Type-Options"] = "nosniff"
