@@ -359,6 +359,11 @@ def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, p
     # Framed from our host, in an opaque origin: not a srcdoc sharing the page's.
     assert frame.get_attribute("src").startswith(f"{live_server}/h/")
     assert frame.get_attribute("srcdoc") is None
+    # Opened directly, on our host, it still has an opaque origin: no way to our cookies.
+    direct = tab.context.new_page()
+    direct.goto(frame.get_attribute("src"))
+    assert direct.evaluate("() => window.origin") == "null"
+    direct.close()
     assert tab.locator("h1").text_content() == "Le budget municipal adopté de justesse"
 
 
