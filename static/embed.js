@@ -10,14 +10,16 @@
 (function () {
   'use strict';
   var adm = window.admanager = window.admanager || {};
-  if (adm.loader) return; // several tags on one page: the first one does the work
+  // Several tags on one page: the first one does the work.
+  if (adm.loader) return;
   var tag = document.currentScript;
   if (!tag || !tag.getAttribute('data-site')) tag = document.querySelector('script[data-site][src*="embed.js"]');
   if (!tag) return;
   adm.loader = true;
 
   var BASE = tag.src.replace(/\/embed\.js(\?.*)?$/, '');
-  var LABEL = 16; // px, the label line (markup.LABEL_HEIGHT)
+  // In px, the label line (markup.LABEL_HEIGHT).
+  var LABEL = 16;
   var EXCLUDED = 'blockquote,figure,table,li,aside,header,footer,nav,.adm-slot';
   var CSS_TEXT = '.adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}.adm-zone{margin:16px 0;text-align:center}.adm-label{display:block;height:16px;font:11px/16px sans-serif;color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}.adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}.adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}.adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;overflow:hidden}.adm-text{display:flex;flex-direction:column;justify-content:center;box-sizing:border-box;width:100%;height:100%;padding:4px 12px;border:1px solid #ddd;background:#f7f7f7;color:#222;text-decoration:none;font:14px/1.3 sans-serif;overflow:hidden}.adm-text strong{display:block;font-size:16px}.adm-house{border-style:dashed;background:#fff}.adm-house strong{font-size:20px;letter-spacing:.02em}';
   var FC_KEY = 'admanager-fc';
@@ -27,10 +29,12 @@
   var queue = [];
   var eventsUrl = '';
   var flushTimer = 0;
-  var created = []; // boxes we inserted, removed by refresh()
+  // Boxes we inserted, removed by refresh().
+  var created = [];
   var viewer = null;
   var storageAllowed = false;
-  var runs = 0;
+  // Where render() looks: the page, or one appended article.
+  var scope = document;
 
   function noop() {}
 
@@ -165,7 +169,8 @@
 
   // Start or stop an element's one-second clock from its visibility now.
   function arm(el) {
-    if (!el.admTokens) return; // already viewable
+    // Already viewable.
+    if (!el.admTokens) return;
     if (el.admInView && document.visibilityState === 'visible') {
       if (!el.admClock) {
         el.admClock = setTimeout(function () {
@@ -181,16 +186,17 @@
     }
   }
 
-  // The article body: the layout's selector, else the first CMS selector that finds one.
+  // The article body: the layout's selector, else the first CMS selector that finds one;
+  // in an appended article, the article element itself when none matches inside it.
   function findBody(layout) {
     var list = layout.body_selector ? [layout.body_selector] : layout.body_selectors || [];
     try {
       for (var i = 0; i < list.length; i++) {
-        var found = document.querySelector(list[i]);
+        var found = scope.querySelector(list[i]);
         if (found) return found;
       }
     } catch (e) { /* an invalid selector: placeholders are still filled */ }
-    return null;
+    return scope === document ? null : scope;
   }
 
   // The paragraphs that count (DESIGN.md): <p> with text outside quotes, lists, asides… and us.
@@ -211,7 +217,7 @@
       return at ? [at.parentNode, at.nextSibling, at, true] : null;
     }
     if (p.where === 'after_body') return [body, null];
-    at = p.selector && document.querySelector(p.selector);
+    at = p.selector && scope.querySelector(p.selector);
     if (!at) return null;
     if (p.where === 'before_selector') return [at.parentNode, at, at, false];
     if (p.where === 'after_selector') return [at.parentNode, at.nextSibling, at, true];
@@ -246,13 +252,13 @@
   // The element a placement renders into: reserved by the head part, the page's
   // placeholder, or a new box inserted now (that one may move text: use the head part).
   function boxFor(p, body, ps) {
-    var el = document.querySelector('[data-adm-placement="' + p.id + '"]');
+    var el = scope.querySelector('[data-adm-placement="' + p.id + '"]');
     var where;
     if (el) {
       where = body && !el.admPlaceholder && spot(p, body, ps);
       if (where && !standsAt(el, where)) where[0].insertBefore(el, where[1]);
     } else if (p.kind === 'zone') {
-      el = document.querySelector('[data-adm-zone="' + CSS.escape(p.zone.slug) + '"]:not([data-adm-placement])');
+      el = scope.querySelector('[data-adm-zone="' + CSS.escape(p.zone.slug) + '"]:not([data-adm-placement])');
       if (el) {
         el.admPlaceholder = true;
       } else if (p.where !== 'manual') {
@@ -323,14 +329,16 @@
       // The ratio the decision announced, not the file's: a wrong file can't move the page.
       img.style.aspectRatio = ad.width + '/' + ad.height;
       holder.appendChild(adLink(ad)).appendChild(img);
-    } else if (ad.type === 'html') {
+    } else if (ad.type === 'html' && web(ad.src)) {
+      // Our URL, not srcdoc: a srcdoc frame would run under the host page's CSP.
       var frame = make('iframe');
       frame.setAttribute('sandbox', SANDBOX);
       frame.setAttribute('scrolling', 'no');
+      frame.setAttribute('loading', 'lazy');
       frame.title = p.zone.label || 'ad';
       frame.width = ad.width;
       frame.height = ad.height;
-      frame.srcdoc = ad.html || '';
+      frame.src = ad.src;
       holder.appendChild(frame);
     } else if (ad.headline) {
       var a = holder.appendChild(adLink(ad, ad.type === 'house' ? 'adm-text adm-house' : 'adm-text'));
@@ -368,8 +376,9 @@
     else el.remove();
   }
 
-  // Render the decision: fill or insert every placement, drop what got nothing.
-  function render(answer) {
+  // Render the decision inside ``root``: fill or insert every placement, drop what got nothing.
+  function render(answer, root) {
+    scope = root;
     eventsUrl = web(answer.events);
     var layout = answer.layout || {};
     var body = findBody(layout);
@@ -389,17 +398,17 @@
         watch(done[0], tokens);
       } catch (e) { /* one bad placement leaves the others */ }
     });
-    dropUnanswered(shown);
+    dropUnanswered(shown, root);
   }
 
-  // Take away what the answer did not fill (everything, on failure): boxes the head
-  // part reserved, and placeholders of zones the layout does not place.
-  function dropUnanswered(shown) {
-    var reserved = adm.reserved || {};
+  // Take away what the answer did not fill in ``root`` (everything, on failure): boxes
+  // the head part reserved (first article only), placeholders the layout does not place.
+  function dropUnanswered(shown, root) {
+    var reserved = root === document && adm.reserved || {};
     Object.keys(reserved).forEach(function (id) {
       if (!shown[id] && reserved[id].parentNode) reserved[id].remove();
     });
-    document.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach(function (el) {
+    root.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach(function (el) {
       el.style.display = 'none';
     });
   }
@@ -421,23 +430,38 @@
     });
   }
 
-  // One page view: consent and parsing, one decision, rendering. Never rejects.
-  // A later refresh() wins: an answer that comes back after it is dropped.
-  function run() {
-    var mine = ++runs;
+  // One page view in ``root`` (the page, or an appended article whose own URL, title,
+  // section and tags come from ``opts`` or its data-adm-* attributes): consent and
+  // parsing, one decision, rendering. Never rejects. A later run for the same root
+  // wins: an answer that comes back after it is dropped.
+  function run(root, opts) {
+    var mine = root.admRuns = (root.admRuns || 0) + 1;
     return Promise.all([consent(), parsed()]).then(function (results) {
       storageAllowed = results[0];
       addStyle();
-      return decide(pageFacts());
+      var facts = pageFacts();
+      if (root !== document) {
+        var h = root.querySelector('h1,h2');
+        facts.title = clean(h && h.textContent, 300) || facts.title;
+        ['url', 'title', 'section', 'tags'].forEach(function (k) {
+          var v = opts[k] || root.getAttribute('data-adm-' + k);
+          if (v) facts[k] = clean(v, k === 'url' ? 2000 : 300);
+        });
+      }
+      return decide(facts);
     }).then(function (answer) {
-      if (mine === runs) render(answer);
+      if (mine === root.admRuns) render(answer, root);
     }).catch(function () {
-      try { if (mine === runs) dropUnanswered({}); } catch (e) { /* nothing left to undo */ }
+      try { if (mine === root.admRuns) dropUnanswered({}, root); } catch (e) { /* nothing left to undo */ }
     });
   }
 
   // Single-page sites: forget the last page's boxes and ask again for the new one.
-  adm.refresh = function () {
+  // Infinite scroll: refresh({body: element}) makes the appended article a page view
+  // of its own and fills it alone, leaving the articles above as they are.
+  adm.refresh = function (opts) {
+    opts = opts || {};
+    if (opts.body && opts.body.nodeType === 1) return run(opts.body, opts);
     try {
       flush();
       if (viewer) viewer.disconnect();
@@ -450,7 +474,7 @@
         clearZone(el);
       });
     } catch (e) { /* start afresh anyway */ }
-    return run();
+    return run(document, opts);
   };
 
   addEventListener('pagehide', flush);
@@ -458,5 +482,5 @@
     if (document.visibilityState === 'hidden') flush();
     document.querySelectorAll('.adm-slot, .adm-ad').forEach(arm);
   });
-  adm.ready = run();
+  adm.ready = run(document, {});
 })();

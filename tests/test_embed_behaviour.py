@@ -222,3 +222,69 @@ def test_long_cap_memory_keeps_the_request_line_within_gunicorns_limit(
     # Still capped for this reader: the zone shows the house ad, not the campaign.
     assert top_ad(page) == "Votre Pub ici !"
     assert page.errors == []
+
+
+SECOND_URL = "https://www.journal.example/politique/second"
+
+
+def test_refresh_with_a_body_fills_an_appended_article_and_leaves_the_first_alone(
+        page, pages, live_server, capped):
+    """Infinite scroll: the second article is a page view of its own, inside its element."""
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    first = "document.querySelector('article')"
+    page.evaluate(f"() => window.before = Array.from({first}.querySelectorAll('.adm-slot'))")
+    before_text = page.eval_on_selector("article", "a => a.innerText")
+    placeholder = markup.placeholder(capped["top"])
+    body = "".join(f"<p>Suite {n}. Un paragraphe du second article.</p>" for n in range(1, 8))
+    page.evaluate("""([placeholder, body, url]) => {
+      const next = document.createElement('article');
+      next.dataset.admUrl = url;
+      next.dataset.admTitle = 'Le second article';
+      next.innerHTML = '<h1>Second</h1>' + placeholder
+        + '<div class="entry-content">' + body + '</div>';
+      document.querySelector('article').after(next);
+      return window.admanager.refresh({body: next});
+    }""", [placeholder, body, SECOND_URL])
+
+    assert len(queries) == 2
+    assert queries[1]["url"] == [SECOND_URL]
+    assert queries[1]["title"] == ["Le second article"]
+    second = page.locator("article").nth(1)
+    assert second.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert second.locator(".adm-insert").evaluate_all(
+        "els => els.map(e => e.previousElementSibling.textContent.slice(0, 7))") == [
+        "Suite 2", "Suite 6"]
+    # One campaign per page view: the second page view may show the first one's campaign.
+    assert page.locator("[data-adm-zone='votre-pub-ici'] img").count() == 2
+    # The first article keeps the very same boxes, content and text.
+    assert page.evaluate(f"""() => {{
+      const now = Array.from({first}.querySelectorAll('.adm-slot'));
+      return now.length === window.before.length && now.every((el, i) => el === window.before[i]);
+    }}""")
+    assert page.eval_on_selector("article", "a => a.innerText") == before_text
+    assert page.locator("article").first.locator(".adm-insert").count() == 2
+    assert page.errors == []
+    assert console == []
+
+
+def test_refresh_with_a_body_takes_url_and_title_from_its_options(
+        page, pages, live_server, capped):
+    queries = serve_requests(page)
+    open_article(page, pages, live_server, capped)
+    page.evaluate("""(url) => {
+      const next = document.createElement('div');
+      next.innerHTML = '<h2>Titre du fil</h2><p>Un.</p><p>Deux.</p><p>Trois.</p>';
+      document.body.append(next);
+      return window.admanager.refresh({body: next, url: url, section: 'Politique'});
+    }""", SECOND_URL)
+    assert queries[1]["url"] == [SECOND_URL]
+    assert queries[1]["title"] == ["Titre du fil"]
+    assert queries[1]["section"] == ["Politique"]
+    # No body selector matches inside it: the element itself is the body.
+    assert page.locator("body > div > .adm-insert").count() == 1
+    assert page.locator("body > div > [data-adm-zone='votre-pub-ici'] img").count() == 1
+    assert page.locator("article .adm-insert").count() == 2
+    assert page.errors == []

@@ -356,6 +356,14 @@ def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, p
     frame = tab.locator("[data-adm-zone='votre-pub-ici'] iframe")
     assert frame.get_attribute("sandbox") == (
         "allow-scripts allow-popups allow-popups-to-escape-sandbox")
+    # Framed from our host, in an opaque origin: not a srcdoc sharing the page's.
+    assert frame.get_attribute("src").startswith(f"{live_server}/h/")
+    assert frame.get_attribute("srcdoc") is None
+    # Opened directly, on our host, it still has an opaque origin: no way to our cookies.
+    direct = tab.context.new_page()
+    direct.goto(frame.get_attribute("src"))
+    assert direct.evaluate("() => window.origin") == "null"
+    direct.close()
     assert tab.locator("h1").text_content() == "Le budget municipal adopté de justesse"
 
 
@@ -375,5 +383,40 @@ def test_page_with_the_documented_content_security_policy_shows_no_violation(
     assert tab.locator("[data-adm-zone='votre-pub-ici'] img").count() == 1
     assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
     assert round(cls, 3) == 0.0
+    assert our_console_errors(tab) == [], policy
+    assert tab.errors == []
+
+
+# An HTML creative whose inline script writes into it: proof that its scripts run.
+SCRIPTED = """<p id="ad">static</p>
+<script>document.getElementById('ad').textContent = 'script ran';</script>"""
+
+
+def test_html_creative_script_runs_on_a_page_with_the_documented_strict_policy(
+        browser, live_server, pages, app):
+    site = make_site()
+    things = make_layout(site)
+    things["site"] = site
+    make_articles(site)
+    make_campaign([things["top"]], creatives=[
+        Creative(kind="html", width=728, height=90, html=SCRIPTED, click_url="https://x.example/"),
+    ])
+    db.session.commit()
+    parts = snippet(live_server, site, things["layout"], [things["top"], things["column"]])
+    generated = {"head": parts["head"], "script": parts["script"],
+                 "placeholders": {"votre-pub-ici": parts["top"], "colonne": parts["aside"]}}
+    policy = policy_text(content_security_policy(generated, live_server))
+    assert "'unsafe-inline'" not in policy
+    page_style = markup.csp_hash(PAGE_STYLE)
+    policy = policy.replace("style-src 'self'", f"style-src 'self' {page_style}")
+    tab = open_tab(browser)
+    tab.goto(pages.add("/strict-html", article_html(**parts),
+                       headers={"Content-Security-Policy": policy}))
+    rendered(tab)
+    frame = tab.frame_locator("[data-adm-zone='votre-pub-ici'] iframe")
+    frame.locator("#ad").filter(has_text="script ran").wait_for()
+    element = tab.locator("[data-adm-zone='votre-pub-ici'] iframe")
+    assert (element.get_attribute("width"), element.get_attribute("height")) == ("728", "90")
+    assert element.get_attribute("src").startswith(f"{live_server}/h/")
     assert our_console_errors(tab) == [], policy
     assert tab.errors == []

@@ -1,15 +1,18 @@
 """GET /serve: one answer per page view, exact, safe, and without a cookie."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from ad_manager.extensions import db
 from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
+from ad_manager.serving.creative_html import HTML_SALT, sign_creative
 from ad_manager.stats.delivery import forget_delivered
 from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
 
@@ -335,3 +338,67 @@ def test_page_keeps_its_ads_when_counting_fails(client, inventory, monkeypatch):
     response = serve(client)
     assert response.status_code == 200
     assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"
+
+
+HTML_AD = "<p id=ad>Annonce</p><script>document.getElementById('ad').title = 'ok'</script>"
+
+
+def html_inventory():
+    things = make_inventory()
+    campaign = make_campaign([things["top"]], name="Html", tier="sponsorship", creatives=[
+        Creative(kind="html", width=728, height=90, html=HTML_AD, click_url="https://x.example/")])
+    db.session.commit()
+    return things, campaign
+
+
+def test_html_creative_is_framed_from_our_host_under_its_own_sandboxing_policy(app, client):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    html_inventory()
+    ad = placements(serve(client))["votre-pub-ici"]["ad"]
+    assert ad["type"] == "html"
+    assert "html" not in ad  # the answer stays small: the frame fetches it
+    assert ad["src"].startswith("http://localhost/h/")
+    response = client.get(ad["src"], headers={"Origin": ORIGIN})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).endswith(f"<body>{HTML_AD}</body></html>")
+    assert response.mimetype == "text/html"
+    policy = response.headers["Content-Security-Policy"]
+    assert policy.startswith(
+        "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox;")
+    assert "allow-same-origin" not in policy
+    assert response.headers["Cache-Control"] == "private, max-age=300"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Set-Cookie" not in response.headers
+    assert "X-Frame-Options" not in response.headers
+
+
+@pytest.mark.parametrize("token", ["forged", "x" * 5000])
+def test_html_creative_needs_a_token_we_signed(app, client, token):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    html_inventory()
+    response = client.get(f"/h/{token}")
+    assert response.status_code == 404
+    assert response.get_data() == b""
+    assert response.headers["Content-Security-Policy"].startswith("sandbox ")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_html_creative_token_expires_and_names_an_html_creative_only(app, client):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    things, campaign = html_inventory()
+    secret = app.config["SECRET_KEY"]
+    image = things["campaign"].creatives[0].id
+    assert client.get(f"/h/{sign_creative(secret, things['site'].id, image)}").status_code == 404
+    other_site = things["site"].id + 1
+    html = campaign.creatives[0].id
+    assert client.get(f"/h/{sign_creative(secret, other_site, html)}").status_code == 404
+    token = sign_creative(secret, things["site"].id, html)
+    assert client.get(f"/h/{token}").status_code == 200
+
+    class SevenHoursAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - 7 * 3600
+
+    old = URLSafeTimedSerializer(secret, salt=HTML_SALT, signer=SevenHoursAgo).dumps(
+        [things["site"].id, html])
+    assert client.get(f"/h/{old}").status_code == 404

@@ -40,6 +40,8 @@ class Links:
     event_token: Callable[[Shown], str]
     click_url: Callable[[Shown], str]
     media_url: Callable[[str], str]
+    # The URL of an HTML creative's own document (site id, creative id): /h/<token>.
+    html_url: Callable[[int, int], str]
 
 
 @dataclass
@@ -87,7 +89,8 @@ def creative_ad(page: Page, placement: PlacementInfo, pick: Pick, size) -> dict:
     if creative.kind == "image":
         ad.update(src=page.links.media_url(creative.image_file or ""), alt=creative.alt_text)
     elif creative.kind == "html":
-        ad["html"] = creative.html or ""
+        # The loader frames our URL: a srcdoc frame would take the host page's CSP.
+        ad["src"] = page.links.html_url(page.inventory.site.id, creative.id)
     else:
         ad.update(headline=creative.headline or "", body=creative.body or "")
     return ad

@@ -28,6 +28,7 @@ from ad_manager.serving import tokens
 from ad_manager.serving.answer import Links, Page, compose
 from ad_manager.serving.blueprint import bp
 from ad_manager.serving.cors import allow_origin, reject_unknown
+from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.inventory import inventory
 from ad_manager.serving.page_request import PageRequest, read_page_request
 from ad_manager.stats.counting import record
@@ -52,6 +53,7 @@ def web_links() -> Links:
         event_token=lambda shown: tokens.sign(secret, shown, tokens.EVENT_SALT),
         click_url=lambda shown: f"{root}c/{tokens.sign(secret, shown, tokens.CLICK_SALT)}",
         media_url=media_url,
+        html_url=lambda site, creative: f"{root}h/{sign_creative(secret, site, creative)}",
     )
 
 
