@@ -251,3 +251,13 @@ def redis_url():
 def redis_prefix():
     """A key prefix no other test (or test run) uses."""
     return f"adm-test:{uuid.uuid4().hex[:10]}:"
+
+
+@pytest.fixture
+def pages():
+    """A web server of another origin for the embed's pages (tests/embed_pages.py)."""
+    from tests.embed_pages import PageServer
+
+    server = PageServer()
+    yield server
+    server.close()

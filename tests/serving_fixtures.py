@@ -89,12 +89,12 @@ def make_articles(site: Site, count=4, section="politique") -> list[Article]:
     return articles
 
 
-def make_inventory() -> dict:
-    """The whole reference inventory, committed."""
+def make_inventory(**campaign_fields) -> dict:
+    """The whole reference inventory, committed; ``campaign_fields`` go to make_campaign."""
     site = make_site()
     things = make_layout(site)
     things["site"] = site
-    things["campaign"] = make_campaign([things["top"]])
+    things["campaign"] = make_campaign([things["top"]], **campaign_fields)
     things["articles"] = make_articles(site)
     db.session.commit()
     return things

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
-from tests.embed_pages import PageServer, article_html, rendered, snippet
-from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
+from tests.embed_pages import article_html, rendered, snippet
+from tests.serving_fixtures import (
+    make_inventory,
+)
 from tests.test_embed_browser import media
 
 # A TCF v2 CMP stub answering addEventListener at once, with purpose 1 given or not.
@@ -28,22 +30,9 @@ SILENT_CMP = "window.__tcfapi = function () {};"
 
 
 @pytest.fixture
-def pages():
-    server = PageServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def capped(app):
     """The reference inventory whose only campaign shows once a day to each reader."""
-    site = make_site()
-    things = make_layout(site)
-    things["site"] = site
-    things["campaign"] = make_campaign([things["top"]], freq_cap_count=1, freq_cap_hours=24)
-    make_articles(site)
-    db.session.commit()
-    return things
+    return make_inventory(freq_cap_count=1, freq_cap_hours=24)
 
 
 def serve_requests(page):

@@ -13,17 +13,10 @@ import pytest
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Layout, Placement
-from tests.embed_pages import COUNTED_PAGES_DIR, PageServer, rendered
+from tests.embed_pages import COUNTED_PAGES_DIR, rendered
 from tests.serving_fixtures import make_articles, make_site
 
 CMS_PAGES = sorted(path.name for path in COUNTED_PAGES_DIR.glob("*.html"))
-
-
-@pytest.fixture
-def pages():
-    server = PageServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture

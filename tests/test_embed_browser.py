@@ -12,18 +12,18 @@ import pytest
 from PIL import Image
 
 from ad_manager.delivery import markup
-from ad_manager.extensions import db
 from ad_manager.models import Creative
 from ad_manager.snippets import content_security_policy, policy_text
 from tests.embed_pages import (
     CLS_SCRIPT,
     PAGE_STYLE,
-    PageServer,
     article_html,
     rendered,
     snippet,
 )
-from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
+from tests.serving_fixtures import (
+    make_inventory,
+)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -46,22 +46,9 @@ def media(route):
 
 
 @pytest.fixture
-def pages():
-    server = PageServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def world(app):
     """The reference inventory: site, layout, an image campaign in the top zone, articles."""
-    site = make_site()
-    things = make_layout(site)
-    things["site"] = site
-    things["campaign"] = make_campaign([things["top"]])
-    things["articles"] = make_articles(site)
-    db.session.commit()
-    return things
+    return make_inventory()
 
 
 def open_tab(browser, viewport=DESKTOP):
@@ -331,15 +318,10 @@ parent.postMessage(JSON.stringify(found), '*');
 
 
 def test_hostile_html_creative_cannot_read_the_host_page(browser, live_server, pages, app):
-    site = make_site()
-    things = make_layout(site)
-    make_articles(site)
-    make_campaign([things["top"]], creatives=[
+    things = make_inventory(creatives=[
         Creative(kind="html", width=728, height=90, html=HOSTILE, click_url="https://x.example/"),
         Creative(kind="html", width=320, height=100, html=HOSTILE, click_url="https://x.example/"),
     ])
-    db.session.commit()
-    things["site"] = site
     tab = open_tab(browser)
     url = publish(pages, live_server, things)
     tab.goto(url)
@@ -394,14 +376,10 @@ SCRIPTED = """<p id="ad">static</p>
 
 def test_html_creative_script_runs_on_a_page_with_the_documented_strict_policy(
         browser, live_server, pages, app):
-    site = make_site()
-    things = make_layout(site)
-    things["site"] = site
-    make_articles(site)
-    make_campaign([things["top"]], creatives=[
+    things = make_inventory(creatives=[
         Creative(kind="html", width=728, height=90, html=SCRIPTED, click_url="https://x.example/"),
     ])
-    db.session.commit()
+    site = things["site"]
     parts = snippet(live_server, site, things["layout"], [things["top"], things["column"]])
     generated = {"head": parts["head"], "script": parts["script"],
                  "placeholders": {"votre-pub-ici": parts["top"], "colonne": parts["aside"]}}
