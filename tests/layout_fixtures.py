@@ -14,6 +14,13 @@ def make_site(key="journal", **fields) -> Site:
     return site
 
 
+
+def make_journal(*extra_domains) -> Site:
+    """The catalogue tests' site: "Le Journal" on journal.example (+ ``extra_domains``)."""
+    site = make_site(name="Le Journal", domains=["journal.example", *extra_domains])
+    db.session.commit()
+    return site
+
 def make_zone(site, slug="votre-pub-ici", size_map=None) -> Zone:
     size_map = size_map or BANNER_MAP
     sizes = sorted({size for entry in size_map for size in entry["sizes"]})

@@ -7,7 +7,8 @@ import pytest
 
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
-from ad_manager.models import Article, AuditEntry, Site
+from ad_manager.models import Article, AuditEntry
+from tests.layout_fixtures import make_journal
 
 FEEDS = Path(__file__).parent / "feeds"
 
@@ -17,10 +18,7 @@ pytest_plugins = ["tests.feed_server"]
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example", "127.0.0.1"])
-    db.session.add(site)
-    db.session.commit()
-    return site
+    return make_journal("127.0.0.1")
 
 
 @pytest.fixture

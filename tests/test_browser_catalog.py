@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
-from ad_manager.models import Site
 from tests.conftest import browser_sign_in
+from tests.layout_fixtures import make_journal
 
 pytestmark = pytest.mark.browser
 # Fixtures feed_server and feed_url: tests/feeds served over HTTP.
@@ -17,10 +17,7 @@ SCREENSHOTS = "/tmp/catalog-screens"
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example", "127.0.0.1"])
-    db.session.add(site)
-    db.session.commit()
-    return site
+    return make_journal("127.0.0.1")
 
 
 def test_feed_imported_from_the_dashboard_is_listed(live_server, page, staff, site, feed_url):

@@ -11,7 +11,8 @@ import pytest
 from ad_manager.catalog import feeds
 from ad_manager.catalog.feeds import FeedError, fetch, import_feed
 from ad_manager.extensions import db
-from ad_manager.models import Article, Site
+from ad_manager.models import Article
+from tests.layout_fixtures import make_journal
 
 FEEDS = Path(__file__).parent / "feeds"
 
@@ -21,10 +22,7 @@ pytest_plugins = ["tests.feed_server"]
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example"])
-    db.session.add(site)
-    db.session.commit()
-    return site
+    return make_journal()
 
 
 def articles(site):

@@ -8,14 +8,12 @@ import pytest
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Insert, Site, utcnow
+from tests.layout_fixtures import make_journal
 
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example"])
-    db.session.add(site)
-    db.session.commit()
-    return site
+    return make_journal()
 
 
 @pytest.fixture
