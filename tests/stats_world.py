@@ -4,12 +4,15 @@ an insert, a layout, a live campaign with two creatives and two articles."""
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import sqlalchemy as sa
+
 from ad_manager.extensions import db
 from ad_manager.models import (
     Advertiser,
     Article,
     Campaign,
     Creative,
+    HourlyStat,
     Insert,
     Layout,
     Placement,
@@ -81,3 +84,12 @@ def event_token(shown: Shown) -> str:
 
 def click_token(shown: Shown) -> str:
     return sign(SECRET, shown, CLICK_SALT)
+
+
+def totals() -> tuple:
+    """Sum served, rendered, viewable, clicks and filtered over all hourly rows."""
+    row = db.session.execute(sa.select(
+        sa.func.sum(HourlyStat.served), sa.func.sum(HourlyStat.rendered),
+        sa.func.sum(HourlyStat.viewable), sa.func.sum(HourlyStat.clicks),
+        sa.func.sum(HourlyStat.filtered))).one()
+    return tuple(n or 0 for n in row)

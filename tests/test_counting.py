@@ -7,17 +7,9 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
 from ad_manager.stats.counting import is_bot, record
-from tests.stats_world import BROWSER, banner_shown, link_shown, make_world
+from tests.stats_world import BROWSER, banner_shown, link_shown, make_world, totals
 
 NOW = datetime(2026, 11, 20, 14, 25, tzinfo=UTC)
-
-
-def totals():
-    row = db.session.execute(sa.select(
-        sa.func.sum(HourlyStat.served), sa.func.sum(HourlyStat.rendered),
-        sa.func.sum(HourlyStat.viewable), sa.func.sum(HourlyStat.clicks),
-        sa.func.sum(HourlyStat.filtered))).one()
-    return tuple(n or 0 for n in row)
 
 
 def count(world, events, user_agent=BROWSER, remote_addr="203.0.113.5", now=NOW):

@@ -3,10 +3,6 @@
 import json
 from unittest import mock
 
-import sqlalchemy as sa
-
-from ad_manager.extensions import db
-from ad_manager.models import HourlyStat
 from ad_manager.serving.tracking import MAX_EVENTS
 from tests.stats_world import (
     BROWSER,
@@ -15,17 +11,10 @@ from tests.stats_world import (
     event_token,
     link_shown,
     make_world,
+    totals,
 )
 
 HEADERS = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
-
-
-def totals():
-    row = db.session.execute(sa.select(
-        sa.func.sum(HourlyStat.served), sa.func.sum(HourlyStat.rendered),
-        sa.func.sum(HourlyStat.viewable), sa.func.sum(HourlyStat.clicks),
-        sa.func.sum(HourlyStat.filtered))).one()
-    return tuple(n or 0 for n in row)
 
 
 def post_events(client, events, headers=HEADERS, **kwargs):
