@@ -36,3 +36,15 @@ def make_insert(site, slug="a-lire-aussi") -> Insert:
     db.session.add(insert)
     db.session.flush()
     return insert
+
+
+def make_demo_site():
+    """The demo site (served on 127.0.0.1) with its zones and insert, made minimally, and
+    the demo layouts; give the site and what load_layouts returns. Not committed."""
+    from ad_manager.demo.layouts import load_layouts
+
+    site = make_site("demo", domains=["127.0.0.1", "localhost"])
+    make_zone(site, "votre-pub-ici")
+    make_zone(site, "colonne", [{"min_width": 0, "sizes": ["300x250"]}])
+    make_insert(site, "a-lire-aussi")
+    return site, load_layouts(site)

@@ -5,19 +5,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ad_manager.demo.layouts import load_layouts
 from ad_manager.extensions import db
 from ad_manager.models import Article
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.layout_fixtures import make_demo_site
 
 
 @pytest.fixture
 def demo(app):
-    site = make_site("demo", domains=["127.0.0.1", "localhost"])
-    make_zone(site, "votre-pub-ici")
-    make_zone(site, "colonne", [{"min_width": 0, "sizes": ["300x250"]}])
-    make_insert(site, "a-lire-aussi")
-    load_layouts(site)
+    site, _ = make_demo_site()
     db.session.add(Article(site_id=site.id, url="http://127.0.0.1:5000/demo/articles/velo-ville",
                            title="Le vélo gagne du terrain en ville", section="economie",
                            tags=["vélo"], published_at=datetime(2026, 11, 20, tzinfo=UTC)))

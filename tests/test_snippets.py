@@ -7,17 +7,13 @@ import pytest
 from ad_manager.demo.layouts import load_layouts
 from ad_manager.extensions import db
 from ad_manager.snippets import content_security_policy, snippet_parts
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.layout_fixtures import make_demo_site
 
 
 @pytest.fixture
 def demo(app):
     """The demo site with its zones and insert (made minimally) and the demo layout."""
-    site = make_site("demo", domains=["127.0.0.1", "localhost"])
-    make_zone(site, "votre-pub-ici")
-    make_zone(site, "colonne", [{"min_width": 0, "sizes": ["300x250"]}])
-    make_insert(site, "a-lire-aussi")
-    layout = load_layouts(site)
+    site, layout = make_demo_site()
     db.session.commit()
     return site, layout
 
