@@ -223,6 +223,21 @@ def page(browser):
     context.close()
 
 
+def wait_for_htmx(page, selector: str, timeout_ms: int = 5000):
+    """Wait until htmx has wired ``selector`` up (its triggers listen).
+
+    After a boosted navigation htmx processes the new content a moment later; a
+    script typing at once would send its events to an element nobody listens to
+    yet. (Polled from Python: the dashboard's CSP forbids a string predicate.)
+    """
+    element = page.locator(selector)
+    for _ in range(timeout_ms // 50):
+        if element.evaluate("e => !!(e['htmx-internal-data'] || {}).initHash"):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"htmx never processed {selector}")
+
+
 def browser_sign_in(page, base_url: str, email: str, password: str = PASSWORD):
     """Sign in through the login page, the way a person does."""
     page.goto(base_url + "/login")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
-from tests.conftest import browser_sign_in
+from tests.conftest import browser_sign_in, wait_for_htmx
 from tests.layout_fixtures import make_journal
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,7 @@ def test_feed_imported_from_the_dashboard_is_listed(live_server, page, staff, si
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 2
     assert rows.first.inner_text().startswith("Le budget de la ville adopté")
+    wait_for_htmx(page, "input[name=q]")
     page.fill("input[name=q]", "noël")
     expect(rows).to_have_count(1)
     assert "marché de Noël" in rows.first.inner_text()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import browser_sign_in
+from tests.conftest import browser_sign_in, wait_for_htmx
 from tests.inventory_data import make_site, make_zone, png_bytes
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,7 @@ def test_sales_creates_advertiser_campaign_and_image_creative_and_sees_its_previ
     row = page.locator("tr:has-text('Un livre pour Noël')")
     assert "Librairie du Centre" in row.inner_text()
     # Active search narrows the list in place and keeps the query in the address.
+    wait_for_htmx(page, "#q")
     page.fill("#q", "introuvable")
     page.wait_for_url("**/campaigns/?q=introuvable*")
     page.wait_for_selector("td:has-text('Aucune campagne ne correspond.')")
