@@ -39,7 +39,7 @@ def test_feed_imported_from_the_dashboard_is_listed(live_server, page, staff, si
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 2
     assert rows.first.inner_text().startswith("Le budget de la ville adopté")
-    wait_for_htmx(page, "input[name=q]")
+    wait_for_htmx(page, "#article-filters")  # the form listens to its search box
     page.fill("input[name=q]", "noël")
     expect(rows).to_have_count(1)
     assert "marché de Noël" in rows.first.inner_text()
