@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 from ad_manager.inventory.images import check_image
 from ad_manager.models import AuditEntry, Creative
 from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone, png_bytes

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 from ad_manager.inventory.addresses import host_names, ip_ranges, origins, web_url
 from ad_manager.inventory.campaigns import to_local, to_utc
 from ad_manager.inventory.slugs import slug, slugify

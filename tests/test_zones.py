@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, parse_size, parse_size_map
 from ad_manager.inventory.zones import bookings
 from ad_manager.models import AuditEntry, Zone

@@ -1,6 +1,6 @@
 """Advertisers: the clients, their contact, notes and campaigns at a glance."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,13 +8,17 @@ from sqlalchemy import select
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.inventory_views import matching, search_text
+from ad_manager.dashboard.pages import Page, page_number
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
-from ad_manager.inventory.advertisers import advertiser_values, remove_advertiser
+from ad_manager.inventory.advertisers import (
+    create_advertiser,
+    remove_advertiser,
+    restore_advertiser,
+    update_advertiser,
+)
 from ad_manager.models import Advertiser, Role, utcnow
 from ad_manager.stats.delivery import delivered
 
@@ -56,43 +60,36 @@ def show(advertiser_id: int):
                            delivered=figures)
 
 
-def save(advertiser: Advertiser | None):
-    """Create or change an advertiser from the posted form."""
-    form = AdvertiserForm(obj=advertiser) if request.method == "GET" else AdvertiserForm()
-    if form.validate_on_submit():
-        try:
-            values = advertiser_values(form.data)
-        except Invalid as invalid:
-            show_errors(form, invalid)
-        else:
-            if advertiser is None:
-                advertiser = Advertiser(**values)
-                db.session.add(advertiser)
-                db.session.flush()
-                audit.record("create", advertiser, summary=advertiser.name)
-                flash(_("Advertiser %(name)s created.", name=advertiser.name), "success")
-            else:
-                changes = audit.changed_fields(advertiser, values)
-                audit.record("update", advertiser, summary=advertiser.name, changes=changes)
-                flash(_("Advertiser %(name)s saved.", name=advertiser.name), "success")
-            db.session.commit()
-            return redirect(url_for("advertisers.show", advertiser_id=advertiser.id), 303)
-    return render_template("advertisers/form.html", form=form, advertiser=advertiser
-                           ), form_status(form)
+def shown(advertiser: Advertiser) -> str:
+    """Give the address of the advertiser's page."""
+    return url_for("advertisers.show", advertiser_id=advertiser.id)
+
+
+def advertiser_form(advertiser: Advertiser | None) -> AdvertiserForm:
+    """Give the form, filled from ``advertiser`` on first display."""
+    return AdvertiserForm(obj=advertiser) if request.method == "GET" else AdvertiserForm()
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Role.SALES)
 def new():
     """Create an advertiser."""
-    return save(None)
+    form = advertiser_form(None)
+    return form_page(form, "advertisers/form.html", lambda: create_advertiser(form.data),
+                     then=shown, advertiser=None, message=lambda advertiser: _(
+                         "Advertiser %(name)s created.", name=advertiser.name))
 
 
 @bp.route("/<int:advertiser_id>/edit", methods=["GET", "POST"])
 @requires(Role.SALES)
 def edit(advertiser_id: int):
     """Change an advertiser."""
-    return save(db.get_or_404(Advertiser, advertiser_id))
+    advertiser = db.get_or_404(Advertiser, advertiser_id)
+    form = advertiser_form(advertiser)
+    return form_page(form, "advertisers/form.html",
+                     lambda: update_advertiser(advertiser, form.data),
+                     then=shown, advertiser=advertiser, message=lambda advertiser: _(
+                         "Advertiser %(name)s saved.", name=advertiser.name))
 
 
 @bp.route("/<int:advertiser_id>/remove", methods=["POST"])
@@ -101,10 +98,9 @@ def remove(advertiser_id: int):
     """Delete an advertiser without campaigns; archive one with campaigns."""
     advertiser = db.get_or_404(Advertiser, advertiser_id)
     name = advertiser.name
-    audit.record(remove_advertiser(advertiser), advertiser, summary=name)
-    db.session.commit()
-    flash(_("Advertiser %(name)s removed.", name=name), "success")
-    return redirect(url_for("advertisers.index"), 303)
+    remove_advertiser(advertiser)
+    return acted(True, _("Advertiser %(name)s removed.", name=name),
+                 url_for("advertisers.index"))
 
 
 @bp.route("/<int:advertiser_id>/restore", methods=["POST"])
@@ -112,9 +108,5 @@ def remove(advertiser_id: int):
 def restore(advertiser_id: int):
     """Bring an archived advertiser back."""
     advertiser = db.get_or_404(Advertiser, advertiser_id)
-    if advertiser.archived_at is not None:
-        advertiser.archived_at = None
-        audit.record("restore", advertiser, summary=advertiser.name)
-        db.session.commit()
-        flash(_("Advertiser %(name)s restored.", name=advertiser.name), "success")
-    return redirect(url_for("advertisers.show", advertiser_id=advertiser.id), 303)
+    return acted(restore_advertiser(advertiser),
+                 _("Advertiser %(name)s restored.", name=advertiser.name), shown(advertiser))

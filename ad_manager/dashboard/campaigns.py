@@ -1,24 +1,25 @@
 """Campaigns: flights, tiers, caps, targeting and bookings; their creatives on their page."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
-from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.inventory_views import matching, search_text
+from ad_manager.dashboard.pages import Page, page_number
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
 from ad_manager.inventory.campaigns import (
     campaign_timezone,
-    campaign_values,
+    create_campaign,
     ever_switched_on,
     remove_campaign,
+    restore_campaign,
     status_condition,
+    update_campaign,
 )
 from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
@@ -73,58 +74,33 @@ def show(campaign_id: int):
                            archives=ever_switched_on(campaign))
 
 
-def save(campaign: Campaign | None):
-    """Create or change a campaign from the posted form."""
-    advertiser = request.args.get("advertiser", "")
-    form = campaign_form(campaign, request.method,
-                         int(advertiser) if advertiser.isascii() and advertiser.isdigit() else None)
-    if form.validate_on_submit():
-        try:
-            values = campaign_values(form_values(form), campaign)
-        except Invalid as invalid:
-            show_errors(form, invalid)
-        else:
-            if campaign is None:
-                campaign = Campaign(**values)
-                db.session.add(campaign)
-                db.session.flush()
-                audit.record("create", campaign, summary=campaign.name)
-                flash(_("Campaign %(name)s created.", name=campaign.name), "success")
-            else:
-                audit.record("update", campaign, summary=campaign.name,
-                             changes=apply_changes(campaign, values))
-                flash(_("Campaign %(name)s saved.", name=campaign.name), "success")
-            db.session.commit()
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
-    return render_template("campaigns/form.html", form=form, campaign=campaign
-                           ), form_status(form)
-
-
-def apply_changes(campaign: Campaign, values: dict) -> dict:
-    """Set the checked values on ``campaign``; give the changes, bookings by slug."""
-    booked = {field: values.pop(field) for field in ("zones", "inserts")}
-    changes = audit.changed_fields(campaign, values)
-    for field, items in booked.items():
-        before = sorted(item.slug for item in getattr(campaign, field))
-        after = sorted(item.slug for item in items)
-        if before != after:
-            changes[field] = [before, after]
-        setattr(campaign, field, items)
-    return changes
+def shown(campaign: Campaign) -> str:
+    """Give the address of the campaign's page."""
+    return url_for("campaigns.show", campaign_id=campaign.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Role.SALES)
 def new():
     """Create a campaign (for ``?advertiser=ID`` when given)."""
-    return save(None)
+    advertiser = request.args.get("advertiser", "")
+    form = campaign_form(None, request.method,
+                         int(advertiser) if advertiser.isascii() and advertiser.isdigit() else None)
+    return form_page(form, "campaigns/form.html", lambda: create_campaign(form_values(form)),
+                     then=shown, campaign=None, message=lambda campaign: _(
+                         "Campaign %(name)s created.", name=campaign.name))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
 @requires(Role.SALES)
 def edit(campaign_id: int):
     """Change a campaign."""
-    return save(db.get_or_404(Campaign, campaign_id))
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = campaign_form(campaign, request.method)
+    return form_page(form, "campaigns/form.html",
+                     lambda: update_campaign(campaign, form_values(form)),
+                     then=shown, campaign=campaign, message=lambda campaign: _(
+                         "Campaign %(name)s saved.", name=campaign.name))
 
 
 @bp.route("/<int:campaign_id>/remove", methods=["POST"])
@@ -133,11 +109,8 @@ def remove(campaign_id: int):
     """Delete a draft; archive a campaign that was ever switched on."""
     campaign = db.get_or_404(Campaign, campaign_id)
     name = campaign.name
-    audit.record(remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"]), campaign,
-                 summary=name)
-    db.session.commit()
-    flash(_("Campaign %(name)s removed.", name=name), "success")
-    return redirect(url_for("campaigns.index"), 303)
+    remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"])
+    return acted(True, _("Campaign %(name)s removed.", name=name), url_for("campaigns.index"))
 
 
 @bp.route("/<int:campaign_id>/restore", methods=["POST"])
@@ -145,9 +118,5 @@ def remove(campaign_id: int):
 def restore(campaign_id: int):
     """Bring an archived campaign back."""
     campaign = db.get_or_404(Campaign, campaign_id)
-    if campaign.archived_at is not None:
-        campaign.archived_at = None
-        audit.record("restore", campaign, summary=campaign.name)
-        db.session.commit()
-        flash(_("Campaign %(name)s restored.", name=campaign.name), "success")
-    return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
+    return acted(restore_campaign(campaign),
+                 _("Campaign %(name)s restored.", name=campaign.name), shown(campaign))

@@ -3,10 +3,7 @@
 from flask import (
     abort,
     current_app,
-    flash,
     make_response,
-    redirect,
-    render_template,
     request,
     url_for,
 )
@@ -17,14 +14,18 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard.form_pages import acted, form_page
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN
-from ad_manager.dashboard.inventory_views import show_errors
-from ad_manager.dashboard.pages import form_status
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
-from ad_manager.inventory.creatives import KINDS, allowed_sizes, creative_values, remove_creative
+from ad_manager.inventory.creatives import (
+    KINDS,
+    allowed_sizes,
+    create_creative,
+    remove_creative,
+    restore_creative,
+    update_creative,
+)
 from ad_manager.models import Campaign, Creative, Role
 
 bp = staff_blueprint("creatives", __name__, url_prefix="/creatives")
@@ -47,37 +48,23 @@ class CreativeForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
-def save(campaign: Campaign, kind: str, creative: Creative | None):
-    """Create or change a creative of ``campaign`` from the posted form."""
+def creative_form(creative: Creative | None) -> CreativeForm:
+    """Give the form, filled from ``creative`` on first display."""
     if request.method == "GET" and creative is not None:
-        form = CreativeForm(obj=creative)
-    else:
-        form = CreativeForm()
-    if form.validate_on_submit():
-        upload = form.image.data.read() if form.image.data else None
-        try:
-            values = creative_values(
-                kind, form.data, campaign, upload=upload, creative=creative,
-                upload_folder=current_app.config["UPLOAD_FOLDER"],
-                max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-        except Invalid as invalid:
-            show_errors(form, invalid)
-        else:
-            if creative is None:
-                creative = Creative(**values)
-                db.session.add(creative)
-                db.session.flush()
-                audit.record("create", creative, summary=f"{campaign.name}: {creative.kind}")
-                flash(_("Creative added to %(name)s.", name=campaign.name), "success")
-            else:
-                changes = audit.changed_fields(creative, values)
-                audit.record("update", creative, summary=f"{campaign.name}: {creative.kind}",
-                             changes=changes)
-                flash(_("Creative saved."), "success")
-            db.session.commit()
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id) + "#creatives", 303)
-    return render_template("creatives/form.html", form=form, campaign=campaign, kind=kind,
-                           creative=creative, sizes=allowed_sizes(campaign)), form_status(form)
+        return CreativeForm(obj=creative)
+    return CreativeForm()
+
+
+def upload(form: CreativeForm) -> dict:
+    """Give the posted image and where and how large images are stored, for the service."""
+    return {"upload": form.image.data.read() if form.image.data else None,
+            "upload_folder": current_app.config["UPLOAD_FOLDER"],
+            "max_bytes": current_app.config["UPLOAD_MAX_BYTES"]}
+
+
+def in_campaign(creative: Creative) -> str:
+    """Give the address of the creatives on their campaign's page."""
+    return url_for("campaigns.show", campaign_id=creative.campaign_id) + "#creatives"
 
 
 @bp.route("/new/<int:campaign_id>/<kind>", methods=["GET", "POST"])
@@ -87,7 +74,12 @@ def new(campaign_id: int, kind: str):
     campaign = db.get_or_404(Campaign, campaign_id)
     if kind not in KINDS or campaign.archived:
         abort(404)
-    return save(campaign, kind, None)
+    form = creative_form(None)
+    return form_page(form, "creatives/form.html",
+                     lambda: create_creative(campaign, kind, form.data, **upload(form)),
+                     then=in_campaign, message=lambda _creative: _(
+                         "Creative added to %(name)s.", name=campaign.name),
+                     campaign=campaign, kind=kind, creative=None, sizes=allowed_sizes(campaign))
 
 
 @bp.route("/<int:creative_id>/edit", methods=["GET", "POST"])
@@ -95,7 +87,12 @@ def new(campaign_id: int, kind: str):
 def edit(creative_id: int):
     """Change a creative (an image may be replaced or kept)."""
     creative = db.get_or_404(Creative, creative_id)
-    return save(creative.campaign, creative.kind, creative)
+    form = creative_form(creative)
+    return form_page(form, "creatives/form.html",
+                     lambda: update_creative(creative, form.data, **upload(form)),
+                     then=in_campaign, message=lambda _creative: _("Creative saved."),
+                     campaign=creative.campaign, kind=creative.kind, creative=creative,
+                     sizes=allowed_sizes(creative.campaign))
 
 
 @bp.route("/<int:creative_id>/remove", methods=["POST"])
@@ -103,12 +100,17 @@ def edit(creative_id: int):
 def remove(creative_id: int):
     """Delete a creative of a draft campaign; archive one that may have delivered."""
     creative = db.get_or_404(Creative, creative_id)
-    campaign = creative.campaign
-    audit.record(remove_creative(creative, current_app.config["UPLOAD_FOLDER"]), creative,
-                 summary=f"{campaign.name}: {creative.kind}")
-    db.session.commit()
-    flash(_("Creative removed."), "success")
-    return redirect(url_for("campaigns.show", campaign_id=campaign.id) + "#creatives", 303)
+    then = in_campaign(creative)
+    remove_creative(creative, current_app.config["UPLOAD_FOLDER"])
+    return acted(True, _("Creative removed."), then)
+
+
+@bp.route("/<int:creative_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(creative_id: int):
+    """Bring an archived creative back, switched off until staff switch it on."""
+    creative = db.get_or_404(Creative, creative_id)
+    return acted(restore_creative(creative), _("Creative restored."), in_campaign(creative))
 
 
 @bp.route("/<int:creative_id>/frame")

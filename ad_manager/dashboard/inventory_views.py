@@ -1,9 +1,7 @@
-"""Pieces shared by the inventory areas' views: search, errors, removal messages."""
+"""Pieces shared by the inventory areas' list views: search, and lists as text."""
 
 from flask import request
 from sqlalchemy import or_
-
-from ad_manager.inventory import Invalid
 
 
 def search_text() -> str:
@@ -17,18 +15,6 @@ def matching(query, text: str, *columns):
         return query
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return query.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
-
-
-def show_errors(form, invalid: Invalid) -> None:
-    """Put each rule's message next to its field (the form's top when it has none)."""
-    for field, message in invalid.errors.items():
-        target = getattr(form, field, None)
-        if target is None:
-            form.form_errors.append(message)
-            continue
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(message)
 
 
 def lines(values) -> str:

@@ -1,6 +1,6 @@
 """Sites, for admins: name, embed key, domains, origins, language, house ad, exclusions."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,14 +8,19 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.inventory_views import lines, matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.inventory_views import lines, matching, search_text
+from ad_manager.dashboard.pages import Page, page_number
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
-from ad_manager.inventory.sites import LANGUAGES, site_values
-from ad_manager.models import Role, Site, utcnow
+from ad_manager.inventory.sites import (
+    LANGUAGES,
+    archive_site,
+    create_site,
+    restore_site,
+    update_site,
+)
+from ad_manager.models import Role, Site
 
 bp = staff_blueprint("sites", __name__, url_prefix="/sites")
 TEXT_FIELDS = ("name", "key", "language", "timezone", "sales_contact_url", "house_ad_text",
@@ -61,42 +66,28 @@ def index():
     return render_template("sites/index.html", page=page, q=q, archived=archived)
 
 
-def save(site: Site | None):
-    """Create or change a site from the posted form."""
-    form = site_form(site)
-    if form.validate_on_submit():
-        try:
-            values = site_values(form.data, site)
-        except Invalid as invalid:
-            show_errors(form, invalid)
-        else:
-            if site is None:
-                site = Site(**values)
-                db.session.add(site)
-                db.session.flush()
-                audit.record("create", site, summary=site.name)
-                flash(_("Site %(name)s created.", name=site.name), "success")
-            else:
-                changes = audit.changed_fields(site, values)
-                audit.record("update", site, summary=site.name, changes=changes)
-                flash(_("Site %(name)s saved.", name=site.name), "success")
-            db.session.commit()
-            return redirect(url_for("sites.index"), 303)
-    return render_template("sites/form.html", form=form, site=site), form_status(form)
+def listed(_site: Site) -> str:
+    """Give the address of the list of sites, where a saved site goes back to."""
+    return url_for("sites.index")
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def new():
     """Create a site."""
-    return save(None)
+    form = site_form(None)
+    return form_page(form, "sites/form.html", lambda: create_site(form.data), then=listed,
+                     message=lambda site: _("Site %(name)s created.", name=site.name), site=None)
 
 
 @bp.route("/<int:site_id>", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def edit(site_id: int):
     """Change a site."""
-    return save(db.get_or_404(Site, site_id))
+    site = db.get_or_404(Site, site_id)
+    form = site_form(site)
+    return form_page(form, "sites/form.html", lambda: update_site(site, form.data), then=listed,
+                     message=lambda site: _("Site %(name)s saved.", name=site.name), site=site)
 
 
 @bp.route("/<int:site_id>/archive", methods=["POST"])
@@ -104,12 +95,8 @@ def edit(site_id: int):
 def archive(site_id: int):
     """Archive a site: its embed stops being answered, reports keep it."""
     site = db.get_or_404(Site, site_id)
-    if site.archived_at is None:
-        site.archived_at = utcnow()
-        audit.record("archive", site, summary=site.name)
-        db.session.commit()
-        flash(_("Site %(name)s archived.", name=site.name), "success")
-    return redirect(url_for("sites.index"), 303)
+    return acted(archive_site(site), _("Site %(name)s archived.", name=site.name),
+                 url_for("sites.index"))
 
 
 @bp.route("/<int:site_id>/restore", methods=["POST"])
@@ -117,9 +104,5 @@ def archive(site_id: int):
 def restore(site_id: int):
     """Bring an archived site back."""
     site = db.get_or_404(Site, site_id)
-    if site.archived_at is not None:
-        site.archived_at = None
-        audit.record("restore", site, summary=site.name)
-        db.session.commit()
-        flash(_("Site %(name)s restored.", name=site.name), "success")
-    return redirect(url_for("sites.edit", site_id=site.id), 303)
+    return acted(restore_site(site), _("Site %(name)s restored.", name=site.name),
+                 url_for("sites.edit", site_id=site.id))

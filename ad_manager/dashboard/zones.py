@@ -1,6 +1,6 @@
 """Zones: a site's ad slots, their sizes, size map and what they do unsold."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,15 +8,21 @@ from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
+from ad_manager.dashboard.form_pages import acted, form_page
 from ad_manager.dashboard.inventory_fields import CheckboxesField
-from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.inventory_views import matching, search_text
+from ad_manager.dashboard.pages import Page, page_number
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, format_size_map
-from ad_manager.inventory.zones import bookings, has_delivered, remove_zone, zone_values
+from ad_manager.inventory.zones import (
+    bookings,
+    create_zone,
+    has_delivered,
+    remove_zone,
+    restore_zone,
+    update_zone,
+)
 from ad_manager.models import Role, Site, Zone, utcnow
 from ad_manager.models.base import LARGEST_ID
 
@@ -85,42 +91,28 @@ def show(zone_id: int):
                            archives=has_delivered(zone))
 
 
-def save(zone: Zone | None):
-    """Create or change a zone from the posted form."""
-    form = zone_form(zone)
-    if form.validate_on_submit():
-        try:
-            values = zone_values(form.data, form.site_id.data, zone)
-        except Invalid as invalid:
-            show_errors(form, invalid)
-        else:
-            if zone is None:
-                zone = Zone(**values)
-                db.session.add(zone)
-                db.session.flush()
-                audit.record("create", zone, summary=zone.name)
-                flash(_("Zone %(name)s created.", name=zone.name), "success")
-            else:
-                changes = audit.changed_fields(zone, values)
-                audit.record("update", zone, summary=zone.name, changes=changes)
-                flash(_("Zone %(name)s saved.", name=zone.name), "success")
-            db.session.commit()
-            return redirect(url_for("zones.show", zone_id=zone.id), 303)
-    return render_template("zones/form.html", form=form, zone=zone), form_status(form)
+def shown(zone: Zone) -> str:
+    """Give the address of the zone's page."""
+    return url_for("zones.show", zone_id=zone.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Role.SALES)
 def new():
     """Create a zone."""
-    return save(None)
+    form = zone_form(None)
+    return form_page(form, "zones/form.html", lambda: create_zone(form.data), then=shown,
+                     message=lambda zone: _("Zone %(name)s created.", name=zone.name), zone=None)
 
 
 @bp.route("/<int:zone_id>/edit", methods=["GET", "POST"])
 @requires(Role.SALES)
 def edit(zone_id: int):
     """Change a zone."""
-    return save(db.get_or_404(Zone, zone_id))
+    zone = db.get_or_404(Zone, zone_id)
+    form = zone_form(zone)
+    return form_page(form, "zones/form.html", lambda: update_zone(zone, form.data), then=shown,
+                     message=lambda zone: _("Zone %(name)s saved.", name=zone.name), zone=zone)
 
 
 @bp.route("/<int:zone_id>/remove", methods=["POST"])
@@ -129,10 +121,8 @@ def remove(zone_id: int):
     """Delete a zone that never delivered; archive one that may have."""
     zone = db.get_or_404(Zone, zone_id)
     name = zone.name
-    audit.record(remove_zone(zone), zone, summary=name)
-    db.session.commit()
-    flash(_("Zone %(name)s removed.", name=name), "success")
-    return redirect(url_for("zones.index"), 303)
+    remove_zone(zone)
+    return acted(True, _("Zone %(name)s removed.", name=name), url_for("zones.index"))
 
 
 @bp.route("/<int:zone_id>/restore", methods=["POST"])
@@ -140,9 +130,4 @@ def remove(zone_id: int):
 def restore(zone_id: int):
     """Bring an archived zone back."""
     zone = db.get_or_404(Zone, zone_id)
-    if zone.archived_at is not None:
-        zone.archived_at = None
-        audit.record("restore", zone, summary=zone.name)
-        db.session.commit()
-        flash(_("Zone %(name)s restored.", name=zone.name), "success")
-    return redirect(url_for("zones.show", zone_id=zone.id), 303)
+    return acted(restore_zone(zone), _("Zone %(name)s restored.", name=zone.name), shown(zone))

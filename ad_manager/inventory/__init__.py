@@ -1,18 +1,6 @@
-"""Inventory rules: sites, zones, advertisers, campaigns and creatives.
+"""Inventory rules and services: sites, zones, advertisers, campaigns and creatives.
 
-Plain functions that take values and either apply them or raise ``Invalid`` with a
-message per form field; the dashboard shows each message next to its field.
+Each area's module checks a form's values (raising ``ad_manager.invalid.Invalid``
+with a message per field) and gives the service functions the dashboard calls:
+create, update, remove or archive, restore.
 """
-
-
-class Invalid(ValueError):
-    """Values that break an inventory rule, as ``{field name: message}``."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-    @classmethod
-    def on(cls, field: str, message: str) -> "Invalid":
-        """Give the error of one field."""
-        return cls({field: message})

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}"
                   r"[a-z0-9])?)*$")

@@ -2,9 +2,9 @@
 
 from flask_babel import gettext as _
 
-from ad_manager.extensions import db
-from ad_manager.inventory import Invalid
-from ad_manager.models import Advertiser, utcnow
+from ad_manager import saving
+from ad_manager.invalid import Invalid
+from ad_manager.models import Advertiser
 
 
 def advertiser_values(data: dict) -> dict:
@@ -16,14 +16,30 @@ def advertiser_values(data: dict) -> dict:
     return values
 
 
+def create_advertiser(data: dict) -> Advertiser:
+    """Add an advertiser from a form's values."""
+    advertiser = Advertiser(**advertiser_values(data))
+    return saving.add(advertiser, summary=advertiser.name)
+
+
+def update_advertiser(advertiser: Advertiser, data: dict) -> Advertiser:
+    """Change an advertiser from a form's values (when they change nothing, nothing is written)."""
+    saving.change(advertiser, advertiser_values(data), summary=advertiser.name)
+    return advertiser
+
+
 def remove_advertiser(advertiser: Advertiser) -> str:
     """Delete an advertiser without campaigns; archive one with campaigns, and them too."""
     if not advertiser.campaigns:
-        db.session.delete(advertiser)
+        saving.delete(advertiser, summary=advertiser.name)
         return "delete"
-    now = utcnow()
-    advertiser.archived_at = now
+    saving.archive(advertiser, summary=advertiser.name)
     for campaign in advertiser.campaigns:
         if campaign.archived_at is None:
-            campaign.archived_at = now
+            campaign.archived_at = advertiser.archived_at
     return "archive"
+
+
+def restore_advertiser(advertiser: Advertiser) -> bool:
+    """Bring an archived advertiser back (their campaigns stay archived); give whether it was."""
+    return saving.restore(advertiser, summary=advertiser.name)

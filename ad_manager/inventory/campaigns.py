@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import and_
 
-from ad_manager.extensions import db
-from ad_manager.inventory import Invalid, creatives
-from ad_manager.models import Campaign, Zone, utcnow
+from ad_manager import saving
+from ad_manager.invalid import Invalid
+from ad_manager.inventory import creatives
+from ad_manager.models import Campaign, Zone
 
 TIERS = ("sponsorship", "standard", "house")
 PACES = ("even", "asap")
@@ -132,17 +133,45 @@ def ever_switched_on(campaign: Campaign) -> bool:
     return campaign.state != "draft"
 
 
+def create_campaign(data: dict) -> Campaign:
+    """Add a campaign from a form's values (zones and inserts as rows)."""
+    campaign = Campaign(**campaign_values(data))
+    return saving.add(campaign, summary=campaign.name)
+
+
+def update_campaign(campaign: Campaign, data: dict) -> Campaign:
+    """Change a campaign from a form's values (when they change nothing, nothing is written).
+
+    Bookings are logged by slug: ids mean nothing to a reader of the log.
+    """
+    values = campaign_values(data, campaign)
+    booked = {}
+    for field in ("zones", "inserts"):
+        items = values.pop(field)
+        if sorted(i.id for i in items) != sorted(i.id for i in getattr(campaign, field)):
+            booked[field] = [sorted(i.slug for i in getattr(campaign, field)),
+                             sorted(i.slug for i in items)]
+            setattr(campaign, field, items)
+    saving.change(campaign, values, summary=campaign.name, extra=booked)
+    return campaign
+
+
 def remove_campaign(campaign: Campaign, upload_folder: str = "") -> str:
     """Archive a campaign that was ever switched on, delete a draft; say which."""
     if ever_switched_on(campaign):
-        campaign.archived_at = utcnow()
+        saving.archive(campaign, summary=campaign.name)
         return "archive"
     for creative in list(campaign.creatives):
         creatives.delete_creative(creative, upload_folder)
     campaign.zones.clear()
     campaign.inserts.clear()
-    db.session.delete(campaign)
+    saving.delete(campaign, summary=campaign.name)
     return "delete"
+
+
+def restore_campaign(campaign: Campaign) -> bool:
+    """Bring an archived campaign back; give whether it was archived."""
+    return saving.restore(campaign, summary=campaign.name)
 
 
 def status_condition(status: str, now: datetime):

@@ -2,9 +2,10 @@
 
 from flask_babel import gettext as _
 
-from ad_manager.extensions import db
-from ad_manager.inventory import Invalid, addresses, images, sizes
-from ad_manager.models import Campaign, Creative, utcnow
+from ad_manager import saving
+from ad_manager.invalid import Invalid
+from ad_manager.inventory import addresses, images, sizes
+from ad_manager.models import Campaign, Creative
 
 KINDS = ("image", "html", "text")
 HTML_MAX = 50_000
@@ -94,16 +95,50 @@ def creative_values(kind: str, data: dict, campaign: Campaign, *, upload: bytes 
 
 def delete_creative(creative: Creative, upload_folder: str = "") -> None:
     """Delete a creative that never delivered, with its stored image."""
+    saving.delete(creative, summary=summary(creative))
     if upload_folder:
         images.delete_image(creative.image_file, upload_folder)
-    db.session.delete(creative)
+
+
+def summary(creative: Creative) -> str:
+    """Name a creative in the audit log: its campaign, then its kind."""
+    return f"{creative.campaign.name}: {creative.kind}"
+
+
+def create_creative(campaign: Campaign, kind: str, data: dict, **upload) -> Creative:
+    """Add a creative of ``kind`` to ``campaign`` from a form's values.
+
+    ``upload`` holds ``creative_values``' keywords: upload, upload_folder, max_bytes.
+    """
+    creative = Creative(**creative_values(kind, data, campaign, **upload))
+    creative.campaign = campaign
+    return saving.add(creative, summary=summary(creative))
+
+
+def update_creative(creative: Creative, data: dict, **upload) -> Creative:
+    """Change a creative from a form's values; an image may be replaced or kept.
+
+    When the values change nothing, nothing is written.
+    """
+    values = creative_values(creative.kind, data, creative.campaign, creative=creative, **upload)
+    saving.change(creative, values, summary=summary(creative))
+    return creative
 
 
 def remove_creative(creative: Creative, upload_folder: str) -> str:
-    """Archive a creative whose campaign was ever switched on, else delete it; say which."""
+    """Archive a creative whose campaign was ever switched on, else delete it; say which.
+
+    An archived creative is also switched off, so that restoring it shows nothing
+    until staff switch it on again.
+    """
     if creative.campaign.state != "draft":
-        creative.archived_at = utcnow()
         creative.active = False
+        saving.archive(creative, summary=summary(creative))
         return "archive"
     delete_creative(creative, upload_folder)
     return "delete"
+
+
+def restore_creative(creative: Creative) -> bool:
+    """Bring an archived creative back, still switched off; give whether it was archived."""
+    return saving.restore(creative, summary=summary(creative))

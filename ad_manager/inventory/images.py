@@ -9,7 +9,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 
 # What readers' browsers all show, by Pillow's name for the format: (MIME type, extension).
 FORMATS = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg"),

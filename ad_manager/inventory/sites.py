@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ad_manager import saving
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid, addresses, slugs
+from ad_manager.invalid import Invalid
+from ad_manager.inventory import addresses, slugs
 from ad_manager.models import Site
 
 LANGUAGES = ("fr", "en", "de", "es", "it", "nl", "pt")
@@ -71,3 +73,25 @@ def key_taken(key: str, site: Site | None) -> bool:
     if site is not None and site.id is not None:
         query = query.where(Site.id != site.id)
     return db.session.scalar(query) is not None
+
+
+def create_site(data: dict) -> Site:
+    """Add a site from a form's values."""
+    site = Site(**site_values(data))
+    return saving.add(site, summary=site.name)
+
+
+def update_site(site: Site, data: dict) -> Site:
+    """Change a site from a form's values (when they change nothing, nothing is written)."""
+    saving.change(site, site_values(data, site), summary=site.name)
+    return site
+
+
+def archive_site(site: Site) -> bool:
+    """Archive a site: its embed stops being answered, reports keep it; give whether it was live."""
+    return saving.archive(site, summary=site.name)
+
+
+def restore_site(site: Site) -> bool:
+    """Bring an archived site back; give whether it was archived."""
+    return saving.restore(site, summary=site.name)

@@ -4,7 +4,7 @@ import re
 
 from flask_babel import gettext as _
 
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 
 # The IAB fixed sizes offered as choices, most sold first.
 IAB_SIZES = ["728x90", "970x90", "970x250", "300x250", "300x600", "160x600", "320x50",

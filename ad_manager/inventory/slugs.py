@@ -5,7 +5,7 @@ import unicodedata
 
 from flask_babel import gettext as _
 
-from ad_manager.inventory import Invalid
+from ad_manager.invalid import Invalid
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

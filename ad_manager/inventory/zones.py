@@ -5,9 +5,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ad_manager import saving
 from ad_manager.extensions import db
-from ad_manager.inventory import Invalid, sizes, slugs
-from ad_manager.models import Campaign, Zone, utcnow
+from ad_manager.invalid import Invalid
+from ad_manager.inventory import sizes, slugs
+from ad_manager.models import Campaign, Zone
 
 UNSOLD_CHOICES = ("house", "collapse")
 
@@ -74,11 +76,28 @@ def has_delivered(zone: Zone) -> bool:
     return any(c.state != "draft" for c in zone.campaigns)
 
 
+def create_zone(data: dict) -> Zone:
+    """Add a zone from a form's values (``data["site_id"]`` names its site)."""
+    zone = Zone(**zone_values(data, data.get("site_id")))
+    return saving.add(zone, summary=zone.name)
+
+
+def update_zone(zone: Zone, data: dict) -> Zone:
+    """Change a zone from a form's values (when they change nothing, nothing is written)."""
+    saving.change(zone, zone_values(data, data.get("site_id"), zone), summary=zone.name)
+    return zone
+
+
 def remove_zone(zone: Zone) -> str:
     """Archive a zone that may have delivered, delete one that never did; say which."""
     if has_delivered(zone):
-        zone.archived_at = utcnow()
+        saving.archive(zone, summary=zone.name)
         return "archive"
     zone.campaigns.clear()
-    db.session.delete(zone)
+    saving.delete(zone, summary=zone.name)
     return "delete"
+
+
+def restore_zone(zone: Zone) -> bool:
+    """Bring an archived zone back; give whether it was archived."""
+    return saving.restore(zone, summary=zone.name)

@@ -48,8 +48,16 @@ def current_inventory_version(connection) -> int:
 
 
 def _touches_inventory(session: Session) -> bool:
-    return any(isinstance(obj, SERVED_MODELS)
-               for objects in (session.new, session.dirty, session.deleted) for obj in objects)
+    """Tell whether the flush adds, deletes or really changes a served row.
+
+    ``session.dirty`` also holds rows whose attributes were set to the values they
+    had: a save that changed nothing must not make every snapshot reload.
+    """
+    if any(isinstance(obj, SERVED_MODELS) for objects in (session.new, session.deleted)
+           for obj in objects):
+        return True
+    return any(isinstance(obj, SERVED_MODELS) and session.is_modified(obj)
+               for obj in session.dirty)
 
 
 @event.listens_for(Session, "after_flush")
