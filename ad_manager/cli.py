@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from ad_manager.extensions import db
+from ad_manager.invalid import Invalid
 from ad_manager.models import Role
 
 
@@ -50,7 +51,7 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
     """Create a staff account from the shell."""
     from email_validator import EmailNotValidError, validate_email
 
-    from ad_manager.auth.accounts import AccountError, create_user
+    from ad_manager.auth.accounts import create_user
     from ad_manager.auth.forms import PASSWORD_MIN
 
     try:
@@ -61,8 +62,8 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
         raise click.BadParameter(f"at least {PASSWORD_MIN} characters", param_hint="password")
     try:
         user = create_user(email, password, Role(role), name=name)
-    except AccountError as error:
-        click.echo(f"Error: {error}", err=True)
+    except Invalid as invalid:
+        click.echo(f"Error: {invalid}", err=True)
         sys.exit(1)
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")

@@ -11,11 +11,14 @@ from ad_manager.extensions import db
 from ad_manager.models import utcnow
 
 
-def add(obj, summary: str):
-    """Add a new row, give it its id, and record its creation; give it back."""
+def add(obj, summary: str, actor=None):
+    """Add a new row, give it its id, and record its creation; give it back.
+
+    ``actor`` is who the log names, by default the signed-in user (see ``audit.record``).
+    """
     db.session.add(obj)
     db.session.flush()
-    record("create", obj, summary=summary)
+    record("create", obj, actor=actor, summary=summary)
     return obj
 
 

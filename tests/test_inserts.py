@@ -179,7 +179,7 @@ def test_archive_and_restore(sales_client, site):
     assert insert.archived
     assert "a-lire-aussi" not in sales_client.get("/inserts/").text
     assert "a-lire-aussi" in sales_client.get("/inserts/?archived=1").text
-    sales_client.post(f"/inserts/{insert.id}/archive", data={"restore": "1"})
+    sales_client.post(f"/inserts/{insert.id}/restore")
     db.session.refresh(insert)
     assert not insert.archived
 

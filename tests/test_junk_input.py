@@ -9,7 +9,6 @@ silently, so the field-by-field sweep runs on both backends.
 
 import io
 import re
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -30,6 +29,7 @@ from ad_manager.models import (
 )
 from ad_manager.serving import PUBLIC_BLUEPRINTS
 from tests.conftest import create_staff
+from tests.form_fields import page_forms
 
 # Which model an id in a URL names, to build URLs that reach real objects.
 ID_MODELS = {
@@ -60,74 +60,6 @@ JUNK_VALUES = [
     "abc", "²", "-" + HUGE, str(2**31), HUGE, "x\x00y", "é" * 10_000, "2026-13-45",
     "99999-12-31T25:61", "0001-01-01T00:00", "9999-12-31T23:59", "{\"a\": ",
 ]
-
-
-class FormFields(HTMLParser):
-    """Read the named fields of the first form posting to ``action`` (valid defaults)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "method":
-                               (attrs.get("method") or "get").lower(), "fields": {},
-                               "files": set(), "hx": set()})
-            return
-        if not self.forms:
-            return
-        if attrs.get("hx-post"):  # an htmx preview posting the form's fields elsewhere
-            self.forms[-1]["hx"].add(attrs["hx-post"])
-        fields = self.forms[-1]["fields"]
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind == "file":
-                self.forms[-1]["files"].add(name)
-            elif kind in {"checkbox", "radio"}:
-                fields.setdefault(name, [])
-                if "checked" in attrs:
-                    fields[name].append(attrs.get("value", "on"))
-            elif kind not in {"submit", "button"}:
-                fields[name] = [attrs.get("value") or ""]
-        elif tag == "button" and name:
-            fields.setdefault(name, [attrs.get("value", "")])
-        elif tag == "select" and name:
-            self._select = name
-            fields.setdefault(name, [])
-            self._first_option = None
-        elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-            if "selected" in attrs:
-                self.forms[-1]["fields"][self._select].append(value)
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select:
-            fields = self.forms[-1]["fields"]
-            if not fields[self._select] and self._first_option is not None:
-                fields[self._select] = [self._first_option]
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea and self.forms:
-            self.forms[-1]["fields"][self._textarea] = [data]
-
-
-def page_forms(html: str) -> list[dict]:
-    parser = FormFields()
-    parser.feed(html)
-    return [form for form in parser.forms if form["method"] == "post"]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ad_manager.extensions import db
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 from ad_manager.layouts.editing import create_layout
 from ad_manager.layouts.preview import own_url, read_article
 from tests.layout_fixtures import make_insert, make_site, make_zone
@@ -42,7 +42,7 @@ def test_only_the_sites_own_domains_are_fetched(layout):
     site = layout.site
     assert own_url(site, "http://127.0.0.1:5000/demo/article")
     for url in ("https://evil.example/x", "file:///etc/passwd", "ftp://127.0.0.1/x", "nope"):
-        with pytest.raises(LayoutError):
+        with pytest.raises(Invalid):
             own_url(site, url)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from ad_manager.extensions import db
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 from ad_manager.layouts.editing import create_layout, move_rule, parse_sections, update_layout
 from ad_manager.layouts.placements import (
     add_placement,
@@ -50,19 +50,19 @@ def test_only_one_default_layout_per_site(site):
 
 def test_layout_slug_is_unique_per_site_and_well_formed(site):
     layout_of(site, "article")
-    with pytest.raises(LayoutError) as error:
+    with pytest.raises(Invalid) as error:
         layout_of(site, "article")
-    assert error.value.field == "slug"
-    with pytest.raises(LayoutError):
+    assert "slug" in error.value.errors
+    with pytest.raises(Invalid):
         layout_of(site, "Mon Article")
     other = make_site("autre")
     assert layout_of(other, "article").site_id == other.id
 
 
 def test_body_selector_must_parse(site):
-    with pytest.raises(LayoutError) as error:
+    with pytest.raises(Invalid) as error:
         layout_of(site, "article", body_selector=".content >")
-    assert error.value.field == "body_selector"
+    assert "body_selector" in error.value.errors
 
 
 def test_rules_move_up_and_renumber(site):
@@ -108,28 +108,28 @@ def test_placements_keep_their_order_through_moves_and_removal(site):
 def test_bad_placements_are_refused_on_their_field(site, data, field):
     layout = layout_of(site)
     zone = make_zone(site)
-    with pytest.raises(LayoutError) as error:
+    with pytest.raises(Invalid) as error:
         add_placement(layout, {"what": f"zone:{zone.id}", **data})
-    assert error.value.field == field
+    assert field in error.value.errors
     assert layout.placements == []
 
 
 def test_zone_or_insert_must_belong_to_the_layouts_site(site):
     layout = layout_of(site)
     foreign = make_zone(make_site("autre"))
-    with pytest.raises(LayoutError) as error:
+    with pytest.raises(Invalid) as error:
         add_placement(layout, {"where": "after_body", "what": f"zone:{foreign.id}"})
-    assert error.value.field == "what"
-    with pytest.raises(LayoutError):
+    assert "what" in error.value.errors
+    with pytest.raises(Invalid):
         add_placement(layout, {"where": "after_body", "what": "zone:999"})
 
 
 def test_inserts_cannot_be_placed_by_hand(site):
     layout = layout_of(site)
     insert = make_insert(site)
-    with pytest.raises(LayoutError) as error:
+    with pytest.raises(Invalid) as error:
         add_placement(layout, {"where": "manual", "what": f"insert:{insert.id}"})
-    assert error.value.field == "where"
+    assert "where" in error.value.errors
 
 
 def test_zones_above_the_fold_are_warned_and_need_a_placeholder(site):

@@ -1,19 +1,13 @@
-"""Staff account rules: creating users and keeping at least one admin."""
+"""Staff account rules and services: creating users, changing them, keeping one admin."""
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ad_manager import saving
 from ad_manager.audit import record
 from ad_manager.extensions import db
+from ad_manager.invalid import Invalid
 from ad_manager.models import Role, User
-
-
-class AccountError(ValueError):
-    """A change to accounts that the rules refuse; ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -25,21 +19,18 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(email, password, role=Role.VIEWER, name="", language=None, actor=None,
-                self_signup=False) -> User:
+                self_signup=False, active=True) -> User:
     """Create a staff account, refusing an email that is taken; the caller commits.
 
     ``self_signup`` records the new user as the author (the first-run page).
     """
     if find_user(email) is not None:
-        raise AccountError(_("An account with this email already exists."), "email")
+        raise Invalid.on("email", _("An account with this email already exists."))
     user = User(email=normalise_email(email), name=name.strip(), role=Role(role).value,
-                language=language or None)
+                language=language or None, active=active)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    record("create", user, actor=user if self_signup else actor,
-           summary=f"{user.email} ({user.role})")
-    return user
+    return saving.add(user, summary=f"{user.email} ({user.role})",
+                      actor=user if self_signup else actor)
 
 
 def active_admin_count() -> int:
@@ -48,18 +39,30 @@ def active_admin_count() -> int:
     )
 
 
-def update_user(user: User, role, active: bool, name: str, language, actor) -> None:
-    """Change role, active flag, name and language, keeping at least one active admin."""
+def update_user(user: User, role, active: bool, name: str, language) -> User:
+    """Change role, active flag, name and language, keeping at least one active admin.
+
+    When the values change nothing, nothing is written.
+    """
     was_admin = user.role == Role.ADMIN.value and user.active
     stays_admin = Role(role) == Role.ADMIN and active
     if was_admin and not stays_admin and active_admin_count() <= 1:
-        raise AccountError(_("The last active admin cannot lose the admin role."), "role")
-    before = {"role": user.role, "active": user.active, "name": user.name,
-              "language": user.language}
-    user.role, user.active, user.name = Role(role).value, active, name.strip()
-    user.language = language or None
-    after = {"role": user.role, "active": user.active, "name": user.name,
-             "language": user.language}
-    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changes:
-        record("update", user, actor=actor, summary=user.email, changes=changes)
+        raise Invalid.on("role", _("The last active admin cannot lose the admin role."))
+    saving.change(user, {"role": Role(role).value, "active": active, "name": name.strip(),
+                         "language": language or None}, summary=user.email)
+    return user
+
+
+def set_language(user: User, language: str | None) -> User:
+    """Set the language a user's pages are shown in (None: the browser's)."""
+    saving.change(user, {"language": language or None}, summary=user.email)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> User:
+    """Change a user's password after checking the current one."""
+    if not user.check_password(current):
+        raise Invalid.on("current", _("This is not your current password."))
+    user.set_password(new)
+    record("password", user, summary=user.email)
+    return user

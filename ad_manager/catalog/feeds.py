@@ -17,8 +17,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from ad_manager import saving
+from ad_manager.audit import record
 from ad_manager.catalog.articles import find_article, is_own_url, save_article
 from ad_manager.catalog.feed_entries import FeedEntry, FeedError, parse_document, title_from_url
+from ad_manager.invalid import Invalid
 from ad_manager.models import Site
 
 TIMEOUT_SECONDS = 15
@@ -28,7 +31,7 @@ USER_AGENT = "AdManager-catalogue/1.0 (+feed import)"
 
 Progress = Callable[[str], None]
 
-__all__ = ["FeedError", "ImportResult", "fetch", "import_feed", "read_entries"]
+__all__ = ["FeedError", "ImportResult", "fetch", "import_feed", "import_for_staff", "read_entries"]
 
 
 @dataclass
@@ -188,4 +191,24 @@ def import_feed(site: Site, url: str, *, allow_files: bool = False,
         if number % 100 == 0:
             say(f"{number}/{len(entries)} saved")
     say(f"{result.created} created, {result.updated} updated, {len(result.skipped)} skipped")
+    return result
+
+
+def import_for_staff(site: Site, url: str, *, remember: bool) -> ImportResult:
+    """Import a feed from the dashboard and log it; ``remember`` keeps it as the site's feed.
+
+    A feed that cannot be read is a refusal of the address typed: ``Invalid`` on
+    ``url``, and nothing is written. (``FeedError`` stays the failure of a fetch, for
+    the shell and scheduled imports, where there is no form.)
+    """
+    try:
+        result = import_feed(site, url, from_dashboard=True)
+    except FeedError as error:
+        raise Invalid.on("url", str(error)) from None
+    if remember:
+        saving.change(site, {"feed_url": url}, summary=site.name)
+    record("import", site, summary=_(
+        "%(url)s: %(created)d created, %(updated)d updated, %(skipped)d skipped",
+        url=result.url, created=result.created, updated=result.updated,
+        skipped=len(result.skipped)))
     return result

@@ -4,12 +4,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
+from ad_manager import saving
 from ad_manager.catalog.articles import LISTED, candidates
 from ad_manager.catalog.choice import Candidate, InsertRule, choose_links
 from ad_manager.extensions import db
+from ad_manager.invalid import Invalid
 from ad_manager.models import Article, Insert, InsertPick, Site
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIELDS = ("name", "slug", "label", "strategy", "link_count", "max_age_days", "allow_sponsored")
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,65 @@ def pickable_articles(site: Site, keep=(), limit: int = 500) -> list[Article]:
 
 
 def set_picks(insert: Insert, picks: list[Pick]) -> list[list]:
-    """Replace the insert's picks, in the given order; give them plainly for the audit log."""
+    """Replace the insert's picks when they differ, in the given order.
+
+    Gives ``[before, after]`` plainly for the audit log, or ``[]`` when nothing
+    changed (and then nothing is written).
+    """
     before = [[p.article_id, _iso(p.starts_at), _iso(p.ends_at)] for p in insert.picks]
+    after = [[p.article_id, _iso(p.starts_at), _iso(p.ends_at)] for p in picks]
+    if before == after:
+        return []
     insert.picks = [
         InsertPick(article_id=pick.article_id, position=position,
                    starts_at=pick.starts_at, ends_at=pick.ends_at)
         for position, pick in enumerate(picks)
     ]
-    after = [[p.article_id, _iso(p.starts_at), _iso(p.ends_at)] for p in picks]
-    return [before, after] if before != after else []
+    return [before, after]
+
+
+def insert_values(site: Site, data: dict, insert: Insert | None = None) -> dict:
+    """Check an insert form's values; give the model's fields or raise ``Invalid``.
+
+    ``data``: name, slug, label, strategy, link_count, max_age_days, allow_sponsored
+    and picks (``Pick`` rows, in order). A slug is unique per site, archived inserts
+    included; a hand-picked list needs at least one pick.
+    """
+    errors = {}
+    if slug_taken(site, data.get("slug") or "", insert):
+        errors["slug"] = _("Another insert of this site has this slug.")
+    if data.get("strategy") == "manual" and not data.get("picks"):
+        errors["picks"] = _("Pick at least one article for a hand-picked list.")
+    if errors:
+        raise Invalid(errors)
+    values = {name: data.get(name) for name in FIELDS}
+    values["max_age_days"] = values["max_age_days"] or None
+    return values
+
+
+def create_insert(site: Site, data: dict) -> Insert:
+    """Add an insert with its picks to ``site`` from a form's values."""
+    insert = Insert(site_id=site.id, **insert_values(site, data))
+    set_picks(insert, data.get("picks") or [])
+    return saving.add(insert, summary=insert.name)
+
+
+def update_insert(insert: Insert, data: dict) -> Insert:
+    """Change an insert and its picks (when nothing changes, nothing is written)."""
+    values = insert_values(db.session.get(Site, insert.site_id), data, insert)
+    picks = set_picks(insert, data.get("picks") or [])
+    saving.change(insert, values, summary=insert.name, extra={"picks": picks} if picks else None)
+    return insert
+
+
+def archive_insert(insert: Insert) -> bool:
+    """Archive an insert: layouts stop showing it, reports keep it; give whether it was live."""
+    return saving.archive(insert, summary=insert.name)
+
+
+def restore_insert(insert: Insert) -> bool:
+    """Bring an archived insert back; give whether it was archived."""
+    return saving.restore(insert, summary=insert.name)
 
 
 def _iso(moment: datetime | None) -> str | None:

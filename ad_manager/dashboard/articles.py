@@ -1,22 +1,20 @@
 """The article catalogue: list with search and filters, add and edit, hide and show,
 and importing a feed or sitemap."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.catalog.articles import (
     HIDDEN,
     LISTED,
-    canonical_url,
-    clean_tags,
-    find_article,
-    save_article,
+    create_article,
     search_articles,
     sections,
+    set_article_status,
+    update_article,
 )
-from ad_manager.catalog.feeds import FeedError, import_feed
+from ad_manager.catalog.feeds import import_for_staff
 from ad_manager.dashboard.articles_forms import (
     ArticleForm,
     FeedImportForm,
@@ -26,8 +24,10 @@ from ad_manager.dashboard.articles_forms import (
     to_local,
     to_utc,
 )
+from ad_manager.dashboard.form_pages import form_page, show_errors
 from ad_manager.dashboard.pages import Page, form_status, page_number
 from ad_manager.extensions import db
+from ad_manager.invalid import Invalid
 from ad_manager.models import Article, Role, Site
 from ad_manager.templating import is_partial
 
@@ -52,12 +52,16 @@ def index():
                            sections=sections(site) if site else [])
 
 
-def _article_fields(form: ArticleForm) -> dict:
-    return {
-        "title": form.title.data, "section": form.section.data or "",
-        "tags": clean_tags(form.tags.data or ""), "published_at": to_utc(form.published_at.data),
-        "image_url": form.image_url.data or "",
-    }
+def article_data(form: ArticleForm) -> dict:
+    """Give the form's values as the catalogue takes them, the date as an instant."""
+    return {name: getattr(form, name).data for name in (
+        "url", "title", "section", "tags", "image_url", "status")} | {
+        "published_at": to_utc(form.published_at.data)}
+
+
+def listed(article: Article) -> str:
+    """Give the address of the catalogue of the article's site."""
+    return url_for("articles.index", site=article.site_id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -69,18 +73,11 @@ def new():
     form.site.choices = [(site.id, site.name) for site in sites]
     if request.method == "GET" and chosen_site(sites):
         form.site.data = chosen_site(sites).id
-    if form.validate_on_submit():
-        site = db.get_or_404(Site, form.site.data)
-        if find_article(site, form.url.data) is not None:
-            form.url.errors.append(_("This site already has an article at this address."))
-        else:
-            article, _created = save_article(site, form.url.data, **_article_fields(form))
-            article.status = form.status.data
-            audit.record("create", article, summary=article.title)
-            db.session.commit()
-            flash(_("Article “%(title)s” added.", title=article.title), "success")
-            return redirect(url_for("articles.index", site=site.id), 303)
-    return render_template("articles/form.html", form=form, article=None), form_status(form)
+    return form_page(form, "articles/form.html",
+                     lambda: create_article(db.get_or_404(Site, form.site.data),
+                                            article_data(form)),
+                     then=listed, article=None, message=lambda article: _(
+                         "Article “%(title)s” added.", title=article.title))
 
 
 @bp.route("/<int:article_id>", methods=["GET", "POST"])
@@ -92,24 +89,10 @@ def edit(article_id: int):
         "url": article.url, "title": article.title, "section": article.section,
         "tags": ", ".join(article.tags or []), "published_at": to_local(article.published_at),
         "image_url": article.image_url, "status": article.status})
-    if form.validate_on_submit():
-        url = canonical_url(form.url.data)
-        other = find_article(article_site(article), url)
-        if other is not None and other.id != article.id:
-            form.url.errors.append(_("This site already has an article at this address."))
-        else:
-            fields = _article_fields(form) | {"url": url, "status": form.status.data}
-            changes = audit.changed_fields(article, fields)
-            if changes:
-                audit.record("update", article, summary=article.title, changes=changes)
-            db.session.commit()
-            flash(_("Article “%(title)s” saved.", title=article.title), "success")
-            return redirect(url_for("articles.index", site=article.site_id), 303)
-    return render_template("articles/form.html", form=form, article=article), form_status(form)
-
-
-def article_site(article: Article) -> Site:
-    return db.session.get(Site, article.site_id)
+    return form_page(form, "articles/form.html",
+                     lambda: update_article(article, article_data(form)),
+                     then=listed, article=article, message=lambda article: _(
+                         "Article “%(title)s” saved.", title=article.title))
 
 
 @bp.route("/<int:article_id>/visibility", methods=["POST"])
@@ -120,9 +103,7 @@ def visibility(article_id: int):
     status = request.form.get("status", "")
     if status not in (LISTED, HIDDEN):
         abort(400)
-    changes = audit.changed_fields(article, {"status": status})
-    if changes:
-        audit.record("update", article, summary=article.title, changes=changes)
+    set_article_status(article, status)
     db.session.commit()
     if is_partial():
         return render_template("articles/_row.html", article=article)
@@ -144,18 +125,11 @@ def feed_import():
     if form.validate_on_submit():
         site = db.get_or_404(Site, form.site.data)
         try:
-            result = import_feed(site, form.url.data, from_dashboard=True)
-        except FeedError as error:
+            result = import_for_staff(site, form.url.data, remember=form.remember.data)
+        except Invalid as invalid:
             db.session.rollback()
-            form.url.errors.append(str(error))
+            show_errors(form, invalid)
         else:
-            if form.remember.data and site.feed_url != form.url.data:
-                changes = audit.changed_fields(site, {"feed_url": form.url.data})
-                audit.record("update", site, summary=site.name, changes=changes)
-            audit.record("import", site, summary=_(
-                "%(url)s: %(created)d created, %(updated)d updated, %(skipped)d skipped",
-                url=result.url, created=result.created, updated=result.updated,
-                skipped=len(result.skipped)))
             db.session.commit()
     return render_template("articles/import.html", form=form, result=result,
                            site=site), form_status(form)

@@ -38,17 +38,24 @@ def form_page(form, template: str, save: Callable[[], Saved],
     flash, both from what ``save`` gave back. A refused save writes nothing and
     shows the form again (422) with the messages next to their fields.
     """
-    if form.validate_on_submit():
-        try:
-            saved = save()
-        except Invalid as invalid:
-            db.session.rollback()
-            show_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(message(saved), "success")
-            return redirect(then(saved), 303)
-    return render_template(template, form=form, **context), form_status(form)
+    return (saved(form, save, then, message)
+            or (render_template(template, form=form, **context), form_status(form)))
+
+
+def saved(form, save: Callable[[], Saved], then: Callable[[Saved], str],
+          message: Callable[[Saved], str]):
+    """Save a valid post as ``form_page`` does; give the redirect, or None to show the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        done = save()
+    except Invalid as invalid:
+        db.session.rollback()
+        show_errors(form, invalid)
+        return None
+    db.session.commit()
+    flash(message(done), "success")
+    return redirect(then(done), 303)
 
 
 def acted(done: bool, message: str, then: str):

@@ -1,13 +1,21 @@
 """Related-link inserts ("À lire aussi :"): list, form with a live preview, archive."""
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.catalog.articles import clean_tags, sections
-from ad_manager.catalog.inserts import pickable_articles, preview_links, set_picks, slug_taken
+from ad_manager.catalog.inserts import (
+    FIELDS,
+    archive_insert,
+    create_insert,
+    pickable_articles,
+    preview_links,
+    restore_insert,
+    update_insert,
+)
 from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
+from ad_manager.dashboard.form_pages import acted, saved
 from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
 from ad_manager.dashboard.pages import form_status
 from ad_manager.extensions import db
@@ -15,9 +23,6 @@ from ad_manager.models import Insert, Role, Site, utcnow
 from ad_manager.models.base import LARGEST_ID
 
 bp = staff_blueprint("inserts", __name__, url_prefix="/inserts")
-
-FIELDS = ("name", "slug", "label", "strategy", "link_count", "max_age_days", "allow_sponsored")
-
 
 @bp.route("/")
 @requires(Role.VIEWER)
@@ -31,18 +36,19 @@ def index():
     return render_template("inserts/index.html", inserts=inserts, archived=archived)
 
 
-def _save(form: InsertForm, insert: Insert, site: Site) -> dict | None:
-    """Apply the form to the insert; give the changes, or None when the slug is taken."""
-    if slug_taken(site, form.slug.data, insert):
-        form.slug.errors.append(_("Another insert of this site has this slug."))
-        return None
-    data = {name: getattr(form, name).data for name in FIELDS}
-    data["max_age_days"] = data["max_age_days"] or None
-    changes = audit.changed_fields(insert, data)
-    picks = set_picks(insert, form.chosen_picks())
-    if picks:
-        changes["picks"] = picks
-    return changes
+def listed(_insert: Insert) -> str:
+    """Give the address of the list of inserts, where a saved insert goes back to."""
+    return url_for("inserts.index")
+
+
+def insert_page(form: InsertForm, save, message, articles, insert: Insert | None, site):
+    """Show the insert form with a blank pick row, or save it as ``form_page`` does."""
+    response = saved(form, save, then=listed, message=message)
+    if response is not None:
+        return response
+    form.add_blank_picks(articles)
+    return render_template("inserts/form.html", form=form, insert=insert, site=site,
+                           sections=sections(site) if site else []), form_status(form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -55,21 +61,11 @@ def new():
     site = chosen_site(sites)
     articles = pickable_articles(site) if site else []
     form.set_article_choices(articles)
-    if form.validate_on_submit():
-        site = db.get_or_404(Site, form.site.data)
-        insert = Insert(site_id=site.id)
-        if _save(form, insert, site) is not None:
-            db.session.add(insert)
-            db.session.flush()
-            audit.record("create", insert, summary=insert.name)
-            db.session.commit()
-            flash(_("Insert “%(name)s” created.", name=insert.name), "success")
-            return redirect(url_for("inserts.index"), 303)
-    elif request.method == "GET" and site is not None:
+    if request.method == "GET" and site is not None:
         form.site.data = site.id
-    form.add_blank_picks(articles)
-    return render_template("inserts/form.html", form=form, insert=None, site=site,
-                           sections=sections(site) if site else []), form_status(form)
+    return insert_page(
+        form, lambda: create_insert(db.get_or_404(Site, form.site.data), form.values()),
+        lambda insert: _("Insert “%(name)s” created.", name=insert.name), articles, None, site)
 
 
 def _form_data(insert: Insert) -> dict:
@@ -90,34 +86,27 @@ def edit(insert_id: int):
     # A post carries every pick row; only the first display fills the rows from the insert.
     form = InsertForm() if request.method == "POST" else InsertForm(data=_form_data(insert))
     form.set_article_choices(articles)
-    if form.validate_on_submit():
-        changes = _save(form, insert, site)
-        if changes is not None:
-            if changes:
-                audit.record("update", insert, summary=insert.name, changes=changes)
-            db.session.commit()
-            flash(_("Insert “%(name)s” saved.", name=insert.name), "success")
-            return redirect(url_for("inserts.index"), 303)
-        db.session.rollback()
-    form.add_blank_picks(articles)
-    return render_template("inserts/form.html", form=form, insert=insert, site=site,
-                           sections=sections(site)), form_status(form)
+    return insert_page(
+        form, lambda: update_insert(insert, form.values()),
+        lambda insert: _("Insert “%(name)s” saved.", name=insert.name), articles, insert, site)
 
 
 @bp.route("/<int:insert_id>/archive", methods=["POST"])
 @requires(Role.SALES)
 def archive(insert_id: int):
-    """Archive an insert (or restore it): reports keep it, layouts stop showing it."""
+    """Archive an insert: reports keep it, layouts stop showing it."""
     insert = db.get_or_404(Insert, insert_id)
-    restore = request.form.get("restore") == "1"
-    insert.archived_at = None if restore else utcnow()
-    audit.record("restore" if restore else "archive", insert, summary=insert.name)
-    db.session.commit()
-    if restore:
-        flash(_("Insert “%(name)s” restored.", name=insert.name), "success")
-    else:
-        flash(_("Insert “%(name)s” archived.", name=insert.name), "success")
-    return redirect(url_for("inserts.index"), 303)
+    return acted(archive_insert(insert), _("Insert “%(name)s” archived.", name=insert.name),
+                 url_for("inserts.index"))
+
+
+@bp.route("/<int:insert_id>/restore", methods=["POST"])
+@requires(Role.SALES)
+def restore(insert_id: int):
+    """Bring an archived insert back."""
+    insert = db.get_or_404(Insert, insert_id)
+    return acted(restore_insert(insert), _("Insert “%(name)s” restored.", name=insert.name),
+                 url_for("inserts.index"))
 
 
 def rearranged(rows: list[dict], action: str) -> list[dict]:

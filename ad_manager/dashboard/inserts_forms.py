@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from ad_manager.catalog.choice import MAX_LINKS, InsertRule
-from ad_manager.catalog.inserts import SLUG, Pick
+from ad_manager.catalog.inserts import FIELDS, SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
 from ad_manager.dashboard.pages import within_calendar
 from ad_manager.models.catalog import INSERT_LABEL
@@ -84,10 +84,10 @@ class InsertForm(FlaskForm):
             self.picks.append_entry()
         self.set_article_choices(articles)
 
-    def validate_picks(self, field):
-        if self.strategy.data == "manual" and not self.chosen_picks():
-            # A plain string: the template tells list-level errors from rows' error lists.
-            raise ValidationError(_("Pick at least one article for a hand-picked list."))
+    def values(self) -> dict:
+        """Give the insert's values as the catalogue takes them, picks in order."""
+        return {name: getattr(self, name).data for name in FIELDS} | {
+            "picks": self.chosen_picks()}
 
     def chosen_picks(self) -> list[Pick]:
         """The filled rows, in order, with their dates as UTC instants."""

@@ -7,7 +7,7 @@ from ad_manager.auth.roles import requires
 from ad_manager.demo.chronicle import CHRONICLE
 from ad_manager.demo.pages import render_article
 from ad_manager.extensions import db
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 from ad_manager.layouts.preview import fetch_article
 from ad_manager.models import Layout, Role
 from ad_manager.snippets import content_security_policy, policy_text, snippet_parts
@@ -55,7 +55,7 @@ def preview(layout_id: int):
     if url:
         try:
             article = fetch_article(layout.site, url, layout.body_selector)
-        except LayoutError as problem:
+        except Invalid as problem:
             error, status = str(problem), 422
     canonical = url if url and not error else url_for("demo.article", _external=True)
     bar = {"title": _("Live preview of %(name)s", name=layout.name),

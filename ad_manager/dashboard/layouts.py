@@ -4,12 +4,13 @@ Everyone signed in reads; admins change. The snippet and preview pages live in
 ``layout_pages.py`` on the same blueprint.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard import layout_pages
+from ad_manager.dashboard.form_pages import acted, form_page, show_errors
 from ad_manager.dashboard.layout_pages import live_layout
 from ad_manager.dashboard.layouts_forms import (
     DEVICE_LABELS,
@@ -18,10 +19,15 @@ from ad_manager.dashboard.layouts_forms import (
     layout_form,
     placement_form,
 )
-from ad_manager.dashboard.pages import form_status
 from ad_manager.extensions import db, htmx
-from ad_manager.layouts import LayoutError
-from ad_manager.layouts.editing import archive_layout, create_layout, move_rule, update_layout
+from ad_manager.invalid import Invalid
+from ad_manager.layouts.editing import (
+    archive_layout,
+    create_layout,
+    move_rule,
+    restore_layout,
+    update_layout,
+)
 from ad_manager.layouts.placements import (
     add_placement,
     fold_warnings,
@@ -39,13 +45,23 @@ bp.add_url_rule("/<int:layout_id>/preview", view_func=layout_pages.preview)
 @bp.route("/")
 @requires(Role.VIEWER)
 def index():
-    """List each site's layouts: rules in their order, the default, placements."""
+    """List each site's layouts: rules in their order, the default, placements.
+
+    ``?archived=1`` lists the archived layouts instead, for admins to restore.
+    """
+    archived = request.args.get("archived") == "1"
     sites = db.session.scalars(select(Site).where(Site.archived_at.is_(None))
                                .order_by(Site.name)).all()
-    layouts = db.session.scalars(select(Layout).where(Layout.archived_at.is_(None))
-                                 .order_by(Layout.rule_order, Layout.name)).all()
+    layouts = db.session.scalars(select(Layout).where(
+        Layout.archived_at.is_not(None) if archived else Layout.archived_at.is_(None))
+        .order_by(Layout.rule_order, Layout.name)).all()
     by_site = {site: [lay for lay in layouts if lay.site_id == site.id] for site in sites}
-    return render_template("layouts/index.html", by_site=by_site)
+    return render_template("layouts/index.html", by_site=by_site, archived=archived)
+
+
+def in_editor(layout: Layout) -> str:
+    """Give the address of the layout's placement editor."""
+    return url_for("layouts.editor", layout_id=layout.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -53,19 +69,13 @@ def index():
 def new():
     """Create a layout, then open its placement editor."""
     form = layout_form(None)
-    if form.validate_on_submit():
-        try:
-            layout = create_layout(db.session.get(Site, form.site_id.data), form.values())
-        except LayoutError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Layout %(name)s created: now place its zones and inserts.",
-                    name=layout.name), "success")
-            return redirect(url_for("layouts.editor", layout_id=layout.id), 303)
-    return render_template("layouts/form.html", form=form, layout=None,
-                           body_help=body_selector_help()), form_status(form)
+    return form_page(form, "layouts/form.html",
+                     lambda: create_layout(db.session.get(Site, form.site_id.data),
+                                           form.values()),
+                     then=in_editor, layout=None, body_help=body_selector_help(),
+                     message=lambda layout: _(
+                         "Layout %(name)s created: now place its zones and inserts.",
+                         name=layout.name))
 
 
 @bp.route("/<int:layout_id>/edit", methods=["GET", "POST"])
@@ -75,18 +85,9 @@ def edit(layout_id: int):
     layout = live_layout(layout_id)
     form = layout_form(layout)
     form.site_id.data = layout.site_id
-    if form.validate_on_submit():
-        try:
-            update_layout(layout, form.values())
-        except LayoutError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Layout %(name)s saved.", name=layout.name), "success")
-            return redirect(url_for("layouts.editor", layout_id=layout.id), 303)
-    return render_template("layouts/form.html", form=form, layout=layout,
-                           body_help=body_selector_help()), form_status(form)
+    return form_page(form, "layouts/form.html", lambda: update_layout(layout, form.values()),
+                     then=in_editor, layout=layout, body_help=body_selector_help(),
+                     message=lambda layout: _("Layout %(name)s saved.", name=layout.name))
 
 
 @bp.route("/<int:layout_id>/archive", methods=["POST"])
@@ -94,10 +95,17 @@ def edit(layout_id: int):
 def archive(layout_id: int):
     """Retire a layout; its reports stay."""
     layout = live_layout(layout_id)
-    archive_layout(layout)
-    db.session.commit()
-    flash(_("Layout %(name)s archived.", name=layout.name), "success")
-    return redirect(url_for("layouts.index"), 303)
+    return acted(archive_layout(layout), _("Layout %(name)s archived.", name=layout.name),
+                 url_for("layouts.index"))
+
+
+@bp.route("/<int:layout_id>/restore", methods=["POST"])
+@requires(Role.ADMIN)
+def restore(layout_id: int):
+    """Bring an archived layout back (not as the default)."""
+    layout = db.get_or_404(Layout, layout_id)
+    return acted(restore_layout(layout), _("Layout %(name)s restored.", name=layout.name),
+                 url_for("layouts.index", archived=1))
 
 
 @bp.route("/<int:layout_id>/rule", methods=["POST"])
@@ -145,9 +153,9 @@ def add(layout_id: int):
     if form.validate_on_submit():
         try:
             add_placement(layout, form.values())
-        except LayoutError as error:
+        except Invalid as invalid:
             db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
+            show_errors(form, invalid)
         else:
             return _after_change(layout)
     return render_editor(layout, form, 422)

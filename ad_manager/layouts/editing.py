@@ -5,12 +5,13 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ad_manager.audit import changed_fields, record
+from ad_manager import saving
+from ad_manager.audit import record
 from ad_manager.delivery.layouts import has_rule
 from ad_manager.extensions import db
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 from ad_manager.layouts.selectors import selector_problem
-from ad_manager.models import Layout, Site, utcnow
+from ad_manager.models import Layout, Site
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -34,21 +35,21 @@ def site_layouts(site_id: int, archived: bool = False) -> list[Layout]:
 
 
 def _clean(site: Site, data: dict, layout: Layout | None) -> dict:
-    """Check the layout's fields; give them ready to set, or raise LayoutError."""
+    """Check the layout's fields; give them ready to set, or raise ``Invalid``."""
     slug = (data.get("slug") or "").strip().lower()
     if not SLUG.match(slug):
-        raise LayoutError(_("Use lower-case letters, digits and dashes."), "slug")
+        raise Invalid.on("slug", _("Use lower-case letters, digits and dashes."))
     taken = db.session.scalar(
         select(Layout.id).where(Layout.site_id == site.id, Layout.slug == slug))
     if taken is not None and (layout is None or taken != layout.id):
-        raise LayoutError(_("This site already has a layout with this slug."), "slug")
+        raise Invalid.on("slug", _("This site already has a layout with this slug."))
     body_selector = (data.get("body_selector") or "").strip()
     if body_selector and selector_problem(body_selector):
-        raise LayoutError(_("This is not a valid CSS selector: %(problem)s",
-                            problem=selector_problem(body_selector)), "body_selector")
+        raise Invalid.on("body_selector", _("This is not a valid CSS selector: %(problem)s",
+                                            problem=selector_problem(body_selector)))
     rule_order = data.get("rule_order") or 0
     if rule_order < 0:
-        raise LayoutError(_("The rule order is a number from 0 up."), "rule_order")
+        raise Invalid.on("rule_order", _("The rule order is a number from 0 up."))
     return {
         "name": (data.get("name") or "").strip() or slug,
         "slug": slug,
@@ -65,40 +66,46 @@ def _only_default(layout: Layout) -> None:
     others = db.session.scalars(select(Layout).where(
         Layout.site_id == layout.site_id, Layout.is_default.is_(True), Layout.id != layout.id))
     for other in others:
-        other.is_default = False
-        record("update", other, summary=other.name, changes={"is_default": [True, False]})
+        saving.change(other, {"is_default": False}, summary=other.name)
 
 
 def create_layout(site: Site, data: dict) -> Layout:
     """Add a layout to ``site``; the caller commits."""
     if site is None or site.archived:
-        raise LayoutError(_("Choose a site."), "site_id")
-    fields = _clean(site, data, None)
-    layout = Layout(site_id=site.id, **fields)
-    db.session.add(layout)
-    db.session.flush()
+        raise Invalid.on("site_id", _("Choose a site."))
+    layout = Layout(site_id=site.id, **_clean(site, data, None))
+    saving.add(layout, summary=layout.name)
     if layout.is_default:
         _only_default(layout)
-    record("create", layout, summary=layout.name)
     return layout
 
 
-def update_layout(layout: Layout, data: dict) -> dict:
-    """Change a layout's name, slug, body selector, default flag and rule; give the changes."""
-    fields = _clean(layout.site, data, layout)
-    changes = changed_fields(layout, fields)
-    if changes:
-        if layout.is_default:
-            _only_default(layout)
-        record("update", layout, summary=layout.name, changes=changes)
-    return changes
+def update_layout(layout: Layout, data: dict) -> Layout:
+    """Change a layout's name, slug, body selector, default flag and rule.
+
+    When the values change nothing, nothing is written.
+    """
+    changes = saving.change(layout, _clean(layout.site, data, layout), summary=layout.name)
+    if changes and layout.is_default:
+        _only_default(layout)
+    return layout
 
 
-def archive_layout(layout: Layout) -> None:
-    """Retire a layout: tags naming it fall back to rules and the default; reports keep it."""
-    layout.archived_at = utcnow()
+def archive_layout(layout: Layout) -> bool:
+    """Retire a layout: tags naming it fall back to rules and the default; reports keep it.
+
+    An archived layout is no longer the site's default; restoring it does not make
+    it the default again. Gives whether it was live.
+    """
+    if not saving.archive(layout, summary=layout.name):
+        return False
     layout.is_default = False
-    record("archive", layout, summary=layout.name)
+    return True
+
+
+def restore_layout(layout: Layout) -> bool:
+    """Bring an archived layout back, not as the default; give whether it was archived."""
+    return saving.restore(layout, summary=layout.name)
 
 
 def move_rule(layout: Layout, step: int) -> bool:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ad_manager.audit import record
 from ad_manager.extensions import db
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 from ad_manager.layouts.selectors import selector_problem
 from ad_manager.models import Insert, Layout, Placement, Zone
 from ad_manager.models.base import LARGEST_ID
@@ -23,9 +23,9 @@ def _thing(layout: Layout, what: str) -> Zone | Insert:
     known = model and number.isdigit() and int(number) <= LARGEST_ID
     thing = db.session.get(model, int(number)) if known else None
     if thing is None or thing.archived:
-        raise LayoutError(_("Choose a zone or an insert."), "what")
+        raise Invalid.on("what", _("Choose a zone or an insert."))
     if thing.site_id != layout.site_id:
-        raise LayoutError(_("This belongs to another site than the layout."), "what")
+        raise Invalid.on("what", _("This belongs to another site than the layout."))
     return thing
 
 
@@ -33,7 +33,7 @@ def _positive(value, field: str) -> int | None:
     if value is None or value == "":
         return None
     if not isinstance(value, int) or value < 1:
-        raise LayoutError(_("A number from 1 up."), field)
+        raise Invalid.on(field, _("A number from 1 up."))
     return value
 
 
@@ -46,27 +46,27 @@ def clean_placement(layout: Layout, data: dict) -> dict:
     """
     where = data.get("where")
     if where not in POSITIONS:
-        raise LayoutError(_("Choose a position."), "where")
+        raise Invalid.on("where", _("Choose a position."))
     thing = _thing(layout, data.get("what", ""))
     paragraph = None
     if where in PARAGRAPH_POSITIONS:
         paragraph = _positive(data.get("paragraph"), "paragraph")
         if paragraph is None:
-            raise LayoutError(_("Give the paragraph number (1 or more)."), "paragraph")
+            raise Invalid.on("paragraph", _("Give the paragraph number (1 or more)."))
     selector = ""
     if where in SELECTOR_POSITIONS:
         selector = (data.get("selector") or "").strip()
         if not selector:
-            raise LayoutError(_("Give the CSS selector of the element."), "selector")
+            raise Invalid.on("selector", _("Give the CSS selector of the element."))
         problem = selector_problem(selector)
         if problem:
-            raise LayoutError(_("This is not a valid CSS selector: %(problem)s",
-                                problem=problem), "selector")
+            raise Invalid.on("selector", _("This is not a valid CSS selector: %(problem)s",
+                                           problem=problem))
     if where == "manual" and isinstance(thing, Insert):
-        raise LayoutError(_("Only zones have a placeholder the page can hold."), "where")
+        raise Invalid.on("where", _("Only zones have a placeholder the page can hold."))
     device = data.get("device") or "all"
     if device not in DEVICES:
-        raise LayoutError(_("Choose which screens."), "device")
+        raise Invalid.on("device", _("Choose which screens."))
     return {
         "where": where, "paragraph": paragraph, "selector": selector, "device": device,
         "min_paragraphs": _positive(data.get("min_paragraphs"), "min_paragraphs"),

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.demo.chronicle import DemoArticle
-from ad_manager.layouts import LayoutError
+from ad_manager.invalid import Invalid
 
 TIMEOUT_SECONDS = 5
 MAX_BYTES = 2_000_000
@@ -34,10 +34,10 @@ def own_url(site, url: str) -> str:
     host = (parts.hostname or "").lower()
     domains = {d.strip().lower() for d in site.domains or [] if d.strip()}
     if parts.scheme not in ("http", "https") or not host:
-        raise LayoutError(_("Give the full address of an article (http:// or https://)."), "url")
+        raise Invalid.on("url", _("Give the full address of an article (http:// or https://)."))
     if host not in domains:
-        raise LayoutError(_("Only articles of the site's own domains can be previewed: "
-                            "%(domains)s.", domains=", ".join(sorted(domains)) or "—"), "url")
+        raise Invalid.on("url", _("Only articles of the site's own domains can be previewed: "
+                                  "%(domains)s.", domains=", ".join(sorted(domains)) or "—"))
     return parts.geturl()
 
 
@@ -176,17 +176,17 @@ def fetch_article(site, url: str, body_selector: str = "") -> DemoArticle:
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             if "html" not in response.headers.get("Content-Type", "text/html"):
-                raise LayoutError(_("This address is not an HTML page."), "url")
+                raise Invalid.on("url", _("This address is not an HTML page."))
             body = read_limited(response)
             charset = response.headers.get_content_charset() or "utf-8"
-    except LayoutError:
+    except Invalid:
         raise
     except (URLError, OSError, ValueError) as error:
-        raise LayoutError(_("The page could not be fetched: %(error)s",
-                            error=getattr(error, "reason", error)), "url") from None
+        raise Invalid.on("url", _("The page could not be fetched: %(error)s",
+                                  error=getattr(error, "reason", error))) from None
     if len(body) > MAX_BYTES:
-        raise LayoutError(_("The page is too large to preview."), "url")
+        raise Invalid.on("url", _("The page is too large to preview."))
     article = read_article(body.decode(charset, errors="replace"), body_selector)
     if not article.paragraphs:
-        raise LayoutError(_("No paragraph of text was found on this page."), "url")
+        raise Invalid.on("url", _("No paragraph of text was found on this page."))
     return article
