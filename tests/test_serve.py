@@ -13,7 +13,7 @@ from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
-from ad_manager.stats.delivery import forget_delivered
+from ad_manager.stats.delivered import forget_delivered
 from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
