@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ad_manager import saving
 from ad_manager.catalog.articles import LISTED, candidates
-from ad_manager.catalog.choice import Candidate, InsertRule, choose_links
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links
 from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.models import Article, Insert, InsertPick, Site

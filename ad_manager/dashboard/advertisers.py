@@ -11,7 +11,7 @@ from wtforms.validators import Email, Length, Optional
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.form_pages import acted, form_page
 from ad_manager.dashboard.inventory_views import matching, search_text
-from ad_manager.dashboard.pages import Page, page_number
+from ad_manager.dashboard.pagination import Page, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory.advertisers import (
     create_advertiser,
@@ -20,7 +20,7 @@ from ad_manager.inventory.advertisers import (
     update_advertiser,
 )
 from ad_manager.models import Advertiser, Role, utcnow
-from ad_manager.stats.delivery import delivered
+from ad_manager.stats.delivered import delivered
 
 bp = staff_blueprint("advertisers", __name__, url_prefix="/advertisers")
 

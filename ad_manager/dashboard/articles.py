@@ -5,15 +5,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.catalog.articles import (
-    HIDDEN,
-    LISTED,
-    create_article,
-    search_articles,
-    sections,
-    set_article_status,
-    update_article,
-)
+from ad_manager.catalog.articles import HIDDEN, LISTED, search_articles, sections
+from ad_manager.catalog.editing import create_article, set_article_status, update_article
 from ad_manager.catalog.feeds import import_for_staff
 from ad_manager.dashboard.articles_forms import (
     ArticleForm,
@@ -25,11 +18,11 @@ from ad_manager.dashboard.articles_forms import (
     to_utc,
 )
 from ad_manager.dashboard.form_pages import form_page, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
+from ad_manager.dashboard.templating import is_partial
 from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.models import Article, Role, Site
-from ad_manager.templating import is_partial
 
 bp = staff_blueprint("articles", __name__, url_prefix="/articles")
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from flask import flash, redirect, render_template
 
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 

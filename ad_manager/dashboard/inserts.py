@@ -17,7 +17,7 @@ from ad_manager.catalog.inserts import (
 from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
 from ad_manager.dashboard.form_pages import acted, saved
 from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Role, Site, utcnow
 from ad_manager.models.base import LARGEST_ID
