@@ -68,13 +68,17 @@ def insert_values(site: Site, data: dict, insert: Insert | None = None) -> dict:
 
     ``data``: name, slug, label, strategy, link_count, max_age_days, allow_sponsored
     and picks (``Pick`` rows, in order). A slug is unique per site, archived inserts
-    included; a hand-picked list needs at least one pick.
+    included; a hand-picked list needs at least one pick; a pick's dates, when both
+    are given, end after they start.
     """
     errors = {}
     if slug_taken(site, data.get("slug") or "", insert):
         errors["slug"] = _("Another insert of this site has this slug.")
-    if data.get("strategy") == "manual" and not data.get("picks"):
+    picks = data.get("picks") or []
+    if data.get("strategy") == "manual" and not picks:
         errors["picks"] = _("Pick at least one article for a hand-picked list.")
+    if any(p.starts_at and p.ends_at and p.ends_at <= p.starts_at for p in picks):
+        errors["picks"] = _("The end must come after the start.")
     if errors:
         raise Invalid(errors)
     values = {name: data.get(name) for name in FIELDS}

@@ -26,6 +26,11 @@ class PasswordForm(NewPasswordMixin, FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
 
 
+def me():
+    """Give the signed-in user's row (not the proxy: the audit log names its type)."""
+    return current_user._get_current_object()
+
+
 def mine(_user) -> str:
     """Give the address of the user's own settings."""
     return url_for("account.index")
@@ -37,7 +42,7 @@ def index():
     """Show and save the user's language; the password has its own form below."""
     form = LanguageForm(obj=current_user)
     return form_page(form, "account/index.html",
-                     lambda: set_language(current_user, form.language.data), then=mine,
+                     lambda: set_language(me(), form.language.data), then=mine,
                      message=lambda _user: _("Preferences saved."),
                      password_form=PasswordForm(formdata=None))
 
@@ -47,7 +52,7 @@ def index():
 def password():
     """Change the user's password after checking the current one."""
     form = PasswordForm()
-    response = saved(form, lambda: change_password(current_user, form.current.data,
+    response = saved(form, lambda: change_password(me(), form.current.data,
                                                    form.password.data),
                      then=mine, message=lambda _user: _("Password changed."))
     return response or (render_template("account/index.html",

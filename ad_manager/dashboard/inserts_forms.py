@@ -20,7 +20,6 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    ValidationError,
 )
 
 from ad_manager.catalog.inserts import FIELDS, SLUG, Pick
@@ -46,10 +45,6 @@ class PickForm(Form):
                                    validators=[Optional(), within_calendar])
     ends_at = DateTimeLocalField(_l("Until"), format=DATETIME_FORMATS,
                                  validators=[Optional(), within_calendar])
-
-    def validate_ends_at(self, field):
-        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
-            raise ValidationError(_l("The end must come after the start."))
 
 
 class InsertForm(FlaskForm):
