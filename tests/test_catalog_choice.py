@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from ad_manager.catalog.choice import Candidate, InsertRule, choose_links, normalise_url
+from ad_manager.catalog.choice import (
+    Candidate,
+    InsertRule,
+    choose_links,
+    choose_links_by_rule,
+    normalise_url,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SITE = "https://www.journal.example"
@@ -25,7 +31,7 @@ def choose(rule, articles, *, page_url=f"{SITE}/articles/page", section="politiq
 
 
 def rule(strategy="section", link_count=1, max_age_days=None, picks=()):
-    return InsertRule(strategy=strategy, link_count=link_count, max_age_days=max_age_days,
+    return InsertRule(rules=(strategy,), link_count=link_count, max_age_days=max_age_days,
                       picks=tuple(picks))
 
 
@@ -153,3 +159,29 @@ def test_normalise_url_keeps_what_makes_another_page():
     assert normalise_url("http://example.fr:8080/") == "//example.fr:8080/"
     assert normalise_url("https://example.fr/a?page=2") != normalise_url("https://example.fr/a")
     assert normalise_url("http://[bad") == "http://[bad"
+
+
+def chain(*rules, link_count=1, picks=()):
+    return InsertRule(rules=rules, link_count=link_count, max_age_days=None, picks=tuple(picks))
+
+
+def test_chain_falls_back_when_the_page_has_no_section_the_catalogue_knows():
+    articles = [article(1, section="sport", tags=["budget"], days_old=3),
+                article(2, section="culture", days_old=1)]
+    default = chain("section", "tags", "latest", link_count=2)
+    assert choose(default, articles, section="", tags=()) == [2, 1]
+    assert choose(default, articles, section="international", tags=["budget"]) == [1, 2]
+
+
+def test_chain_fills_remaining_places_in_rule_order_each_article_once():
+    articles = [article(1, days_old=1), article(2, section="sport", days_old=2),
+                article(3, section="sport", tags=["derby"], days_old=5)]
+    rule_ = chain("manual", "section", "tags", "latest", link_count=3, picks=[(2, None, None)])
+    chosen = choose_links_by_rule(rule_, articles, page_url=f"{SITE}/p", section="politique",
+                                  tags=["derby"], exclude=(), now=NOW)
+    assert [(name, a.id) for name, a in chosen] == [("manual", 2), ("section", 1), ("tags", 3)]
+
+
+def test_chain_stops_at_the_link_count():
+    articles = [article(n, days_old=n) for n in range(1, 6)]
+    assert choose(chain("section", "latest", link_count=2), articles) == [1, 2]

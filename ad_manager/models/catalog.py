@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ad_manager.catalog.choice import DEFAULT_RULES
 from ad_manager.extensions import db
 from ad_manager.models.base import Archivable, Timestamps, UTCDateTime
 from ad_manager.models.inventory import campaign_insert
@@ -43,8 +44,9 @@ class Insert(Timestamps, Archivable, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(60), default=INSERT_LABEL)
-    # "manual" (hand-picked list), "section", "tags" or "latest".
-    strategy: Mapped[str] = mapped_column(String(12), default="section")
+    # The choice rules in order (catalog/choice.py RULES): "manual" (hand-picked
+    # list), "section", "tags", "latest"; each fills what the ones before left.
+    rules: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_RULES))
     link_count: Mapped[int] = mapped_column(default=1)
     max_age_days: Mapped[int | None]
     allow_sponsored: Mapped[bool] = mapped_column(default=False)
