@@ -18,16 +18,18 @@ def _current_actor():
     return None
 
 
-def record(action: str, obj, actor=None, summary: str = "", changes: dict | None = None):
+def record(action: str, obj, actor=None, summary: str = "", changes: dict | None = None,
+           process: str = "shell"):
     """Add an audit entry for ``action`` ("create", "update", "archive", …) on ``obj``.
 
-    ``actor`` is the user who acted; by default the signed-in user, and the shell
-    when there is none.
+    ``actor`` is the user who acted; by default the signed-in user, and when there is
+    none the ``process`` that acted ("shell", or "discovery" for pages that add
+    themselves to the catalogue).
     """
     actor = actor or _current_actor()
     entry = AuditEntry(
         user_id=actor.id if actor is not None else None,
-        actor=actor.email if actor is not None else "shell",
+        actor=actor.email if actor is not None else process,
         action=action,
         object_type=type(obj).__name__.lower(),
         object_id=getattr(obj, "id", None),
