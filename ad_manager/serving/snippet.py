@@ -1,0 +1,36 @@
+"""``GET /snippet/<site>/<layout>.json``: a layout's snippet parts, for CMS integrations.
+
+What the dashboard's snippet page shows a web developer, as JSON, so that a CMS
+plugin (integrations/wordpress) prints the current parts without anyone pasting
+them again after each layout change. The parts are printed in every article page
+anyway: nothing here is secret. Cached by readers' CMSs for a few minutes.
+"""
+
+from flask import jsonify, request
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound
+
+from ad_manager.extensions import db
+from ad_manager.models import Layout, Site
+from ad_manager.serving.blueprint import bp
+from ad_manager.serving.page_request import KEY_PATTERN
+from ad_manager.snippets import snippet_parts
+
+MAX_AGE = 300
+
+
+@bp.get("/snippet/<site_key>/<layout_slug>.json")
+def snippet_json(site_key: str, layout_slug: str):
+    """Give ``{"head", "placeholders", "script"}`` for a live layout of a live site."""
+    if not KEY_PATTERN.fullmatch(site_key) or not KEY_PATTERN.fullmatch(layout_slug):
+        raise NotFound("no such site or layout")
+    site = db.session.scalar(select(Site).where(Site.key == site_key,
+                                                Site.archived_at.is_(None)))
+    layout = site and db.session.scalar(select(Layout).where(
+        Layout.site_id == site.id, Layout.slug == layout_slug, Layout.archived_at.is_(None)))
+    if layout is None:
+        raise NotFound("no such site or layout")
+    response = jsonify(snippet_parts(site, layout, request.url_root))
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    return response
