@@ -104,6 +104,8 @@ def test_snippet_json_gives_cms_plugins_the_parts_of_a_live_layout(demo, client)
     response = client.get("/snippet/demo/article.json", base_url="https://ads.example.fr")
     assert response.status_code == 200
     assert response.json == snippet_parts(site, layout, "https://ads.example.fr/")
+    # In the layout's order: the zone under the headline first, the sidebar's after.
+    assert list(json.loads(response.text)["placeholders"]) == ["votre-pub-ici", "colonne"]
     assert "public" in response.headers["Cache-Control"]
     assert "Set-Cookie" not in response.headers
 
