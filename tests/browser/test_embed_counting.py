@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
+from tests.browser.test_embed_browser import media, publish, world  # noqa: F401 (fixtures)
 from tests.embed_pages import rendered
-from tests.test_embed_browser import media, publish, world  # noqa: F401 (fixtures)
 
 READER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")

@@ -10,7 +10,7 @@ from ad_manager.layouts.editing import create_layout
 from ad_manager.layouts.preview import own_url, read_article
 from tests.layout_fixtures import make_insert, make_site, make_zone
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent.parent / "pages"
 
 
 @pytest.fixture

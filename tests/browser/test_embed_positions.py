@@ -4,9 +4,9 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import Layout, Placement
+from tests.browser.test_embed_browser import media
 from tests.embed_pages import CLS_SCRIPT, article_html, rendered, snippet
 from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
-from tests.test_embed_browser import media
 
 
 @pytest.fixture

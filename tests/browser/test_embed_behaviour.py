@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
+from tests.browser.test_embed_browser import media
 from tests.embed_pages import article_html, rendered, snippet
 from tests.serving_fixtures import (
     make_inventory,
 )
-from tests.test_embed_browser import media
 
 # A TCF v2 CMP stub answering addEventListener at once, with purpose 1 given or not.
 CMP = """window.__tcfapi = function (command, version, callback) {

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from ad_manager.stats.export import COLUMNS, csv_lines
 from ad_manager.stats.reports import Period, figures
 from ad_manager.stats.rollup import rollup
-from tests.test_reports import NOW, fill, make_world
+from tests.domain.test_reports import NOW, fill, make_world
 
 
 def parse(text: str) -> list[dict]:
@@ -45,7 +45,7 @@ def test_csv_sums_rolled_up_and_hourly_rows_of_a_day_into_one_row(app):
     period = Period(start=date(2026, 11, 18), end=date(2026, 11, 20))
     before = parse("".join(csv_lines(period)))
     rollup(now=NOW, after_days=1)
-    from tests.test_reports import banner_shown, count
+    from tests.domain.test_reports import banner_shown, count
 
     late = NOW - timedelta(days=2)  # a late fold brings an hour of a rolled-up day back
     count(world, late, [(banner_shown(world, "late"), "served")])

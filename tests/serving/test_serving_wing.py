@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "ad_manager"
+PACKAGE = Path(__file__).resolve().parents[2] / "ad_manager"
 SERVING = ["serving/decision.py", "serving/answer.py", "serving/cors.py",
            "serving/page_request.py", "serving/inventory.py", "serving/blueprint.py"]
 DELIVERY = sorted(str(p.relative_to(PACKAGE)) for p in (PACKAGE / "delivery").glob("*.py"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ad_manager.delivery.markup import BASE_CSS, LABEL_HEIGHT
 
-EMBED = Path(__file__).resolve().parent.parent / "static" / "embed.js"
+EMBED = Path(__file__).resolve().parents[2] / "static" / "embed.js"
 
 
 def test_embed_js_is_public_and_cached(client):

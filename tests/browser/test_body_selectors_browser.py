@@ -11,7 +11,7 @@ import pytest
 
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 
-PAGES = sorted((Path(__file__).parent / "pages").glob("*.html"))
+PAGES = sorted((Path(__file__).parent.parent / "pages").glob("*.html"))
 
 # The same search and count the loader does: first selector of the list that finds
 # an element; <p> with text, at any depth, outside quotes, figures, tables, lists…

@@ -10,7 +10,7 @@ from ad_manager.extensions import db
 from ad_manager.models import Article, AuditEntry
 from tests.layout_fixtures import make_journal
 
-FEEDS = Path(__file__).parent / "feeds"
+FEEDS = Path(__file__).parent.parent / "feeds"
 
 # Fixtures feed_server, feed_url and closed_port.
 pytest_plugins = ["tests.feed_server"]
