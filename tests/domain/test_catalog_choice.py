@@ -30,8 +30,8 @@ def choose(rule, articles, *, page_url=f"{SITE}/articles/page", section="politiq
     return [candidate.id for candidate in chosen]
 
 
-def rule(strategy="section", link_count=1, max_age_days=None, picks=()):
-    return InsertRule(rules=(strategy,), link_count=link_count, max_age_days=max_age_days,
+def rule(name="section", link_count=1, max_age_days=None, picks=()):
+    return InsertRule(rules=(name,), link_count=link_count, max_age_days=max_age_days,
                       picks=tuple(picks))
 
 
@@ -75,16 +75,16 @@ def test_same_publication_time_prefers_latest_added():
     assert choose(rule(link_count=2), articles) == [2, 1]
 
 
-def test_section_strategy_links_only_the_pages_section():
+def test_section_rule_links_only_the_pages_section():
     articles = [article(1, section="sport", days_old=1), article(2, section="Politique ")]
     assert choose(rule(), articles, section="politique") == [2]
 
 
-def test_section_strategy_links_nothing_on_a_page_without_section():
+def test_section_rule_links_nothing_on_a_page_without_section():
     assert choose(rule(), [article(1)], section="") == []
 
 
-def test_tags_strategy_prefers_most_shared_tags_then_newest():
+def test_tags_rule_prefers_most_shared_tags_then_newest():
     articles = [
         article(1, tags=["budget"], days_old=1),
         article(2, tags=["budget", "impots", "senat"], days_old=20),
@@ -96,11 +96,11 @@ def test_tags_strategy_prefers_most_shared_tags_then_newest():
     assert chosen == [2, 4, 3]
 
 
-def test_tags_strategy_links_nothing_without_shared_tag():
+def test_tags_rule_links_nothing_without_shared_tag():
     assert choose(rule("tags"), [article(1, tags=["meteo"])], tags=["budget"]) == []
 
 
-def test_latest_strategy_ignores_section():
+def test_latest_rule_ignores_section():
     articles = [article(1, section="sport", days_old=1), article(2, days_old=3)]
     assert choose(rule("latest", link_count=2), articles, section="culture") == [1, 2]
 
@@ -150,7 +150,7 @@ def test_same_page_listed_twice_is_linked_once():
     assert choose(rule(link_count=2), articles) == [1]
 
 
-def test_unknown_strategy_links_nothing():
+def test_unknown_rule_links_nothing():
     assert choose(rule("random"), [article(1)]) == []
 
 
