@@ -14,7 +14,7 @@ from ad_manager.dashboard.inserts_forms import (
     NewInsertForm,
     chain_rows,
 )
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Role, Site, utcnow
 from ad_manager.models.base import LARGEST_ID

@@ -23,11 +23,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ad_manager.catalog.choice import DEFAULT_RULES, MAX_LINKS, RULES, InsertRule
 from ad_manager.catalog.inserts import SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
-from ad_manager.dashboard.pages import within_calendar
-from ad_manager.models.catalog import INSERT_LABEL
+from ad_manager.dashboard.pagination import within_calendar
+from ad_manager.delivery.link_choice import MAX_LINKS, RULES, InsertRule
+from ad_manager.models.catalog import DEFAULT_RULES, INSERT_LABEL
 
 RULE_CHOICES = [
     ("section", _l("Same section as the page")),

@@ -9,11 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ad_manager.catalog.articles import LISTED, save_article
-from ad_manager.catalog.choice import DEFAULT_RULES
 from ad_manager.demo.site import ARTICLES_PATH, DEFAULT_BASE_URL
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Site, utcnow
-from ad_manager.models.catalog import INSERT_LABEL
+from ad_manager.models.catalog import DEFAULT_RULES, INSERT_LABEL
 
 BASE_URL = DEFAULT_BASE_URL.rstrip("/") + ARTICLES_PATH
 

@@ -5,12 +5,14 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ad_manager.catalog.choice import DEFAULT_RULES
 from ad_manager.extensions import db
 from ad_manager.models.base import Archivable, Timestamps, UTCDateTime
 from ad_manager.models.inventory import campaign_insert
 
 INSERT_LABEL = "À lire aussi :"
+# What new inserts (and the demo's) choose by (delivery/link_choice.py RULES): a page
+# without a known section or tag still gets the latest articles.
+DEFAULT_RULES = ("section", "tags", "latest")
 
 
 class Article(Timestamps, db.Model):

@@ -14,14 +14,12 @@ from werkzeug.exceptions import NotFound
 
 from ad_manager.extensions import db
 from ad_manager.models import Layout, Site
-from ad_manager.serving.blueprint import bp
-from ad_manager.serving.page_request import KEY_PATTERN
+from ad_manager.serving.page_query import KEY_PATTERN
 from ad_manager.snippets import snippet_parts
 
 MAX_AGE = 300
 
 
-@bp.get("/snippet/<site_key>/<layout_slug>.json")
 def snippet_json(site_key: str, layout_slug: str):
     """Give ``{"head", "placeholders", "script"}`` for a live layout of a live site."""
     if not KEY_PATTERN.fullmatch(site_key) or not KEY_PATTERN.fullmatch(layout_slug):

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from ad_manager.catalog.choice import (
+from ad_manager.delivery.link_choice import (
     Candidate,
     InsertRule,
     choose_links,

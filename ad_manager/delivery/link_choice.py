@@ -16,9 +16,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 RULES = ("manual", "section", "tags", "latest")
-# What new inserts (and the demo's) choose by: a page without a known section or tag
-# still gets the latest articles.
-DEFAULT_RULES = ("section", "tags", "latest")
 MAX_LINKS = 3
 
 # Query parameters that say where a reader came from, not which page it is.
