@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from ad_manager import audit
+from ad_manager.audit_entries import add_entry, changed_fields
 from ad_manager.catalog.articles import (
     LISTED,
     canonical_url,
@@ -67,9 +67,9 @@ def _learn(article: Article, title: str, section: str, tags: list[str],
         data["tags"] = tags
     if published_at is not None:
         data["published_at"] = published_at
-    changes = audit.changed_fields(article, data)
+    changes = changed_fields(article, data)
     if changes:
-        audit.record("update", article, summary=article.title, changes=changes, process=PROCESS)
+        add_entry("update", article, process=PROCESS, summary=article.title, changes=changes)
 
 
 def discover_article(site: Site, url, title, section, tags, published_at=None, *,
@@ -106,7 +106,7 @@ def discover_article(site: Site, url, title, section, tags, published_at=None, *
                                              published_at=published_at, source=DISCOVERED)
             article.status = LISTED
             db.session.flush()
-            audit.record("create", article, summary=article.title, process=PROCESS)
+            add_entry("create", article, process=PROCESS, summary=article.title)
     except IntegrityError:
         return find_article(site, url)
     return article
