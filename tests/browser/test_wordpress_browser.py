@@ -96,6 +96,13 @@ def test_wordpress_post_shows_zone_and_inserts_without_shift(
     db.session.commit()
     set_up_plugin(browser, site.url, live_server)
 
+    # What the plugin prints on the post (and nowhere else).
+    html = site.get(post_url.removeprefix(site.url))
+    assert '<meta property="article:section" content="Politique">' in html
+    assert '<meta property="article:tag" content="conseil municipal">' in html
+    assert f'<script async src="{live_server}/embed.js" data-site="demo"' in html
+    assert "embed.js" not in site.get("/")
+
     viewport, user_agent = READERS[reader]
     context = browser.new_context(viewport=viewport, user_agent=user_agent, locale="fr-FR")
     tab = context.new_page()
