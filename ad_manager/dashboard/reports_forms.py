@@ -9,7 +9,7 @@ from wtforms.validators import Optional
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, Campaign, Insert, Layout, Site, Zone
-from ad_manager.stats.reports import Period
+from ad_manager.stats.reports import Period, report_timezone
 
 PERIODS = [("today", _l("Today")), ("yesterday", _l("Yesterday")), ("7d", _l("Last 7 days")),
            ("30d", _l("Last 30 days")), ("month", _l("This month")), ("custom", _l("Custom"))]
@@ -71,6 +71,12 @@ class ReportForm(Form):
         self.layout.choices = every + [(lay.id, lay.name) for lay in db.session.scalars(
             select(Layout).order_by(Layout.name))]
 
+    def timezone(self) -> str:
+        """Give the time zone the report reads in (see ``report_timezone``)."""
+        site = self.site.data if self.site.data and self.site.data > 0 else None
+        campaign = self.campaign.data if self.campaign.data and self.campaign.data > 0 else None
+        return report_timezone(site_id=site, campaign_id=campaign)
+
     def check(self, today: date) -> bool:
         """Validate, including the custom dates and the period's length."""
         if not self.validate():
@@ -103,9 +109,9 @@ class ReportForm(Form):
             return self.start.data, self.end.data
         return preset_dates(self.period.data, today)
 
-    def to_period(self, today: date) -> Period:
+    def to_period(self, today: date, timezone: str = "UTC") -> Period:
         first, last = self.dates(today)
-        return Period(start=first, end=last, group=self.group.data or "day",
+        return Period(start=first, end=last, group=self.group.data or "day", timezone=timezone,
                       site_id=self.site.data, advertiser_id=self.advertiser.data,
                       campaign_id=self.campaign.data, zone_id=self.zone.data,
                       insert_id=self.insert.data, layout_id=self.layout.data)
