@@ -73,7 +73,7 @@ def test_excel_export_bytes_are_what_french_excel_opens_as_columns(app):
     period = Period(start=date(2026, 11, 19), end=date(2026, 11, 19), site_id=world.site.id,
                     timezone="Europe/Paris")
     data = "".join(csv_lines(period, EXCEL_FR)).encode("utf-8")
-    assert data.startswith(b"\xef\xbb\xbfDate;Site;Mise en page;Emplacement;Zone;Encart;"
+    assert data.startswith(b"\xef\xbb\xbfDate;Site;Gabarit;Emplacement;Zone;Encart;"
                            b"Campagne;Cr\xc3\xa9ation;Servies;Impressions;Visibles;Clics;")
     assert b"\r\n" in data and "Noël".encode() in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))

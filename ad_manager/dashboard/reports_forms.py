@@ -57,19 +57,20 @@ class ReportForm(Form):
 
     def fill_choices(self) -> None:
         """Offer every site, advertiser, campaign, zone, insert and layout (archived too)."""
-        every = [("", _l("All"))]
-        self.site.choices = every + [(s.id, s.name) for s in db.session.scalars(
+        self.site.choices = [("", _l("All sites"))] + [(s.id, s.name) for s in db.session.scalars(
             select(Site).order_by(Site.name))]
-        self.advertiser.choices = every + [(a.id, a.name) for a in db.session.scalars(
-            select(Advertiser).order_by(Advertiser.name))]
-        self.campaign.choices = every + [(c.id, c.name) for c in db.session.scalars(
-            select(Campaign).order_by(Campaign.starts_at.desc()))]
-        self.zone.choices = every + [(z.id, z.name) for z in db.session.scalars(
+        self.advertiser.choices = [("", _l("All advertisers"))] + [
+            (a.id, a.name) for a in db.session.scalars(
+                select(Advertiser).order_by(Advertiser.name))]
+        self.campaign.choices = [("", _l("All campaigns"))] + [
+            (c.id, c.name) for c in db.session.scalars(
+                select(Campaign).order_by(Campaign.starts_at.desc()))]
+        self.zone.choices = [("", _l("All zones"))] + [(z.id, z.name) for z in db.session.scalars(
             select(Zone).order_by(Zone.name))]
-        self.insert.choices = every + [(i.id, i.name) for i in db.session.scalars(
-            select(Insert).order_by(Insert.name))]
-        self.layout.choices = every + [(lay.id, lay.name) for lay in db.session.scalars(
-            select(Layout).order_by(Layout.name))]
+        self.insert.choices = [("", _l("All inserts"))] + [
+            (i.id, i.name) for i in db.session.scalars(select(Insert).order_by(Insert.name))]
+        self.layout.choices = [("", _l("All layouts"))] + [
+            (lay.id, lay.name) for lay in db.session.scalars(select(Layout).order_by(Layout.name))]
 
     def timezone(self) -> str:
         """Give the time zone the report reads in (see ``report_timezone``)."""

@@ -31,7 +31,7 @@ from ad_manager.stats.reports import Period, _as_date, conditions
 
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
            "served", "rendered", "viewable", "clicks"]
-COLUMNS_FR = ["Date", "Site", "Mise en page", "Emplacement", "Zone", "Encart", "Campagne",
+COLUMNS_FR = ["Date", "Site", "Gabarit", "Emplacement", "Zone", "Encart", "Campagne",
               "Création", "Servies", "Impressions", "Visibles", "Clics",
               "Taux de visibilité (%)", "Taux de clics (%)"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
