@@ -87,7 +87,7 @@ def default_timezone() -> str:
 def report_timezone(site_id: int | None = None, campaign_id: int | None = None) -> str:
     """Give the time zone a report reads in: the filtered site's, else the
     campaign's site's, else the one all sites share, else the dashboard's."""
-    from ad_manager.stats.delivery import campaign_timezones
+    from ad_manager.stats.delivered import campaign_timezones
 
     if site_id is not None:
         found = db.session.get(Site, site_id)
