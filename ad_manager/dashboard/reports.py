@@ -15,7 +15,7 @@ from ad_manager.models import Article, Campaign, Creative, Insert, Role, Zone, u
 from ad_manager.stats.charts import bar_chart
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.export import DIALECTS, EXCEL_FR, PLAIN, csv_lines
-from ad_manager.stats.pace import pace
+from ad_manager.stats.pace import campaign_paces, pace
 from ad_manager.stats.reports import (
     Period,
     by_dimension,
@@ -130,15 +130,15 @@ def campaign(campaign_id: int):
 
 
 def live_campaigns(now: datetime) -> list:
-    """Give the live campaigns with their pace, most behind first."""
+    """Give the live campaigns with their pace: behind first (most behind first), then
+    on track, ahead and without a goal."""
     campaigns = db.session.scalars(select(Campaign).where(
         Campaign.state == "active", Campaign.archived_at.is_(None),
         Campaign.starts_at <= now, Campaign.ends_at > now).order_by(Campaign.ends_at)).all()
-    served = delivered([c.id for c in campaigns], now)
-    paced = [(c, pace(served[c.id][0], c.goal_impressions, c.starts_at, c.ends_at, now))
-             for c in campaigns]
+    paces = campaign_paces(campaigns, now)
     order = {"behind": 0, "on_track": 1, "ahead": 2, None: 3}
-    return sorted(paced, key=lambda item: order[item[1].status])
+    return sorted(((c, paces[c.id]) for c in campaigns),
+                  key=lambda item: (order[item[1].status], item[1].gap or 0))
 
 
 def home_panels(now: datetime) -> dict:
@@ -150,5 +150,6 @@ def home_panels(now: datetime) -> dict:
         "timezone": timezone,
         "today": figures(Period(start=today, end=today, timezone=timezone)),
         "week": figures(Period(start=today - timedelta(days=6), end=today, timezone=timezone)),
-        "campaigns": live_campaigns(now),
+        "campaigns": (live := live_campaigns(now)),
+        "behind": [(c, p) for c, p in live if p.status == "behind"],
     }
