@@ -30,13 +30,13 @@ from ad_manager.models.stats import DailyStat, HourlyStat
 from ad_manager.stats.reports import Period, _as_date, conditions
 
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
-           "served", "rendered", "viewable", "clicks"]
+           "served", "rendered", "viewable", "clicks", "not_placed"]
 COLUMNS_FR = ["Date", "Site", "Gabarit", "Emplacement", "Zone", "Encart", "Campagne",
-              "Création", "Servies", "Impressions", "Visibles", "Clics",
+              "Création", "Servies", "Impressions", "Visibles", "Clics", "Non placées",
               "Taux de visibilité (%)", "Taux de clics (%)"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
         "creative_id")
-MEASURES = ("served", "rendered", "viewable", "clicks")
+MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed")
 CHUNK = 1000
 
 
@@ -140,7 +140,7 @@ def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:
                  + [_label(names.get(k, {}), v, k) for k, v in zip(KEYS, keys, strict=True)]
                  + measures)
         if dialect.rates:
-            _served, rendered, viewable, clicks = measures
+            _served, rendered, viewable, clicks, _not_placed = measures
             cells += [dialect.percent(viewable, rendered), dialect.percent(clicks, rendered)]
         writer.writerow(cells)
         yield flush()

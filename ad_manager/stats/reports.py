@@ -23,7 +23,7 @@ from ad_manager.extensions import db
 from ad_manager.models import Campaign, Site
 from ad_manager.models.stats import DailyStat, HourlyStat
 
-COUNTED = ("served", "rendered", "viewable", "clicks", "filtered")
+COUNTED = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed")
 FILTERS = ("site_id", "campaign_id", "zone_id", "insert_id", "layout_id")
 
 
@@ -113,6 +113,7 @@ class Figures:
     viewable: int = 0
     clicks: int = 0
     filtered: int = 0
+    not_placed: int = 0
 
     def add(self, other) -> None:
         for name in COUNTED:

@@ -77,7 +77,7 @@ def test_excel_export_bytes_are_what_french_excel_opens_as_columns(app):
                            b"Campagne;Cr\xc3\xa9ation;Servies;Impressions;Visibles;Clics;")
     assert b"\r\n" in data and "Noël".encode() in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 2 and all(len(row) == 14 for row in rows)
+    assert len(rows) == 2 and all(len(row) == 15 for row in rows)
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Date"] == "19/11/2026"  # the Paris day, not the UTC one
     assert row["Création"] == "Noël; «promo»"  # quoted, so the ; stays in its cell
