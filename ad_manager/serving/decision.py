@@ -150,7 +150,8 @@ def answer_page():
     ids = layout.campaign_ids
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
+                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links(),
+                prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
