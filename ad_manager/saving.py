@@ -6,7 +6,8 @@ writes nothing: no audit entry, and since no served row is modified, no bump of 
 inventory version (``models.version``).
 """
 
-from ad_manager.audit import changed_fields, record
+from ad_manager.audit import record
+from ad_manager.audit_entries import changed_fields
 from ad_manager.extensions import db
 from ad_manager.models import utcnow
 

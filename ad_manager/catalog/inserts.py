@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 
 from ad_manager import saving
 from ad_manager.catalog.articles import LISTED, candidates
-from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links_by_rule
 from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.models import Article, Insert, InsertPick, Site
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("name", "slug", "label", "strategy", "link_count", "max_age_days", "allow_sponsored")
+FIELDS = ("name", "slug", "label", "link_count", "max_age_days", "allow_sponsored")
 
 
 @dataclass(frozen=True)
@@ -66,16 +66,22 @@ def set_picks(insert: Insert, picks: list[Pick]) -> list[list]:
 def insert_values(site: Site, data: dict, insert: Insert | None = None) -> dict:
     """Check an insert form's values; give the model's fields or raise ``Invalid``.
 
-    ``data``: name, slug, label, strategy, link_count, max_age_days, allow_sponsored
-    and picks (``Pick`` rows, in order). A slug is unique per site, archived inserts
-    included; a hand-picked list needs at least one pick; a pick's dates, when both
-    are given, end after they start.
+    ``data``: name, slug, label, link_count, max_age_days, allow_sponsored, rules (the
+    chain, in order) and picks (``Pick`` rows, in order). A slug is unique per site,
+    archived inserts included; the chain has at least one rule, each once; a
+    hand-picked list needs at least one pick; a pick's dates, when both are given,
+    end after they start.
     """
     errors = {}
     if slug_taken(site, data.get("slug") or "", insert):
         errors["slug"] = _("Another insert of this site has this slug.")
+    rules = list(data.get("rules") or [])
+    if not rules:
+        errors["rules"] = _("Choose at least one rule.")
+    elif len(set(rules)) != len(rules):
+        errors["rules"] = _("Each rule may come once in the chain.")
     picks = data.get("picks") or []
-    if data.get("strategy") == "manual" and not picks:
+    if "manual" in rules and not picks:
         errors["picks"] = _("Pick at least one article for a hand-picked list.")
     if any(p.starts_at and p.ends_at and p.ends_at <= p.starts_at for p in picks):
         errors["picks"] = _("The end must come after the start.")
@@ -83,6 +89,7 @@ def insert_values(site: Site, data: dict, insert: Insert | None = None) -> dict:
         raise Invalid(errors)
     values = {name: data.get(name) for name in FIELDS}
     values["max_age_days"] = values["max_age_days"] or None
+    values["rules"] = rules
     return values
 
 
@@ -116,7 +123,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def preview_links(site: Site, rule: InsertRule, *, section: str, tags: list[str],
-                  now: datetime) -> list[Candidate]:
-    """Give the links the insert would show on a page of ``section`` with ``tags``."""
-    return choose_links(rule, candidates(site), page_url="", section=section, tags=tags,
+                  now: datetime) -> list[tuple[str, Candidate]]:
+    """Give (rule that filled it, article) per link the insert would show on a page of
+    ``section`` with ``tags``."""
+    return choose_links_by_rule(rule, candidates(site), page_url="", section=section, tags=tags,
                         exclude=(), now=now)
