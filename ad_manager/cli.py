@@ -168,7 +168,20 @@ def snippet_command(site_key: str, layout_slug: str, as_json: bool, base_url: st
     click.echo("<!-- Before </body> (or anywhere): -->\n" + parts["script"])
 
 
+
+@click.command("build-loader")
+def build_loader_command() -> None:
+    """Build static/embed.js and static/embed-head.js from static/embed-src/ (needs npm ci)."""
+    from ad_manager.embed_build import BuildError, report, write
+
+    try:
+        click.echo(report(write()))
+    except BuildError as error:
+        raise click.ClickException(str(error)) from None
+
+
 from ad_manager.stats.commands import report_command, stats_group  # noqa: E402
 
 COMMANDS = [setup_command, demo_command, create_user_command, translations_group,
-            import_feed_command, snippet_command, stats_group, report_command]
+            import_feed_command, snippet_command, build_loader_command, stats_group,
+            report_command]

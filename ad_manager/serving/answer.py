@@ -22,6 +22,7 @@ from ad_manager.delivery.choice import (
     choose_sponsored_link,
     slot_sizes,
 )
+from ad_manager.delivery.embed_rules import PHONE_MAX_WIDTH
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.delivery.links import link_candidates
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
@@ -29,8 +30,6 @@ from ad_manager.serving.page_request import PageRequest
 from ad_manager.serving.tokens import Shown
 
 NOTHING_BOOKED = Booked()
-# Viewports narrower than this are phones for placements marked "phone" or "wide".
-PHONE_MAX_WIDTH = 767
 
 
 @dataclass(frozen=True)
