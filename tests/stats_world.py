@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
+from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.models import (
     Advertiser,
@@ -19,7 +20,7 @@ from ad_manager.models import (
     Site,
     Zone,
 )
-from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, Shown, sign
+from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, sign
 
 SECRET = "test-secret"
 BROWSER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -12,7 +12,6 @@ from pathlib import Path
 from flask import Response, request
 
 from ad_manager.delivery.embed_rules import BASE_CSS
-from ad_manager.serving.blueprint import bp
 
 EMBED_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed.js"
 # Short enough that a fix reaches readers within minutes; the ETag makes renewals cheap.
@@ -54,7 +53,6 @@ def _public(body: bytes, etag: str, mimetype: str) -> Response:
     return response
 
 
-@bp.get("/embed.js")
 def embed_script():
     """Serve the loader."""
     body, etag = embed_source()
@@ -64,7 +62,6 @@ def embed_script():
 _STYLE = BASE_CSS.encode()
 
 
-@bp.get("/embed.css")
 def embed_style():
     """Serve the boxes' shared style (``embed_rules.BASE_CSS``)."""
     return _public(_STYLE, _etag(_STYLE), "text/css")

@@ -1,0 +1,137 @@
+"""Read and check what a page sends to the decision endpoint.
+
+Anything a page (or anyone) can put in the query string is bounded and typed here.
+Junk (a key that is no key, a width that is no number, ``fc`` that is no JSON map
+of times, a URL that is no web address, control characters, an oversized query) is
+a 400 with a message naming the parameter, never a 500. What the page's own
+metadata says (title, section, tags, language, the remembered times) is cut to
+its bounds instead: a long headline or an odd ``lang`` must not cost the page its
+ads.
+"""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from ad_manager.delivery.page_request import PageRequest
+
+MAX_QUERY = 8192
+MAX_URL = 2000
+MAX_TITLE = 300
+MAX_SECTION = 120
+MAX_TAGS = 20
+MAX_TAG = 60
+MAX_VIEWPORT = 20000
+MAX_FC_CAMPAIGNS = 50
+MAX_FC_TIMES = 50
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}")
+
+
+def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:
+    """Give the parameter with whitespace collapsed, cut to ``limit`` (or refused)."""
+    value = " ".join(args.get(name, "").split())
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise BadRequest(f"parameter {name!r} holds control characters")
+    if len(value) > limit:
+        if not cut:
+            raise BadRequest(f"parameter {name!r} is longer than {limit} characters")
+        value = value[:limit].rstrip()
+    return value
+
+
+def _key(args: MultiDict, name: str, *, required: bool) -> str | None:
+    value = args.get(name, "")
+    if not value:
+        if required:
+            raise BadRequest(f"parameter {name!r} is required")
+        return None
+    if not KEY_PATTERN.fullmatch(value):
+        raise BadRequest(f"parameter {name!r} is not a key (letters, digits, - and _)")
+    return value
+
+
+def _page_url(args: MultiDict) -> str:
+    url = _text(args, "url", MAX_URL, cut=False)
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise BadRequest("parameter 'url' is not a URL") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BadRequest("parameter 'url' must be an http(s) address")
+    return url
+
+
+def _tags(args: MultiDict) -> tuple[str, ...]:
+    """Give the page's first tags, each cut to its bound."""
+    tags = (tag.strip()[:MAX_TAG].rstrip() for tag in _text(args, "tags", MAX_QUERY).split(","))
+    return tuple(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
+
+
+def _viewport(args: MultiDict) -> int | None:
+    value = args.get("vw", "")
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 6 \
+            or int(value) > MAX_VIEWPORT:
+        raise BadRequest(f"parameter 'vw' must be a width in pixels up to {MAX_VIEWPORT}")
+    return int(value)
+
+
+def _language(args: MultiDict) -> str:
+    """Give the primary language subtag ("fr" of "fr-FR"), or "" when there is none."""
+    primary = re.split(r"[-_]", args.get("lang", "")[:35])[0]
+    return primary.lower() if LANGUAGE_PATTERN.fullmatch(primary) else ""
+
+
+def _frequency(args: MultiDict) -> dict[int, tuple[float, ...]]:
+    """Read ``fc``: {campaign id: [unix times the reader saw it]}, as the page remembers.
+
+    The shape is checked; the size is cut (the first campaigns, each one's latest
+    times), since a reader's memory grows with the campaigns it met.
+    """
+    text = args.get("fc", "")
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise BadRequest("parameter 'fc' is not JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("parameter 'fc' must be an object {campaign id: [unix times]}")
+    frequency = {}
+    for key, times in data.items():
+        if not key.isascii() or not key.isdigit() or len(key) > 12 \
+                or not isinstance(times, list) \
+                or not all(isinstance(t, int | float) and not isinstance(t, bool)
+                           and 0 <= t < 1e11 for t in times):
+            raise BadRequest("parameter 'fc' maps campaign ids to lists of unix times")
+        if len(frequency) < MAX_FC_CAMPAIGNS:
+            frequency[int(key)] = tuple(sorted(float(t) for t in times)[-MAX_FC_TIMES:])
+    return frequency
+
+
+def read_page_request(args: MultiDict, query_length: int) -> PageRequest:
+    """Check the decision's query string and give the page's question."""
+    if query_length > MAX_QUERY:
+        raise BadRequest(f"query string is longer than {MAX_QUERY} characters")
+    preview = args.get("preview", "")
+    if preview not in ("", "0", "1"):
+        raise BadRequest("parameter 'preview' must be 0 or 1")
+    return PageRequest(
+        site=_key(args, "site", required=True),
+        layout=_key(args, "layout", required=False),
+        url=_page_url(args),
+        title=_text(args, "title", MAX_TITLE),
+        section=_text(args, "section", MAX_SECTION),
+        tags=_tags(args),
+        viewport_width=_viewport(args),
+        language=_language(args),
+        frequency=_frequency(args),
+        preview=preview == "1",
+    )

@@ -1,0 +1,1 @@
+"""The test suite, in folders by wing: domain, dashboard, serving, browser."""

@@ -1,0 +1,1 @@
+"""The staff screens, driven through the Flask test client."""

@@ -1,0 +1,1 @@
+"""Pure logic, models, services, stats and the shell commands, without a browser."""

@@ -1,0 +1,45 @@
+"""Delivery figures for goals, daily caps and pacing: total and today, cached briefly."""
+
+from datetime import UTC, datetime, timedelta
+
+from ad_manager.extensions import db
+from ad_manager.stats import delivered as delivered_module
+from ad_manager.stats.counting import record
+from ad_manager.stats.delivered import delivered, forget_delivered
+from ad_manager.stats.rollup import rollup
+from tests.stats_world import BROWSER, banner_shown, make_world
+
+# 23:30 in Paris on 20 November is 22:30 UTC.
+NOW = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
+
+
+def serve(world, when, views):
+    for view in views:
+        record([(banner_shown(world, view), "served")], user_agent=BROWSER, remote_addr=None,
+               site_id=world.site.id, now=when)
+    db.session.commit()
+
+
+def test_delivered_counts_served_in_total_and_today_in_the_sites_timezone(app):
+    world = make_world(now=NOW)
+    world.campaign.zones.append(world.zone)
+    db.session.commit()
+    serve(world, NOW - timedelta(days=40), ["old1", "old2"])
+    rollup(now=NOW, after_days=35)
+    serve(world, NOW - timedelta(hours=23), ["yesterday"])  # 23:30 UTC on the 19th = 00:30 Paris
+    serve(world, NOW - timedelta(hours=1), ["a", "b", "c"])
+    serve(world, NOW + timedelta(hours=1), ["later"])
+    figures = delivered([world.campaign.id, 999], NOW)
+    assert figures == {world.campaign.id: (7, 5), 999: (0, 0)}
+    assert delivered([], NOW) == {}
+
+
+def test_delivered_is_cached_for_a_few_seconds(app, monkeypatch):
+    world = make_world(now=NOW)
+    serve(world, NOW, ["a"])
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
+    serve(world, NOW, ["b"])
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
+    monkeypatch.setattr(delivered_module, "CACHE_SECONDS", 0.0)
+    forget_delivered()
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (2, 2)

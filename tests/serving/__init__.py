@@ -1,0 +1,1 @@
+"""The public wing: /embed.js, /serve, /e, /c, media, tokens and counting endpoints."""

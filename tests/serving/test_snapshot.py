@@ -1,0 +1,136 @@
+"""The in-memory inventory snapshot: what it holds, and how fast edits reach it."""
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder
+from ad_manager.extensions import db
+from ad_manager.models import Creative
+from ad_manager.models.version import current_inventory_version
+from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
+from tests.serving_fixtures import make_campaign, make_inventory
+
+
+def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
+    things = make_inventory()
+    snapshot = load_snapshot(current_inventory_version(db.session.connection()))
+    site = snapshot.site("journal")
+    assert site.site.allowed_origins == ("https://www.journal.example", "http://127.0.0.1:*")
+    [layout] = site.layouts
+    assert [p.kind for p in layout.placements] == ["zone", "insert", "insert", "zone"]
+    assert layout.placements[0].zone.size_map[1] == {"min_width": 768, "sizes": ["728x90"]}
+    assert layout.placements[1].insert.rule.strategy == "section"
+    [campaign] = site.campaigns_by_zone[things["top"].id].campaigns
+    assert campaign.id == things["campaign"].id
+    assert {(c.width, c.height) for c in campaign.creatives} == {(728, 90), (320, 100)}
+    assert things["column"].id not in site.campaigns_by_zone
+    assert len(site.articles) == 4
+    assert layout.campaign_ids == {things["campaign"].id}
+
+
+def test_finished_paused_and_archived_campaigns_are_left_out(app):
+    things = make_inventory()
+    now = datetime.now(UTC)
+    make_campaign([things["top"]], name="finie", starts_at=now - timedelta(days=9),
+                  ends_at=now - timedelta(days=1))
+    make_campaign([things["top"]], name="en pause", state="paused")
+    make_campaign([things["top"]], name="archivée", archived_at=now)
+    upcoming = make_campaign([things["top"]], name="à venir", starts_at=now + timedelta(days=2))
+    make_campaign([things["top"]], name="sans créa", creatives=[
+        Creative(kind="text", headline="x", click_url="https://x.example/", active=False),
+        Creative(kind="image", width=728, height=90, click_url="https://x.example/"),
+        Creative(kind="html", width=728, height=90, html="", click_url="https://x.example/")])
+    db.session.commit()
+    site = load_snapshot(1).site("journal")
+    ids = {c.id for c in site.campaigns_by_zone[things["top"].id].campaigns}
+    assert ids == {things["campaign"].id, upcoming.id}
+
+
+def test_every_inventory_write_bumps_the_version(app):
+    def version():
+        return current_inventory_version(db.session.connection())
+
+    things = make_inventory()
+    before = version()
+    assert before > 0
+    things["campaign"].weight = 5
+    db.session.commit()
+    assert version() == before + 1
+    things["articles"][0].title = "Nouveau titre"
+    db.session.commit()
+    assert version() == before + 2
+    db.session.delete(things["articles"][1])
+    db.session.commit()
+    assert version() == before + 3
+    db.session.rollback()
+    assert version() == before + 3  # nothing written, nothing bumped
+
+
+def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    things = make_inventory()
+    first = current_snapshot()
+    assert first.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 1
+    assert current_snapshot() is first  # nothing changed: the same snapshot, no rebuild
+    things["campaign"].weight = 7
+    db.session.commit()
+    second = current_snapshot()
+    assert second is not first
+    assert second.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 7
+
+
+def test_edit_reaches_serving_within_two_seconds_by_the_real_clock(app, client):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 1.0
+    things = make_inventory()
+    query = "/serve?site=journal&layout=article&vw=1280"
+    assert client.get(query).json["placements"][0]["ad"]["type"] == "image"
+    things["campaign"].state = "paused"
+    db.session.commit()
+    edited = time.monotonic()
+    while client.get(query).json["placements"][0]["ad"]["type"] != "house":
+        assert time.monotonic() - edited < 2.0, "the edit did not reach serving in 2 s"
+        time.sleep(0.05)
+
+
+def test_version_is_read_at_most_once_per_check_interval():
+    clock = [100.0]
+    reads = []
+    version = [1]
+
+    def read_version():
+        reads.append(clock[0])
+        return version[0]
+
+    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+                            clock=lambda: clock[0])
+    assert holder.get().version == 1
+    version[0] = 2
+    clock[0] = 100.9
+    assert holder.get().version == 1  # within the second: no look at the database
+    assert reads == [100.0]
+    clock[0] = 101.0
+    assert holder.get().version == 2  # an edit reaches readers within 1 s (+ build time)
+    assert reads == [100.0, 101.0]
+
+
+def test_failed_refresh_keeps_serving_the_last_snapshot():
+    clock = [0.0]
+    failing = [False]
+
+    def read_version():
+        if failing[0]:
+            raise OSError("database unreachable")
+        return 1
+
+    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+                            clock=lambda: clock[0])
+    first = holder.get()
+    failing[0] = True
+    clock[0] = 5.0
+    assert holder.get() is first
+    clock[0] = 5.5
+    assert holder.get() is first  # and it does not retry before the next interval
+
+
+def test_holder_is_one_per_app(app):
+    assert holder() is holder()

@@ -1,0 +1,41 @@
+"""Event and click tokens are signed, expire, and refuse tampering."""
+
+import time
+
+import pytest
+
+from ad_manager.delivery.shown import Shown
+from ad_manager.serving.tokens import CLICK_SALT, BadToken, read, sign
+
+SHOWN = Shown(view="pv1", site=1, layout=2, placement=3, zone=4, campaign=5, creative=6)
+
+
+def test_a_token_gives_back_what_was_shown():
+    assert read("k", sign("k", SHOWN)) == SHOWN
+
+
+def test_forged_token_is_refused():
+    token = sign("k", SHOWN)
+    with pytest.raises(BadToken):
+        read("other key", token)
+    with pytest.raises(BadToken):
+        read("k", token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+
+
+def test_event_token_is_not_a_click_token():
+    with pytest.raises(BadToken):
+        read("k", sign("k", SHOWN), salt=CLICK_SALT)
+
+
+def test_expired_token_is_refused(monkeypatch):
+    token = sign("k", SHOWN)
+    later = time.time() + 10
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(BadToken):
+        read("k", token, max_age=5)
+
+
+@pytest.mark.parametrize("junk", ["", "x" * 2000, "abc.def.ghi", None, 42])
+def test_junk_is_refused(junk):
+    with pytest.raises(BadToken):
+        read("k", junk)
