@@ -6,6 +6,7 @@ the pinned esbuild (``npm ci``) and compares byte for byte.
 
 import gzip
 import os
+import shutil
 
 import pytest
 
@@ -59,3 +60,18 @@ def test_a_build_error_names_the_fix(monkeypatch, tmp_path):
     monkeypatch.setattr(embed_build, "ESBUILD", tmp_path / "esbuild")
     with pytest.raises(embed_build.BuildError, match="npm ci"):
         embed_build.build()
+
+
+def test_the_build_command_writes_the_scripts_and_their_sizes(runner, built, monkeypatch, tmp_path):
+    root = embed_build.ROOT
+    source = tmp_path / "static" / "embed-src"
+    shutil.copytree(embed_build.SOURCE, source)
+    (source / "constants.js").write_text("// stale\n", encoding="utf-8")
+    monkeypatch.setattr(embed_build, "STATIC", tmp_path / "static")
+    monkeypatch.setattr(embed_build, "SOURCE", source)
+    monkeypatch.setattr(embed_build, "ROOT", tmp_path)
+    result = runner.invoke(args=["build-loader"])
+    assert result.exit_code == 0, result.output
+    assert "static/embed.js: " in result.output and " gzipped" in result.output
+    for path, content in built.items():
+        assert (tmp_path / path.relative_to(root)).read_bytes() == content
