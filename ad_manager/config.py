@@ -36,6 +36,11 @@ DEFAULTS = {
     # How often (seconds) a process checks whether inventory changed and rebuilds
     # its serving snapshot: dashboard edits reach readers within this delay.
     "SNAPSHOT_CHECK_SECONDS": 1.0,
+    # Who refreshes the snapshot and delivery figures: "background" (a thread per
+    # process, off the request path) or "request" (the request that finds it due).
+    "SNAPSHOT_REFRESH": "background",
+    # How often (seconds) each process re-reads campaigns' delivery (goals, daily caps).
+    "DELIVERED_REFRESH_SECONDS": 5.0,
 }
 
 

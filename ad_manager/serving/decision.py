@@ -31,9 +31,8 @@ from ad_manager.serving import tokens
 from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
-from ad_manager.serving.snapshot_loader import current_snapshot
+from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.stats.counting import record
-from ad_manager.stats.delivered import delivered
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()
@@ -141,10 +140,9 @@ def answer_page():
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
         language=page_request.language or site.site.language.split("-")[0].casefold())
-    ids = layout.campaign_ids
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
+                delivered=current_delivered(), links=web_links())
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
