@@ -24,6 +24,8 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "REDIS_URL": None,
     "REDIS_PREFIX": "adm:",
+    # Count into Redis only if it keeps every change across a restart (appendonly yes).
+    "REDIS_REQUIRE_APPENDONLY": True,
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,

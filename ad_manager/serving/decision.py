@@ -10,6 +10,7 @@ for the site's origins only.
 
 import logging
 import secrets
+from functools import partial
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
@@ -32,6 +33,7 @@ from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
+from ad_manager.stats import pending
 from ad_manager.stats.counting import record
 
 log = logging.getLogger(__name__)
@@ -92,15 +94,28 @@ def discover(site_id: int, page: PageRequest, known_titles) -> None:
         log.exception("article discovery failed for %s", page.url)
 
 
-def count_served(served, user_agent: str, site_id: int) -> None:
-    """Count what the answer serves; a failing counter store never costs the page its ads."""
+STORE_ERRORS = (SQLAlchemyError, RedisError)
+
+
+def count_served(served, user_agent: str, site_id: int, now) -> None:
+    """Count what the answer serves; a failing counter store never costs the page its ads.
+
+    While the store is down the count is kept in the process and written later
+    (``stats.pending``), under the hour it happened.
+    """
+    write = partial(record, [(shown, "served") for shown in served], user_agent=user_agent,
+                    remote_addr=request.remote_addr, site_id=site_id, now=now)
     try:
-        record([(shown, "served") for shown in served], user_agent=user_agent,
-               remote_addr=request.remote_addr, site_id=site_id)
+        write()
         db.session.commit()
-    except (SQLAlchemyError, RedisError):
+    except STORE_ERRORS:
         db.session.rollback()
-        log.exception("served counts lost for a page view of site %s", site_id)
+        pending.keep(write)
+        log.warning("served counts of a page view of site %s kept for later: store down",
+                    site_id, exc_info=True)
+        return
+    if pending.waiting():
+        pending.retry(db.session.commit, db.session.rollback, STORE_ERRORS)
 
 
 def serve():
@@ -146,7 +161,7 @@ def answer_page():
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
-        count_served(page.served, user_agent, site.site.id)
+        count_served(page.served, user_agent, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.article_titles)
     return allow_origin(jsonify(answer), origin, origins(site.site))

@@ -174,18 +174,18 @@ def click(token: str):
                             CLICK_MAX_AGE)
     except tokens.BadToken:
         return _bad_click(400)
-    target = destination(shown)
-    if target is None:
-        return _bad_click(404)
-    if request.method == "GET" and not shown.preview:
-        try:
+    try:
+        target = destination(shown)
+        if target is None:
+            return _bad_click(404)
+        if request.method == "GET" and not shown.preview:
             record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
                    remote_addr=request.remote_addr, site_id=shown.site)
             db.session.commit()
-        except STORE_ERRORS:
-            db.session.rollback()
-            log.exception("click refused: the counters' store is unavailable")
-            return _bad_click(503)
+    except STORE_ERRORS:
+        db.session.rollback()
+        log.exception("click refused: the database or the counters' store is unavailable")
+        return _bad_click(503)
     response = redirect(target, 302)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "origin"

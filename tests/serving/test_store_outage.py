@@ -71,3 +71,19 @@ def test_decisions_are_answered_while_redis_and_the_database_are_down(
         response = client.get(query, headers={"User-Agent": BROWSER})
         assert response.status_code == 200
         assert json.loads(response.data)["placements"][0]["ad"]["type"] == "image"
+
+
+def test_served_counts_wait_in_the_process_while_redis_is_down(app, client, dead_redis):
+    from ad_manager.stats import pending
+
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    make_inventory()
+    query = "/serve?site=journal&layout=article&vw=1280"
+    for _ in range(2):
+        assert client.get(query, headers={"User-Agent": BROWSER}).status_code == 200
+    assert pending.waiting() == 2
+    assert totals() == (0, 0, 0, 0, 0)
+    app.config["REDIS_URL"] = None  # the store answers again (here: the database)
+    assert client.get(query, headers={"User-Agent": BROWSER}).status_code == 200
+    assert pending.waiting() == 0
+    assert totals()[0] == 3  # three page views of one ad each (no section: no links)
