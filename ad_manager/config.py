@@ -43,6 +43,12 @@ DEFAULTS = {
     "SNAPSHOT_REFRESH": "background",
     # How often (seconds) each process re-reads campaigns' delivery (goals, daily caps).
     "DELIVERED_REFRESH_SECONDS": 5.0,
+    # True: a zone shows only the largest size among a campaign's fitting creatives
+    # (an image beats a text ad); False: every fitting creative shares by its weight.
+    "PREFER_LARGEST_CREATIVE": False,
+    # New articles one site may discover per hour from the pages that load the embed:
+    # a flood of made-up URLs stops there instead of filling the catalogue.
+    "DISCOVERY_PER_HOUR": 200,
 }
 
 

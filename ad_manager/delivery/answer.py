@@ -21,6 +21,7 @@ from ad_manager.delivery.creative_choice import (
     choose_sponsored_link,
     slot_sizes,
 )
+from ad_manager.delivery.embed_rules import PHONE_MAX_WIDTH
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.delivery.link_choice import choose_links
 from ad_manager.delivery.links import link_candidates
@@ -29,8 +30,6 @@ from ad_manager.delivery.shown import Shown
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
 
 NOTHING_BOOKED = Booked()
-# Viewports narrower than this are phones for placements marked "phone" or "wide".
-PHONE_MAX_WIDTH = 767
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class Page:
     rng: Random
     delivered: Mapping[int, tuple[int, int]]
     links: Links
+    prefer_largest: bool = False  # the PREFER_LARGEST_CREATIVE setting
     shown: PageShown = field(default_factory=PageShown)
     linked_articles: set[int] = field(default_factory=set)
     served: list[Shown] = field(default_factory=list)
@@ -111,7 +111,8 @@ def zone_answer(page: Page, placement: PlacementInfo) -> dict:
     booked = page.inventory.campaigns_by_zone.get(zone.id, NOTHING_BOOKED)
     pick = choose_creative(
         zone, sizes, booked, context=page.context, delivered=page.delivered,
-        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng)
+        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng,
+        prefer_largest=page.prefer_largest)
     size = sizes[0] if sizes else (None, None)
     if pick is not None:
         page.shown.add(pick)

@@ -109,8 +109,8 @@ class SiteInventory:
     campaigns_by_zone: Mapping[int, Booked] = field(default_factory=_empty)
     campaigns_by_insert: Mapping[int, Booked] = field(default_factory=_empty)
     articles: ArticleIndex = field(default_factory=ArticleIndex)
-    # The articles' titles by normalised URL: is a page already in the catalogue, as is?
-    article_titles: Mapping[str, str] = field(default_factory=_empty)
+    # The listed articles by normalised URL: is a page already in the catalogue, as is?
+    known_articles: Mapping[str, Candidate] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,14 @@ class Snapshot:
                 continue
             index = inventory.articles.with_changes(
                 [a for a, listed in changes if listed], [a.id for a, listed in changes])
-            titles = dict(inventory.article_titles)
+            known = dict(inventory.known_articles)
             for article, listed in changes:
+                address = normalise_url(article.url)
                 if listed:
-                    titles[normalise_url(article.url)] = article.title
-                elif titles.get(normalise_url(article.url)) == article.title:
-                    del titles[normalise_url(article.url)]
-            sites[key] = replace(inventory, articles=index,
-                                 article_titles=MappingProxyType(titles))
+                    known[address] = article
+                elif address in known and known[address].id == article.id:
+                    del known[address]
+            sites[key] = replace(inventory, articles=index, known_articles=MappingProxyType(known))
         return Snapshot(version=version, sites=MappingProxyType(sites), built_at=time.time(),
                         articles_as_of=as_of or self.articles_as_of)
 
@@ -244,7 +244,7 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
                 k: Booked.of(v) for k, v in by_insert.items()
                 if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
-            article_titles=MappingProxyType({normalise_url(a.url): a.title for a in listed}))
+            known_articles=MappingProxyType({normalise_url(a.url): a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
                     articles_as_of=articles_as_of)
 

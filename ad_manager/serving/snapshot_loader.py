@@ -31,12 +31,13 @@ EXTENSION_KEY = "ad_manager.inventory"
 # committed late by another server, stamped by its clock, is not missed.
 ARTICLE_OVERLAP = timedelta(seconds=60)
 ARTICLE_COLUMNS = (Article.site_id, Article.id, Article.url, Article.title, Article.section,
-                   Article.tags, Article.published_at)
+                   Article.tags, Article.published_at, Article.source)
 
 
 def _candidate(row) -> Candidate:
     return Candidate(id=row.id, url=row.url, title=row.title, section=row.section or "",
-                     tags=tuple(row.tags or ()), published_at=row.published_at)
+                     tags=tuple(row.tags or ()), published_at=row.published_at,
+                     source=row.source)
 
 
 def listed_articles() -> dict[int, list[Candidate]]:

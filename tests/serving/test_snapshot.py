@@ -20,7 +20,7 @@ def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
     [layout] = site.layouts
     assert [p.kind for p in layout.placements] == ["zone", "insert", "insert", "zone"]
     assert layout.placements[0].zone.size_map[1] == {"min_width": 768, "sizes": ["728x90"]}
-    assert layout.placements[1].insert.rule.strategy == "section"
+    assert layout.placements[1].insert.rule.rules == ("section",)
     [campaign] = site.campaigns_by_zone[things["top"].id].campaigns
     assert campaign.id == things["campaign"].id
     assert {(c.width, c.height) for c in campaign.creatives} == {(728, 90), (320, 100)}
@@ -157,8 +157,8 @@ def test_a_new_article_joins_the_snapshot_without_a_rebuild(app):
     assert journal.articles.newest[0].title == "Tout neuf"
     assert things["articles"][0].id not in journal.articles.by_id
     assert len(journal.articles) == len(before.articles)
-    assert journal.article_titles[normalise_url(
-        "https://www.journal.example/politique/neuf")] == "Tout neuf"
+    assert journal.known_articles[normalise_url(
+        "https://www.journal.example/politique/neuf")].title == "Tout neuf"
     rebuilt = load_snapshot(current_versions(db.session.connection())).site("journal")
     assert journal.articles == rebuilt.articles  # the same index as a full read
 
