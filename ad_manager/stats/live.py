@@ -36,13 +36,40 @@ def enabled() -> bool:
     return bool(current_app.config.get("REDIS_URL"))
 
 
+class NotDurable(redis.RedisError):
+    """The Redis server would lose acknowledged counts on a restart: we count nothing there."""
+
+
 def client() -> redis.Redis:
-    """Give this app's Redis client (one connection pool per process)."""
+    """Give this app's Redis client (one connection pool per process).
+
+    Before the first count, the server must keep what it is given across a restart
+    (``appendonly yes``, see the README); otherwise counting is refused (events get
+    a 503) until it does. ``REDIS_REQUIRE_APPENDONLY = False`` skips the check, for
+    a Redis whose durability is ensured otherwise or a throwaway test server.
+    """
     extensions = current_app.extensions
     if "ad_manager_redis" not in extensions:
         extensions["ad_manager_redis"] = redis.Redis.from_url(
             current_app.config["REDIS_URL"], decode_responses=True)
-    return extensions["ad_manager_redis"]
+    found = extensions["ad_manager_redis"]
+    if not extensions.get("ad_manager_redis_durable"):
+        if current_app.config.get("REDIS_REQUIRE_APPENDONLY", True):
+            check_durable(found)
+        extensions["ad_manager_redis_durable"] = True
+    return found
+
+
+def check_durable(redis_client: redis.Redis) -> None:
+    """Raise ``NotDurable`` unless the server writes every change to its append-only file."""
+    try:
+        appendonly = redis_client.config_get("appendonly").get("appendonly")
+    except redis.ResponseError as error:  # CONFIG disabled (some managed services)
+        raise NotDurable(f"cannot read the Redis persistence settings ({error}); set "
+                         "AD_MANAGER_REDIS_REQUIRE_APPENDONLY=false if it is durable") from None
+    if appendonly != "yes":
+        raise NotDurable("Redis runs without appendonly: acknowledged events would be lost "
+                         "on a restart; refusing to count there (see README, Redis)")
 
 
 def _prefix() -> str:
