@@ -96,7 +96,16 @@ def add_counts(hour: datetime, counts: Mapping[Dimensions, Mapping[str, int]]) -
         for measure, n in measures.items():
             if n:
                 pipe.hincrby(key, _field(dims, measure), int(n))
+    pipe.sadd(_registry(), key)
     pipe.execute()
+
+
+def _registry() -> str:
+    """The set naming every counters hash (live or batch): delivery reads these only.
+
+    A SCAN for them would walk every replay key too, millions on a busy day.
+    """
+    return f"{_prefix()}stats:keys"
 
 
 def parse_hash(fields: Mapping[str, str]) -> dict[Dimensions, dict[str, int]]:
@@ -122,10 +131,16 @@ def unfolded() -> list[tuple[datetime, dict[Dimensions, dict[str, int]]]]:
     """Give the counts still in Redis (live and pending batches), by hour."""
     found = []
     redis_client = client()
-    for pattern in ("stats:live:*", "stats:batch:*"):
-        for key in redis_client.scan_iter(match=_prefix() + pattern, count=500):
-            hour = key.removeprefix(_prefix()).split(":")[2]
-            found.append((_hour(hour), parse_hash(redis_client.hgetall(key))))
+    keys = sorted(redis_client.smembers(_registry()))
+    pipe = redis_client.pipeline(transaction=False)
+    for key in keys:
+        pipe.hgetall(key)
+    for key, fields in zip(keys, pipe.execute(), strict=True):
+        if not fields:  # folded since: forget it (a new count names it again)
+            redis_client.srem(_registry(), key)
+            continue
+        hour = key.removeprefix(_prefix()).split(":")[2]
+        found.append((_hour(hour), parse_hash(fields)))
     return found
 
 
@@ -146,6 +161,9 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
         batch = f"{prefix}stats:batch:{hour}:{uuid.uuid4().hex}"
         try:
             redis_client.rename(key, batch)
+            # A count arriving right now names its new live hash again with its next count.
+            redis_client.pipeline(transaction=False).sadd(_registry(), batch).srem(
+                _registry(), key).execute()
         except redis.ResponseError:  # another fold took it first
             continue
         step("renamed")
@@ -159,6 +177,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     batch_id = key.removeprefix(_prefix())
     if db.session.get(FoldedBatch, batch_id) is not None:
         redis_client.delete(key)
+        redis_client.srem(_registry(), key)
         return 0
     hour = _hour(batch_id.split(":")[2])
     try:
@@ -171,5 +190,6 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         raise
     step("committed")
     redis_client.delete(key)
+    redis_client.srem(_registry(), key)
     return 1
 
