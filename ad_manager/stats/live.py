@@ -76,12 +76,39 @@ def _prefix() -> str:
     return current_app.config.get("REDIS_PREFIX") or "adm:"
 
 
-def first_seen(keys: Sequence[str], seconds: int) -> set[str]:
-    """Remember replay keys for ``seconds``; give those not seen before."""
-    pipe = client().pipeline(transaction=False)
-    for key in keys:
-        pipe.set(f"{_prefix()}seen:{key}", 1, nx=True, ex=seconds)
-    return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
+# Replay check and count in one step on the server: a worker killed (or a connection
+# lost) between the two could otherwise leave an event seen but never counted, and
+# its retry refused as a replay.
+_COUNT_FIRST_SEEN = """
+local counted = 0
+for i = 3, #ARGV, 2 do
+  local seen = ARGV[i]
+  if seen == "" or redis.call("SET", ARGV[2] .. seen, 1, "NX", "EX", tonumber(ARGV[1])) then
+    redis.call("HINCRBY", KEYS[1], ARGV[i + 1], 1)
+    counted = counted + 1
+  end
+end
+if counted > 0 then redis.call("SADD", KEYS[2], KEYS[1]) end
+return counted
+"""
+
+
+def count_first_seen(hour: datetime, events: Sequence[tuple[str | None, Dimensions, str]],
+                     seconds: int) -> int:
+    """Count each (replay key or None, dimensions, measure) whose key is new, atomically.
+
+    Keys are remembered for ``seconds``; None counts unconditionally (served).
+    """
+    key = f"{_prefix()}stats:live:{hour.astimezone(UTC).strftime(HOUR_FORMAT)}"
+    arguments = [seconds, f"{_prefix()}seen:"]
+    for seen, dims, measure in events:
+        arguments += [seen or "", _field(dims, measure)]
+    redis_client = client()
+    script = current_app.extensions.get("ad_manager_count_script")
+    if script is None:
+        script = current_app.extensions.setdefault(
+            "ad_manager_count_script", redis_client.register_script(_COUNT_FIRST_SEEN))
+    return int(script(keys=[key, _registry()], args=arguments, client=redis_client))
 
 
 def _field(dims: Dimensions, measure: str) -> str:
