@@ -28,7 +28,7 @@ from ad_manager.layouts.placements import (
     move_placement,
     remove_placement,
 )
-from ad_manager.layouts.schematic import schematic_spots
+from ad_manager.layouts.schematic import page_order, same_spot, schematic_spots
 from ad_manager.models import Layout, Placement, Role, Site
 
 bp = staff_blueprint("layouts", __name__, url_prefix="/layouts")
@@ -115,6 +115,7 @@ def render_editor(layout: Layout, form=None, status: int = 200):
     form = form or placement_form(layout)
     context = {"layout": layout, "form": form, "warnings": fold_warnings(layout),
                "spots": schematic_spots(layout.placements),
+               "placements": page_order(layout.placements), "same_spot": same_spot,
                "positions": POSITION_LABELS, "devices": DEVICE_LABELS}
     template = "layouts/_editor.html" if htmx and not htmx.boosted else "layouts/editor.html"
     return render_template(template, **context), status
