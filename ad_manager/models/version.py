@@ -71,11 +71,9 @@ def _changes(session: Session) -> set[int]:
     had: a save that changed nothing moves no counter, so no snapshot reloads.
     """
     rows = set()
-    for objects, deleting in ((session.new, False), (session.dirty, False),
-                              (session.deleted, True)):
+    changed = [obj for obj in session.dirty if session.is_modified(obj)]
+    for objects, deleting in ((session.new, False), (changed, False), (session.deleted, True)):
         for obj in objects:
-            if objects is session.dirty and not session.is_modified(obj):
-                continue
             if isinstance(obj, Article) and not deleting:
                 rows.add(CATALOG)
             elif isinstance(obj, SERVED_MODELS):
