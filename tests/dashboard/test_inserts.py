@@ -8,7 +8,7 @@ import pytest
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Insert, Site, utcnow
-from tests.layout_fixtures import make_journal
+from tests.factories import make_journal
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
 from ad_manager.stats.delivery import forget_delivered
-from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
+from tests.factories import ORIGIN, make_campaign, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

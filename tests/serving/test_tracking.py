@@ -4,7 +4,7 @@ import json
 from unittest import mock
 
 from ad_manager.serving.tracking import MAX_EVENTS
-from tests.stats_world import (
+from tests.factories import (
     BROWSER,
     banner_shown,
     click_token,
