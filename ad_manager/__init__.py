@@ -95,15 +95,14 @@ def register_blueprints(app: Flask) -> None:
     """
     from ad_manager.auth.views import bp as auth_bp
     from ad_manager.dashboard import BLUEPRINTS
+    from ad_manager.dashboard.templating import register_template_context
     from ad_manager.demo.pages import bp as demo_bp
     from ad_manager.input_guards import IdConverter, refuse_unreadable_form_input
     from ad_manager.security_headers import add_security_headers
-    from ad_manager.serving import creative_html, decision, loader  # noqa: F401 (they add their routes)
     from ad_manager.serving.blueprint import bp as serving_bp
     from ad_manager.serving.media import bp as media_bp
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
-    from ad_manager.templating import register_template_context
 
     app.session_interface = StaffOnlySessionInterface()
     app.url_map.converters["int"] = IdConverter

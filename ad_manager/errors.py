@@ -6,7 +6,7 @@ from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ad_manager.extensions import db
-from ad_manager.serving import JSON_BLUEPRINTS
+from ad_manager.wings import JSON_BLUEPRINTS
 
 log = logging.getLogger(__name__)
 

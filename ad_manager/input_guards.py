@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from ad_manager.models.base import LARGEST_ID
-from ad_manager.serving import PUBLIC_BLUEPRINTS
+from ad_manager.wings import PUBLIC_BLUEPRINTS
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 

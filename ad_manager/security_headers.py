@@ -7,7 +7,7 @@ article page, creative previews) sets its own headers, which are kept.
 
 from flask import request
 
-from ad_manager.serving import PUBLIC_BLUEPRINTS
+from ad_manager.wings import PUBLIC_BLUEPRINTS
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from PIL import Image
 
+from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.models import (
     Advertiser,
@@ -31,7 +32,7 @@ from ad_manager.models import (
     Site,
     Zone,
 )
-from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, Shown, sign
+from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, sign
 from ad_manager.stats.counting import record
 
 # The serving tests' publisher origin, and its article pages' prefix.

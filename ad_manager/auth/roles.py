@@ -6,8 +6,6 @@ A view that declares nothing needs the admin role, so a forgotten declaration
 fails closed.
 """
 
-from functools import wraps
-
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
@@ -60,18 +58,3 @@ def staff_blueprint(name: str, import_name: str, **options) -> Blueprint:
     blueprint.before_request(_guard)
     blueprint.after_request(_vary_on_htmx)
     return blueprint
-
-
-def role_required(role: Role | str):
-    """Check ``role`` inside a view, for actions stricter than the page (e.g. admin-only)."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.can(role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate

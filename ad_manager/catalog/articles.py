@@ -1,7 +1,7 @@
 """The catalogue as the choice sees it, and the writes every way in shares.
 
 ``candidates(site)`` and ``insert_rule(insert)`` turn rows into the plain values
-``catalog.choice.choose_links`` takes; ``save_article`` adds or updates an article by
+``delivery.link_choice.choose_links`` takes; ``save_article`` adds or updates an article by
 its canonical URL, so a feed import, a discovery and a typed entry never duplicate.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ad_manager.catalog.choice import TRACKING_PARAMETERS, Candidate, InsertRule
+from ad_manager.delivery.link_choice import TRACKING_PARAMETERS, Candidate, InsertRule
 from ad_manager.extensions import db
 from ad_manager.models import Article, Insert, Site
 

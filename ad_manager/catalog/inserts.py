@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ad_manager.catalog.articles import LISTED, candidates
-from ad_manager.catalog.choice import Candidate, InsertRule, choose_links
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links
 from ad_manager.extensions import db
 from ad_manager.models import Article, Insert, InsertPick, Site
 

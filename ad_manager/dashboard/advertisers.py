@@ -11,12 +11,12 @@ from wtforms.validators import Email, Length, Optional
 from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.advertisers import advertiser_values, remove_advertiser
 from ad_manager.models import Advertiser, Role, utcnow
-from ad_manager.stats.delivery import delivered
+from ad_manager.stats.delivered import delivered
 
 bp = staff_blueprint("advertisers", __name__, url_prefix="/advertisers")
 

@@ -26,10 +26,10 @@ from ad_manager.dashboard.articles_forms import (
     to_local,
     to_utc,
 )
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
+from ad_manager.dashboard.templating import is_partial
 from ad_manager.extensions import db
 from ad_manager.models import Article, Role, Site
-from ad_manager.templating import is_partial
 
 bp = staff_blueprint("articles", __name__, url_prefix="/articles")
 

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from ad_manager.dashboard.pages import within_calendar
+from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.models import Site
 

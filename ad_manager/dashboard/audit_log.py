@@ -4,7 +4,7 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.pages import Page, page_number
+from ad_manager.dashboard.pagination import Page, page_number
 from ad_manager.models import AuditEntry, Role
 
 bp = staff_blueprint("audit", __name__, url_prefix="/audit")

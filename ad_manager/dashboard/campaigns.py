@@ -10,7 +10,7 @@ from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
 from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.campaigns import (
@@ -23,7 +23,7 @@ from ad_manager.inventory.campaigns import (
 from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
-from ad_manager.stats.delivery import delivered
+from ad_manager.stats.delivered import delivered
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 

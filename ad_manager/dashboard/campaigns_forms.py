@@ -7,7 +7,7 @@ from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, S
 from wtforms.validators import Length, Optional
 
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
-from ad_manager.dashboard.pages import within_calendar
+from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone

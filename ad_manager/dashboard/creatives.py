@@ -21,7 +21,7 @@ from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN
 from ad_manager.dashboard.inventory_views import show_errors
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.creatives import KINDS, allowed_sizes, creative_values, remove_creative

@@ -9,7 +9,7 @@ from ad_manager.catalog.articles import clean_tags, sections
 from ad_manager.catalog.inserts import pickable_articles, preview_links, set_picks, slug_taken
 from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
 from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Role, Site, utcnow
 from ad_manager.models.base import LARGEST_ID

@@ -23,10 +23,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ad_manager.catalog.choice import MAX_LINKS, InsertRule
 from ad_manager.catalog.inserts import SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
-from ad_manager.dashboard.pages import within_calendar
+from ad_manager.dashboard.pagination import within_calendar
+from ad_manager.delivery.link_choice import MAX_LINKS, InsertRule
 from ad_manager.models.catalog import INSERT_LABEL
 
 STRATEGY_CHOICES = [

@@ -12,7 +12,7 @@ from ad_manager.layouts.preview import fetch_article
 from ad_manager.models import Layout, Role
 from ad_manager.snippets import content_security_policy, policy_text, snippet_parts
 
-# Meta tags the loader reads from the page (DESIGN.md), shown on the snippet page.
+# Meta tags the loader reads from the page (docs/embed.md), shown on the snippet page.
 PAGE_META = (
     '<link rel="canonical" href="https://www.example.fr/politique/mon-article">',
     '<meta property="og:title" content="Titre de l\'article">',

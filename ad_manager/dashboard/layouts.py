@@ -18,7 +18,7 @@ from ad_manager.dashboard.layouts_forms import (
     layout_form,
     placement_form,
 )
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db, htmx
 from ad_manager.layouts import LayoutError
 from ad_manager.layouts.editing import archive_layout, create_layout, move_rule, update_layout

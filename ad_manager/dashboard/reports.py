@@ -12,7 +12,7 @@ from ad_manager.dashboard.reports_forms import ReportForm
 from ad_manager.extensions import db
 from ad_manager.models import Article, Campaign, Creative, Insert, Role, Zone, utcnow
 from ad_manager.stats.charts import bar_chart
-from ad_manager.stats.delivery import delivered
+from ad_manager.stats.delivered import delivered
 from ad_manager.stats.export import csv_lines
 from ad_manager.stats.pace import pace
 from ad_manager.stats.reports import Period, by_dimension, by_time, figures, totals

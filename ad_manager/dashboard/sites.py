@@ -11,7 +11,7 @@ from wtforms.validators import Length
 from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.inventory_views import lines, matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.sites import LANGUAGES, site_values

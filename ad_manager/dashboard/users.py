@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Email, Length
 from ad_manager.auth.accounts import AccountError, create_user, update_user
 from ad_manager.auth.forms import NewPasswordMixin
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.pages import form_status
+from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Role, User
 

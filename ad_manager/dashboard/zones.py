@@ -12,7 +12,7 @@ from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.inventory_fields import CheckboxesField
 from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pages import Page, form_status, page_number
+from ad_manager.dashboard.pagination import Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, format_size_map

@@ -1,5 +1,5 @@
 """The site's listed articles indexed for inserts, so a page view hands the link
-choice (``catalog.choice.choose_links``) a handful of articles, not the catalogue.
+choice (``delivery.link_choice.choose_links``) a handful of articles, not the catalogue.
 
 ``choose_links`` looks at every article it is given; with a catalogue of thousands
 (a feed import), that is tens of milliseconds per insert. The snapshot keeps the
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 
-from ad_manager.catalog.choice import MAX_LINKS, Candidate, InsertRule
+from ad_manager.delivery.link_choice import MAX_LINKS, Candidate, InsertRule
 
 MARGIN = 8
 TAG_DEPTH = 50

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
-from ad_manager.catalog.choice import Candidate, InsertRule, normalise_url
-from ad_manager.delivery.choice import Booked, CampaignInfo, ZoneInfo
+from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
+from ad_manager.delivery.link_choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.links import ArticleIndex
 from ad_manager.delivery.records import campaign_info, zone_info
 

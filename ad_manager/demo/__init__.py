@@ -4,8 +4,8 @@ Each area adds its part in its own module; ``load_demo`` runs them in order and 
 safe to run again (it updates what is there instead of duplicating it).
 """
 
+from ad_manager.demo.campaigns import load_inventory
 from ad_manager.demo.catalog import load_catalog
-from ad_manager.demo.inventory import load_inventory
 from ad_manager.demo.layouts import load_layouts
 from ad_manager.demo.site import load_site
 

@@ -1,21 +1,8 @@
 """The demo article's text, written for the project, and text for catalogue articles."""
 
-from dataclasses import dataclass, field
+from ad_manager.layouts.preview import PreviewArticle
 
-
-@dataclass(frozen=True)
-class DemoArticle:
-    """What the demo article page shows: headline, section, tags, paragraphs, byline."""
-
-    title: str
-    section: str
-    paragraphs: tuple[str, ...]
-    author: str
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    standfirst: str = ""
-
-
-CHRONICLE = DemoArticle(
+CHRONICLE = PreviewArticle(
     title="Au conseil municipal, le budget des cantines fait enfin l'unanimité",
     section="politique",
     tags=("municipalité", "budget", "écoles"),

@@ -1,4 +1,4 @@
-"""The demo site's default layout ``article``: the reference article layout of DESIGN.md."""
+"""The demo site's default layout ``article``: the reference article (docs/architecture.md)."""
 
 from sqlalchemy import select
 

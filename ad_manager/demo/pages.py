@@ -10,9 +10,10 @@ from flask import Blueprint, abort, current_app, make_response, request, url_for
 from sqlalchemy import select
 
 from ad_manager.delivery.layouts import match_layout
-from ad_manager.demo.chronicle import CHRONICLE, DemoArticle, catalogue_paragraphs
+from ad_manager.demo.chronicle import CHRONICLE, catalogue_paragraphs
 from ad_manager.demo.site import DEMO_KEY
 from ad_manager.extensions import db
+from ad_manager.layouts.preview import PreviewArticle
 from ad_manager.models import Article, Layout, Site
 from ad_manager.snippets import snippet_parts
 
@@ -24,7 +25,7 @@ def demo_site() -> Site | None:
     return db.session.scalar(select(Site).where(Site.key == DEMO_KEY, Site.archived_at.is_(None)))
 
 
-def page_parts(site: Site | None, layout: Layout | None, article: DemoArticle, url: str,
+def page_parts(site: Site | None, layout: Layout | None, article: PreviewArticle, url: str,
                preview: bool = False) -> dict | None:
     """Give the snippet parts for the page, or None when the demo isn't loaded."""
     if site is None:
@@ -47,7 +48,7 @@ def render_public(template: str, **context) -> str:
     return current_app.jinja_env.get_template(template).render(**context)
 
 
-def render_article(article: DemoArticle, canonical: str, layout: Layout | None = None,
+def render_article(article: PreviewArticle, canonical: str, layout: Layout | None = None,
                    preview: dict | None = None):
     """Render an article page as the publisher's template would, with the embed parts."""
     site = layout.site if layout is not None else demo_site()
@@ -67,7 +68,7 @@ def public_headers(body: str):
 
 @bp.route("/article")
 def article():
-    """The reference article of DESIGN.md: headline, ad zone, 7 paragraphs, inserts, byline."""
+    """The reference article (docs/architecture.md): headline, zone, 7 paragraphs, inserts."""
     canonical = url_for("demo.article", _external=True)
     return public_headers(render_article(CHRONICLE, canonical))
 
@@ -82,7 +83,7 @@ def catalogue_article(slug: str):
         Article.site_id == site.id, Article.url.like(f"%/demo/articles/{slug}")))
     if found is None:
         abort(404)
-    article = DemoArticle(
+    article = PreviewArticle(
         title=found.title, section=found.section or "politique",
         tags=tuple(found.tags or ()), author="La rédaction",
         paragraphs=catalogue_paragraphs(found.section or ""))

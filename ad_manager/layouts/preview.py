@@ -7,6 +7,7 @@ reach the dashboard's origin.
 
 import re
 import time
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -15,17 +16,31 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 from flask_babel import gettext as _
 
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
-from ad_manager.demo.chronicle import DemoArticle
 from ad_manager.layouts import LayoutError
 
 TIMEOUT_SECONDS = 5
 MAX_BYTES = 2_000_000
 MAX_PARAGRAPHS = 60
-# Paragraphs inside these are not counted (DESIGN.md), nor shown.
+# Paragraphs inside these are not counted (docs/architecture.md, "Paragraphs"), nor shown.
 EXCLUDED = {"blockquote", "figure", "table", "li", "aside", "header", "footer", "nav",
             "script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
+
+
+@dataclass(frozen=True)
+class PreviewArticle:
+    """An article page to preview a layout on: headline, section, tags, paragraphs, byline.
+
+    The demo article is one; a site's own article, read from its page, is another.
+    """
+
+    title: str
+    section: str
+    paragraphs: tuple[str, ...]
+    author: str
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    standfirst: str = ""
 
 
 def own_url(site, url: str) -> str:
@@ -65,7 +80,7 @@ class ArticleText(HTMLParser):
     """Read headline, section, tags and body paragraphs (as plain text) from a page.
 
     The body is the first element the first matching selector finds, as in the
-    loader; paragraphs count as DESIGN.md says (with text, outside quotes, lists…).
+    loader; paragraphs count as docs/architecture.md says (with text, outside quotes, lists…).
     """
 
     def __init__(self, body_selectors):
@@ -125,14 +140,14 @@ class ArticleText(HTMLParser):
         return self.buckets.get(owner, [])[:MAX_PARAGRAPHS]
 
 
-def read_article(html: str, body_selector: str = "") -> DemoArticle:
+def read_article(html: str, body_selector: str = "") -> PreviewArticle:
     """Turn a page's HTML into the article the preview shows."""
     selectors = [body_selector] if simple_selector(body_selector or "") else []
     reader = ArticleText(selectors + DEFAULT_BODY_SELECTORS)
     reader.feed(html)
     reader.close()
     title = reader.meta.get("og:title") or reader.h1 or reader.title
-    return DemoArticle(title=title[:300], section=reader.meta.get("article:section", "")[:120],
+    return PreviewArticle(title=title[:300], section=reader.meta.get("article:section", "")[:120],
                        tags=tuple(t for t in reader.tags if t)[:20],
                        paragraphs=tuple(reader.paragraphs()), author="")
 
@@ -167,7 +182,7 @@ def read_limited(response) -> bytes:
     return b"".join(chunks)
 
 
-def fetch_article(site, url: str, body_selector: str = "") -> DemoArticle:
+def fetch_article(site, url: str, body_selector: str = "") -> PreviewArticle:
     """Fetch and read an article of the site, with a timeout and a size limit."""
     url = own_url(site, url)
     opener = build_opener(SameSiteRedirects(site))

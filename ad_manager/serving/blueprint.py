@@ -1,11 +1,19 @@
-"""The ``serving`` blueprint: the loader and the decision share it.
+"""The ``serving`` blueprint: the loader, the decision and HTML creatives' documents.
 
-Its responses go to scripts on other sites' pages: they never carry a cookie.
+Its responses go to scripts and frames on other sites' pages: they never carry a
+cookie. Each route is listed here, so that importing a module never adds one.
 """
 
 from flask import Blueprint
 
+from ad_manager.serving.creative_html import html_creative
+from ad_manager.serving.decision import serve
+from ad_manager.serving.loader import embed_script
+
 bp = Blueprint("serving", __name__)
+bp.add_url_rule("/embed.js", view_func=embed_script, methods=["GET"])
+bp.add_url_rule("/serve", view_func=serve, methods=["GET", "OPTIONS"])
+bp.add_url_rule("/h/<token>", view_func=html_creative, methods=["GET"])
 
 
 @bp.after_request

@@ -12,8 +12,7 @@ dashboard's cookies or the host page. No cookie, no session, no database query.
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from ad_manager.serving.blueprint import bp
-from ad_manager.serving.inventory import inventory
+from ad_manager.serving.snapshot_loader import current_snapshot
 
 HTML_SALT = "adm-html"
 # The frame loads right after the decision; a page restored from the back/forward
@@ -48,7 +47,7 @@ def read_creative(secret_key: str, token: str) -> tuple[int, int] | None:
 
 def creative_html(site_id: int, creative_id: int) -> str | None:
     """Find the creative's HTML among the site's booked campaigns in the snapshot."""
-    for site in inventory().sites.values():
+    for site in current_snapshot().sites.values():
         if site.site.id != site_id:
             continue
         for booked in site.campaigns_by_zone.values():
@@ -60,7 +59,6 @@ def creative_html(site_id: int, creative_id: int) -> str | None:
     return None
 
 
-@bp.get("/h/<token>")
 def html_creative(token: str):
     """Answer the creative's HTML under its own sandboxing policy, never cached for long."""
     found = read_creative(current_app.config["SECRET_KEY"], token)

@@ -1,10 +1,11 @@
 """``GET /serve``: one decision per page view, every placement of the page at once.
 
 The page says which site and layout, what it is about and how wide it is; the
-answer (see TEAM.md's contract) holds each placement filled, with signed event and
-click tokens. Inventory comes from the process's snapshot, never from a query per
-request; the writes are the ``served`` counters and, on sites that allow it, the
-discovery of a new article. No session, no cookie; CORS for the site's origins only.
+answer (the public contract in docs/architecture.md) holds each placement filled,
+with signed event and click tokens. Inventory comes from the process's snapshot,
+never from a query per request; the writes are the ``served`` counters and, on
+sites that allow it, the discovery of a new article. No session, no cookie; CORS
+for the site's origins only.
 """
 
 import logging
@@ -16,23 +17,23 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
-from ad_manager.catalog.choice import normalise_url
 from ad_manager.catalog.discovery import discover_article
-from ad_manager.delivery.choice import PageContext
+from ad_manager.delivery.answer import Links, Page, compose
+from ad_manager.delivery.creative_choice import PageContext
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.layouts import match_layout
+from ad_manager.delivery.link_choice import normalise_url
+from ad_manager.delivery.page_request import PageRequest
 from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.answer import Links, Page, compose
-from ad_manager.serving.blueprint import bp
 from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
-from ad_manager.serving.inventory import inventory
-from ad_manager.serving.page_request import PageRequest, read_page_request
+from ad_manager.serving.page_query import read_page_request
+from ad_manager.serving.snapshot_loader import current_snapshot
 from ad_manager.stats.counting import record
-from ad_manager.stats.delivery import delivered
+from ad_manager.stats.delivered import delivered
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()
@@ -64,7 +65,7 @@ def origins(site) -> tuple[str, ...]:
 
 def find_site_and_layout(page: PageRequest):
     """Give the site's inventory and the page's layout from the snapshot, or 404."""
-    site = inventory().site(page.site)
+    site = current_snapshot().site(page.site)
     if site is None:
         raise NotFound(f"unknown site {page.site!r}")
     if page.layout and all(layout.slug != page.layout for layout in site.layouts):
@@ -103,7 +104,6 @@ def count_served(served, user_agent: str, site_id: int) -> None:
         log.exception("served counts lost for a page view of site %s", site_id)
 
 
-@bp.route("/serve", methods=["GET", "OPTIONS"])
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON."""
     try:
@@ -111,7 +111,7 @@ def serve():
     except HTTPException as error:
         # The site's own pages may read why (no CORS error in their console).
         response = handle_http_error(error)
-        site = inventory().site(request.args.get("site", "")[:64])
+        site = current_snapshot().site(request.args.get("site", "")[:64])
         allow_origin(response, request.headers.get("Origin"),
                      origins(site.site) if site else ())
     response.vary.add("Origin")

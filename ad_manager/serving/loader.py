@@ -6,7 +6,6 @@ from pathlib import Path
 from flask import Response, request
 
 from ad_manager.delivery.markup import strip_script
-from ad_manager.serving.blueprint import bp
 
 EMBED_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed.js"
 # Short enough that a fix reaches readers within minutes; the ETag makes renewals cheap.
@@ -29,7 +28,6 @@ def embed_source() -> tuple[bytes, str]:
     return cached[1], cached[2]
 
 
-@bp.get("/embed.js")
 def embed_script():
     """Serve the loader to any page (CORS *), public cache, 304 when unchanged."""
     body, etag = embed_source()

@@ -11,7 +11,7 @@ without a cookie).
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
-from ad_manager.serving import PUBLIC_BLUEPRINTS
+from ad_manager.wings import PUBLIC_BLUEPRINTS
 
 
 class StaffOnlySessionInterface(SecureCookieSessionInterface):

@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, jsonify, make_response, redirect, rend
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
 from ad_manager.serving import tokens
@@ -42,7 +43,7 @@ def _refuse(status: int, message: str, allowed=()):
     return _cors(response, allowed)
 
 
-def read_batch(body: bytes) -> list[tuple[tokens.Shown, str]]:
+def read_batch(body: bytes) -> list[tuple[Shown, str]]:
     """Give the valid (shown, kind) events of a batch body; junk entries are left out.
 
     Raise ``ValueError`` when the body is no batch at all or holds too many events.
@@ -107,7 +108,7 @@ def events_preflight():
     return response
 
 
-def destination(shown: tokens.Shown) -> str | None:
+def destination(shown: Shown) -> str | None:
     """Give where a click on what was shown goes, from our own records only."""
     if shown.creative is not None:
         creative = db.session.get(Creative, shown.creative)
@@ -140,7 +141,7 @@ def click(token: str):
     """Count a click (GET only, never previews), then redirect to its destination."""
     try:
         shown = tokens.read(current_app.config["SECRET_KEY"], token, tokens.CLICK_SALT,
-                            tokens.CLICK_MAX_AGE)
+                            CLICK_MAX_AGE)
     except tokens.BadToken:
         return _bad_click(400)
     target = destination(shown)

@@ -31,11 +31,11 @@ from crawlerdetect import CrawlerDetect
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.models.site import Site
 from ad_manager.models.stats import SeenEvent
-from ad_manager.serving.tokens import CLICK_MAX_AGE, Shown
 from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
 

@@ -2,7 +2,7 @@
 
 The pages under tests/pages/ are shaped like WordPress (classic and block themes),
 Ghost, Drupal, schema.org microdata and a plain <article>; each marks the element
-that must be found and how many of its paragraphs count (DESIGN.md's rule).
+that must be found and how many of its paragraphs count (the rule in docs/architecture.md).
 """
 
 from pathlib import Path

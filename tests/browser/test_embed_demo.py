@@ -1,4 +1,4 @@
-"""The demo article of DESIGN.md, served by the app itself, with the embed end to end.
+"""The demo article (docs/architecture.md), served by the app itself, with the embed end to end.
 
 The demo site and its layout come from the demo steps; zones, the insert and a few
 catalogue articles are made here (the inventory and catalog steps may add more).

@@ -5,7 +5,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from ad_manager.models import Role
-from ad_manager.serving import PUBLIC_BLUEPRINTS
+from ad_manager.wings import PUBLIC_BLUEPRINTS
 
 # Endpoints anyone may reach: sign-in pages, static files, the public serving wing.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.first_run"}

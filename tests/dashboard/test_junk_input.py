@@ -28,7 +28,7 @@ from ad_manager.models import (
     User,
     Zone,
 )
-from ad_manager.serving import PUBLIC_BLUEPRINTS
+from ad_manager.wings import PUBLIC_BLUEPRINTS
 from tests.conftest import create_staff
 
 # Which model an id in a URL names, to build URLs that reach real objects.

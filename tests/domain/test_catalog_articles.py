@@ -9,7 +9,7 @@ from ad_manager.catalog.articles import (
     insert_rule,
     save_article,
 )
-from ad_manager.catalog.choice import choose_links
+from ad_manager.delivery.link_choice import choose_links
 from ad_manager.extensions import db
 from ad_manager.models import Article, Insert, InsertPick
 from tests.factories import make_journal, make_site

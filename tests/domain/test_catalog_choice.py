@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from ad_manager.catalog.choice import Candidate, InsertRule, choose_links, normalise_url
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links, normalise_url
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SITE = "https://www.journal.example"

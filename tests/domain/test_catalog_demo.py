@@ -1,7 +1,7 @@
 """The demo site's catalogue: French articles in four sections and the insert a-lire-aussi."""
 
 from ad_manager.catalog.articles import candidates, insert_rule
-from ad_manager.catalog.choice import choose_links
+from ad_manager.delivery.link_choice import choose_links
 from ad_manager.demo import load_demo
 from ad_manager.demo.catalog import DEMO_SECTIONS, load_catalog
 from ad_manager.demo.site import load_site

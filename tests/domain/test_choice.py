@@ -6,7 +6,7 @@ from random import Random
 
 import pytest
 
-from ad_manager.delivery.choice import (
+from ad_manager.delivery.creative_choice import (
     CampaignInfo,
     CreativeInfo,
     PageContext,

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.extensions import db
-from ad_manager.stats import delivery
+from ad_manager.stats import delivered as delivered_module
 from ad_manager.stats.counting import record
-from ad_manager.stats.delivery import delivered, forget_delivered
+from ad_manager.stats.delivered import delivered, forget_delivered
 from ad_manager.stats.rollup import rollup
 from tests.factories import BROWSER, banner_shown, make_world
 
@@ -40,6 +40,6 @@ def test_delivered_is_cached_for_a_few_seconds(app, monkeypatch):
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
     serve(world, NOW, ["b"])
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
-    monkeypatch.setattr(delivery, "CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(delivered_module, "CACHE_SECONDS", 0.0)
     forget_delivered()
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (2, 2)

@@ -90,7 +90,7 @@ def test_fold_command_reports_batches(redis_app):
 
 
 def test_delivery_reads_counters_not_folded_yet(redis_app):
-    from ad_manager.stats.delivery import delivered, forget_delivered
+    from ad_manager.stats.delivered import delivered, forget_delivered
 
     world = make_world()
     count_some(world)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ad_manager.catalog.choice import Candidate, InsertRule, choose_links
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links
 from ad_manager.delivery.links import ArticleIndex, link_candidates
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

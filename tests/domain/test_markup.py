@@ -25,7 +25,7 @@ def placement(id, where, *, paragraph=None, zone_=None, insert=None):
 
 
 def reference_layout():
-    """The reference article layout of DESIGN.md."""
+    """The reference article layout (docs/architecture.md)."""
     insert = SimpleNamespace(slug="a-lire-aussi", label="À lire aussi :", link_count=1,
                              archived=False)
     return SimpleNamespace(id=1, slug="article", body_selector="", placements=[

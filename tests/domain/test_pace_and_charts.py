@@ -35,7 +35,7 @@ def test_bar_chart_scales_bars_to_a_round_top_value():
 
 def test_report_says_ahead_exactly_when_the_decision_holds_the_campaign_back():
     """One pacing rule: the report's "ahead" is the decision's "yields to the next"."""
-    from ad_manager.delivery.choice import ahead_of_pace
+    from ad_manager.delivery.creative_choice import ahead_of_pace
     from ad_manager.delivery.records import CampaignInfo
 
     halfway = START + (END - START) / 2

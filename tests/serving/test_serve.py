@@ -8,12 +8,13 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
+from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
-from ad_manager.stats.delivery import forget_delivered
+from ad_manager.stats.delivered import forget_delivered
 from tests.factories import ORIGIN, make_campaign, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
@@ -91,7 +92,7 @@ def test_tokens_say_what_was_shown_where(app, client, inventory):
     ad = placements(response)["votre-pub-ici"]["ad"]
     shown = tokens.read(app.config["SECRET_KEY"], ad["event"])
     creative = inventory["campaign"].creatives[0]
-    assert shown == tokens.Shown(
+    assert shown == Shown(
         view=response.json["view"], site=inventory["site"].id,
         layout=inventory["layout"].id, placement=inventory["layout"].placements[0].id,
         zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id)

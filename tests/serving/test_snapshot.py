@@ -7,7 +7,7 @@ from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder
 from ad_manager.extensions import db
 from ad_manager.models import Creative
 from ad_manager.models.version import current_inventory_version
-from ad_manager.serving.inventory import holder, inventory, load_snapshot
+from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
 from tests.factories import banner_pair, make_campaign, make_inventory
 
 
@@ -72,12 +72,12 @@ def test_every_inventory_write_bumps_the_version(app):
 def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     things = make_inventory()
-    first = inventory()
+    first = current_snapshot()
     assert first.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 1
-    assert inventory() is first  # nothing changed: the same snapshot, no rebuild
+    assert current_snapshot() is first  # nothing changed: the same snapshot, no rebuild
     things["campaign"].weight = 7
     db.session.commit()
-    second = inventory()
+    second = current_snapshot()
     assert second is not first
     assert second.site("journal").campaigns_by_zone[things["top"].id].campaigns[0].weight == 7
 

@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from ad_manager.serving.tokens import CLICK_SALT, BadToken, Shown, read, sign
+from ad_manager.delivery.shown import Shown
+from ad_manager.serving.tokens import CLICK_SALT, BadToken, read, sign
 
 SHOWN = Shown(view="pv1", site=1, layout=2, placement=3, zone=4, campaign=5, creative=6)
 

@@ -1,7 +1,7 @@
 """Compose a page view's answer: every placement of its layout, filled.
 
-Zones get a creative (``delivery.choice``), the house ad or nothing; inserts get
-their links (``catalog.choice``), a sponsored text link first where the insert
+Zones get a creative (``delivery.creative_choice``), the house ad or nothing; inserts get
+their links (``delivery.link_choice``), a sponsored text link first where the insert
 takes one. Every shown thing gets signed event and click tokens and is listed as
 ``served``. Plain Python over the snapshot; the view passes what needs Flask
 (token signing and URLs) as a ``Links`` object.
@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
 
-from ad_manager.catalog.choice import choose_links
-from ad_manager.delivery.choice import (
+from ad_manager.delivery.creative_choice import (
     Booked,
     PageContext,
     PageShown,
@@ -23,10 +22,11 @@ from ad_manager.delivery.choice import (
     slot_sizes,
 )
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
+from ad_manager.delivery.link_choice import choose_links
 from ad_manager.delivery.links import link_candidates
+from ad_manager.delivery.page_request import PageRequest
+from ad_manager.delivery.shown import Shown
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
-from ad_manager.serving.page_request import PageRequest
-from ad_manager.serving.tokens import Shown
 
 NOTHING_BOOKED = Booked()
 # Viewports narrower than this are phones for placements marked "phone" or "wide".

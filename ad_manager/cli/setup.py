@@ -1,4 +1,4 @@
-"""Shell commands, all through ``flask --app app …``."""
+"""Setting up: the database, the demo, staff accounts and the translations."""
 
 import sys
 
@@ -104,71 +104,3 @@ def translations_compile() -> None:
 
     for path in compile_catalogues():
         click.echo(str(path))
-
-
-@click.command("import-feed")
-@with_appcontext
-@click.argument("site_key")
-@click.argument("url", required=False)
-def import_feed_command(site_key: str, url: str | None) -> None:
-    """Import SITE_KEY's articles from URL (RSS, Atom, sitemap, or a local file).
-
-    Without URL, the site's feed URL is used; safe to run from cron (re-import updates).
-    """
-    from ad_manager.catalog.feeds import FeedError, import_feed
-    from ad_manager.models import Site
-
-    site = db.session.scalar(db.select(Site).where(Site.key == site_key))
-    if site is None:
-        raise click.BadParameter(f"No site with key {site_key!r}.", param_hint="SITE_KEY")
-    url = url or site.feed_url
-    if not url:
-        raise click.UsageError(f"Site {site_key!r} has no feed URL: give one.")
-    try:
-        result = import_feed(site, url, allow_files=True, progress=click.echo)
-    except FeedError as error:
-        db.session.rollback()
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    db.session.commit()
-    for skipped in result.skipped[:10]:
-        click.echo(f"Skipped (not on the site's domains): {skipped}")
-
-
-@click.command("snippet")
-@with_appcontext
-@click.argument("site_key")
-@click.argument("layout_slug")
-@click.option("--json", "as_json", is_flag=True, help="Print the parts as one JSON object.")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where readers' browsers reach this Ad Manager.")
-def snippet_command(site_key: str, layout_slug: str, as_json: bool, base_url: str) -> None:
-    """Print what to paste in SITE's article template for LAYOUT."""
-    import json
-
-    from sqlalchemy import select
-
-    from ad_manager.models import Layout, Site
-    from ad_manager.snippets import snippet_parts
-
-    site = db.session.scalar(select(Site).where(Site.key == site_key))
-    if site is None:
-        raise click.BadParameter(f"no site with key {site_key!r}", param_hint="SITE")
-    layout = db.session.scalar(select(Layout).where(
-        Layout.site_id == site.id, Layout.slug == layout_slug, Layout.archived_at.is_(None)))
-    if layout is None:
-        raise click.BadParameter(f"no layout {layout_slug!r} on {site_key}", param_hint="LAYOUT")
-    parts = snippet_parts(site, layout, base_url)
-    if as_json:
-        click.echo(json.dumps(parts, ensure_ascii=False, indent=2))
-        return
-    click.echo("<!-- In <head>: -->\n" + parts["head"] + "\n")
-    for slug, html in parts["placeholders"].items():
-        click.echo(f"<!-- Where zone {slug} goes in the article template: -->\n{html}\n")
-    click.echo("<!-- Before </body> (or anywhere): -->\n" + parts["script"])
-
-
-from ad_manager.stats.commands import report_command, stats_group  # noqa: E402
-
-COMMANDS = [setup_command, demo_command, create_user_command, translations_group,
-            import_feed_command, snippet_command, stats_group, report_command]

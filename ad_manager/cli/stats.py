@@ -1,4 +1,4 @@
-"""Maintenance commands of the counters: ``stats fold`` and ``stats rollup``."""
+"""Counter maintenance (`stats fold`, `stats rollup`) and reports from the shell (`report`)."""
 
 import click
 from flask.cli import with_appcontext

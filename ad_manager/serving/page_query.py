@@ -11,11 +11,12 @@ ads.
 
 import json
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
+
+from ad_manager.delivery.page_request import PageRequest
 
 MAX_QUERY = 8192
 MAX_URL = 2000
@@ -28,22 +29,6 @@ MAX_FC_CAMPAIGNS = 50
 MAX_FC_TIMES = 50
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}")
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    """One page view's question: which site and layout, and what the page is about."""
-
-    site: str
-    layout: str | None = None
-    url: str = ""
-    title: str = ""
-    section: str = ""
-    tags: tuple[str, ...] = ()
-    viewport_width: int | None = None
-    language: str = ""
-    frequency: dict[int, tuple[float, ...]] = field(default_factory=dict)
-    preview: bool = False
 
 
 def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:

@@ -2,7 +2,7 @@
 
 A handful of queries (sites, zones, inserts with picks, layouts with placements,
 campaigns with bookings and creatives, listed articles) build the whole snapshot
-at once; ``inventory()`` gives the process's current one, checking the inventory
+at once; ``current_snapshot()`` gives the process's current one, checking the inventory
 version at most every ``SNAPSHOT_CHECK_SECONDS``.
 """
 
@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ad_manager.catalog.articles import LISTED, insert_rule
-from ad_manager.catalog.choice import Candidate
+from ad_manager.delivery.link_choice import Candidate
 from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder, build_snapshot
 from ad_manager.extensions import db
 from ad_manager.models import Article, Campaign, Insert, Layout, Placement, Site, Zone, utcnow
@@ -75,6 +75,6 @@ def holder():
     return found
 
 
-def inventory() -> Snapshot:
+def current_snapshot() -> Snapshot:
     """Give the process's current inventory snapshot."""
     return holder().get()

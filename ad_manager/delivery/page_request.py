@@ -1,0 +1,19 @@
+"""What a page view asks: the reader's page described, as the decision reads it."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page view's question: which site and layout, and what the page is about."""
+
+    site: str
+    layout: str | None = None
+    url: str = ""
+    title: str = ""
+    section: str = ""
+    tags: tuple[str, ...] = ()
+    viewport_width: int | None = None
+    language: str = ""
+    frequency: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    preview: bool = False

@@ -1,0 +1,55 @@
+"""What one page view was shown, as the tokens carry it and the counters file it.
+
+A plain value, shared by the decision (which signs it into tokens) and counting
+(which files events under its dimensions).
+"""
+
+from dataclasses import dataclass
+
+# A page may stay open for a while before the reader scrolls or clicks.
+EVENT_MAX_AGE = 6 * 3600
+CLICK_MAX_AGE = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one rendered thing was: the dimensions its counts are kept under.
+
+    ``view`` is the page view's random id; ``placement`` the layout placement.
+    ``campaign``/``creative`` are None for a house ad; ``article`` is the linked
+    article of an insert link; ``zone`` or ``insert`` says which kind was placed.
+    """
+
+    view: str
+    site: int
+    layout: int | None
+    placement: int | None
+    zone: int | None = None
+    insert: int | None = None
+    campaign: int | None = None
+    creative: int | None = None
+    article: int | None = None
+    preview: bool = False
+
+    def to_payload(self) -> dict:
+        """Give a compact dict (short keys, Nones left out) to sign."""
+        # getattr, not dataclasses.asdict: this runs for every link of every page view.
+        values = ((short, getattr(self, name)) for name, short in KEYS.items())
+        return {short: value for short, value in values if value is not None and value is not False}
+
+    @classmethod
+    def from_payload(cls, payload) -> "Shown":
+        if not isinstance(payload, dict):
+            raise ValueError("token payload is not an object")
+        values = {name: payload.get(short) for name, short in KEYS.items()}
+        values["preview"] = bool(values["preview"])
+        if not isinstance(values["view"], str) or not isinstance(values["site"], int):
+            raise ValueError("token lacks its page view or site")
+        for name in ("layout", "placement", "zone", "insert", "campaign", "creative", "article"):
+            if values[name] is not None and not isinstance(values[name], int):
+                raise ValueError(f"token field {name} is not a number")
+        return cls(**values)
+
+
+KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", "insert": "i",
+        "campaign": "c", "creative": "k", "article": "a", "preview": "x"}
