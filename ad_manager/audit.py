@@ -8,8 +8,8 @@ from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ad_manager.extensions import db
-from ad_manager.models import AuditEntry
+from ad_manager.audit_entries import add_entry
+from ad_manager.audit_entries import changed_fields as changed_fields  # what views call
 
 
 def _current_actor():
@@ -24,36 +24,10 @@ def record(action: str, obj, actor=None, summary: str = "", changes: dict | None
     ``actor`` is the user who acted; by default the signed-in user, and the shell
     when there is none.
     """
-    actor = actor or _current_actor()
-    entry = AuditEntry(
-        user_id=actor.id if actor is not None else None,
-        actor=actor.email if actor is not None else "shell",
-        action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=getattr(obj, "id", None),
-        summary=summary[:300],
-        changes=changes or None,
-    )
-    db.session.add(entry)
-    return entry
-
-
-def changed_fields(obj, data: dict) -> dict:
-    """Set ``data`` on ``obj`` and give ``{field: [before, after]}`` for what changed."""
-    changes = {}
-    for field, value in data.items():
-        before = getattr(obj, field)
-        if before != value:
-            changes[field] = [_plain(before), _plain(value)]
-            setattr(obj, field, value)
-    return changes
-
-
-def _plain(value):
-    """Make a value fit for the JSON column of the log."""
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return str(value)
+    if hasattr(obj, "_get_current_object"):  # e.g. current_user: log the user, not the proxy
+        obj = obj._get_current_object()
+    return add_entry(action, obj, user=actor or _current_actor(), summary=summary,
+                     changes=changes)
 
 
 # How the log names actions and objects on screen; unknown ones show as recorded.
@@ -67,6 +41,13 @@ OBJECT_LABELS = {
     "user": _l("user"), "site": _l("site"), "zone": _l("zone"), "advertiser": _l("advertiser"),
     "campaign": _l("campaign"), "creative": _l("creative"), "article": _l("article"),
     "insert": _l("insert"), "layout": _l("layout"), "placement": _l("placement"),
+    "localproxy": _l("user"),  # entries written before proxies were unwrapped
+}
+# How the log shows recorded values that are codes (campaign states, tiers, pace).
+VALUE_LABELS = {
+    "draft": _l("Draft"), "active": _l("Active"), "paused": _l("Paused"),
+    "sponsorship": _l("Sponsorship"), "standard": _l("Standard"), "house": _l("House"),
+    "even": _l("Even across the flight"), "asap": _l("As fast as possible"),
 }
 
 
@@ -78,3 +59,16 @@ def action_label(action: str) -> str:
 def object_label(object_type: str) -> str:
     """Give the on-screen name of an audited kind of object."""
     return str(OBJECT_LABELS.get(object_type, object_type))
+
+
+def value_label(value) -> str:
+    """Give a recorded value as people read it: codes named, lists joined, nothing as —."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list):
+        return ", ".join(value_label(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {value_label(item)}" for key, item in value.items())
+    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)

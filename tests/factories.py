@@ -161,7 +161,7 @@ def make_layout(site: Site) -> dict:
     """
     top = make_zone(site, "votre-pub-ici")
     column = make_zone(site, "colonne", COLUMN_MAP, unsold="collapse")
-    insert = make_insert(site, strategy="section", link_count=1)
+    insert = make_insert(site, rules=["section"], link_count=1)
     layout = Layout(site_id=site.id, name="Article", slug="article", is_default=True)
     layout.placements = [
         Placement(position=0, where="before_first_paragraph", zone_id=top.id),

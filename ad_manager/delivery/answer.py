@@ -57,6 +57,7 @@ class Page:
     rng: Random
     delivered: Mapping[int, tuple[int, int]]
     links: Links
+    prefer_largest: bool = False  # the PREFER_LARGEST_CREATIVE setting
     shown: PageShown = field(default_factory=PageShown)
     linked_articles: set[int] = field(default_factory=set)
     served: list[Shown] = field(default_factory=list)
@@ -111,7 +112,8 @@ def zone_answer(page: Page, placement: PlacementInfo) -> dict:
     booked = page.inventory.campaigns_by_zone.get(zone.id, NOTHING_BOOKED)
     pick = choose_creative(
         zone, sizes, booked, context=page.context, delivered=page.delivered,
-        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng)
+        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng,
+        prefer_largest=page.prefer_largest)
     size = sizes[0] if sizes else (None, None)
     if pick is not None:
         page.shown.add(pick)

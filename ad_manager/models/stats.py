@@ -18,8 +18,10 @@ from ad_manager.models.base import UTCDateTime, utcnow
 # The dimensions of a counter row, in the order of the unique constraint.
 DIMENSIONS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
               "creative_id", "article_id")
-# The measures: what was counted. "filtered" holds events of bots and excluded readers.
-MEASURES = ("served", "rendered", "viewable", "clicks", "filtered")
+# The measures: what was counted. "filtered" holds events of bots and excluded readers;
+# "not_placed" the placements served to a page that had no place for them (no anchor
+# paragraph, no placeholder, selector not found): never shown, never charged.
+MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed")
 
 
 class Counters:
@@ -38,6 +40,7 @@ class Counters:
     viewable: Mapped[int] = mapped_column(default=0)
     clicks: Mapped[int] = mapped_column(default=0)
     filtered: Mapped[int] = mapped_column(default=0)
+    not_placed: Mapped[int] = mapped_column(default=0)
 
 
 class HourlyStat(Counters, db.Model):

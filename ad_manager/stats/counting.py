@@ -40,7 +40,8 @@ from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
 
 # Event kind → the measure it adds to.
-KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks"}
+KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks",
+         "not_placed": "not_placed"}
 # A seen event is remembered as long as its token could be replayed (clicks live longest).
 SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
 # A change to a site's exclusion list applies within this many seconds.

@@ -23,7 +23,7 @@ CMS_PAGES = sorted(path.name for path in COUNTED_PAGES_DIR.glob("*.html"))
 def cms_layout(app):
     """A layout with no body selector: inserts after paragraphs 1 and 3."""
     site = make_site()
-    insert = make_insert(site, strategy="latest", link_count=1)
+    insert = make_insert(site, rules=["latest"], link_count=1)
     layout = Layout(site_id=site.id, name="Article", slug="article", is_default=True)
     layout.placements = [
         Placement(position=0, where="after_paragraph", paragraph=1, insert_id=insert.id),

@@ -24,7 +24,7 @@ def demo(app):
     if db.session.scalar(select(Zone).where(Zone.site_id == site.id)) is None:
         make_zone(site, "votre-pub-ici")
         make_zone(site, "colonne", COLUMN_MAP)
-        make_insert(site, strategy="section", link_count=1)
+        make_insert(site, rules=["section"], link_count=1)
     make_articles(site, count=3)
     load_layouts(site)
     db.session.commit()

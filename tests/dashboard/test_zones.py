@@ -7,15 +7,8 @@ from ad_manager.inventory import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, parse_size, parse_size_map
 from ad_manager.inventory.zones import bookings
 from ad_manager.models import AuditEntry, Zone
+from tests.dashboard.conftest import zone_form
 from tests.factories import COLUMN_MAP, make_advertiser, make_campaign, make_site, make_zone
-
-
-def zone_form(site, **fields):
-    data = {"site_id": str(site.id), "name": "Votre Pub ici", "slug": "votre-pub-ici",
-            "sizes": ["728x90", "320x100"], "custom_sizes": "",
-            "size_map": "0: 320x100\n768: 728x90", "label": "Publicité", "unsold": "house"}
-    data.update(fields)
-    return data
 
 
 def test_parse_size_reads_width_and_height():

@@ -7,11 +7,9 @@ from random import Random
 import pytest
 
 from ad_manager.delivery.creative_choice import (
-    CampaignInfo,
     CreativeInfo,
     PageContext,
     PageShown,
-    ZoneInfo,
     ahead_of_pace,
     choose_creative,
     choose_sponsored_link,
@@ -19,22 +17,10 @@ from ad_manager.delivery.creative_choice import (
 )
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.flights import flight, local_day
+from tests.domain.conftest import CHOICE_NOW as NOW
+from tests.domain.conftest import ZONE, campaign
 
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-ZONE = ZoneInfo(id=1, slug="votre-pub-ici",
-                size_map=({"min_width": 0, "sizes": ["320x100"]},
-                          {"min_width": 768, "sizes": ["728x90"]}))
 DESKTOP = ((728, 90),)
-
-
-def campaign(id, *, creatives=None, **fields):
-    """A live campaign booked into ZONE with one 728×90 creative unless told otherwise."""
-    values = {"starts_at": NOW - timedelta(days=10), "ends_at": NOW + timedelta(days=10),
-              "zone_ids": frozenset({ZONE.id})}
-    values.update(fields)
-    if creatives is None:
-        creatives = (CreativeInfo(id=id * 10, campaign_id=id, kind="image", width=728, height=90),)
-    return CampaignInfo(id=id, creatives=tuple(creatives), **values)
 
 
 def choose(candidates, *, sizes=DESKTOP, context=None, delivered=None, shown=None,
@@ -186,14 +172,6 @@ def test_size_must_fit_the_slot_but_text_fits_any():
     assert phone == ((320, 100),)
     assert choose([image, text], sizes=phone).creative.id == 20
     assert choose([image], sizes=phone) is None
-
-
-def test_widest_fitting_creative_of_a_campaign_is_used():
-    creatives = (CreativeInfo(id=11, campaign_id=1, kind="image", width=300, height=250),
-                 CreativeInfo(id=12, campaign_id=1, kind="image", width=728, height=90),
-                 CreativeInfo(id=13, campaign_id=1, kind="text", headline="Texte"))
-    wide = ((728, 90), (300, 250))
-    assert draws([campaign(1, creatives=creatives)], n=100, sizes=wide) == {12: 100}
 
 
 def test_inactive_creative_and_unbooked_zone_are_not_eligible():
