@@ -1,9 +1,15 @@
 """Helpers of the serving tests: a page view's decision request and its answer read by
-placement (the reference inventory of tests.factories.make_inventory)."""
+placement (the reference inventory of tests.factories.make_inventory), and the events
+a page of ``make_world``'s site posts."""
 
+import json
 from urllib.parse import urlencode
 
+from tests.factories import BROWSER
+
 PAGE = "https://www.journal.example/politique/ce-jour-la"
+# A reader's page on make_world's site.
+HEADERS = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
 
 
 def serve(client, headers=None, **params):
@@ -18,3 +24,9 @@ def placements(response) -> dict:
     assert response.status_code == 200, response.json
     return {p["zone"]["slug"] if p["kind"] == "zone" else f"insert-{p['paragraph']}": p
             for p in response.json["placements"]}
+
+
+def post_events(client, events, headers=HEADERS, **kwargs):
+    body = json.dumps({"events": [{"t": t, "k": k} for t, k in events]})
+    return client.post("/e", data=body, content_type=kwargs.pop("content_type", "text/plain"),
+                       headers=headers, **kwargs)
