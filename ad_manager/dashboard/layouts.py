@@ -49,7 +49,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def new():
     """Create a layout, then open its placement editor."""
     form = layout_form(None)
@@ -69,7 +69,7 @@ def new():
 
 
 @bp.route("/<int:layout_id>/edit", methods=["GET", "POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def edit(layout_id: int):
     """Change a layout's name, slug, body selector, default flag and rule."""
     layout = live_layout(layout_id)
@@ -90,7 +90,7 @@ def edit(layout_id: int):
 
 
 @bp.route("/<int:layout_id>/archive", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def archive(layout_id: int):
     """Retire a layout; its reports stay."""
     layout = live_layout(layout_id)
@@ -101,7 +101,7 @@ def archive(layout_id: int):
 
 
 @bp.route("/<int:layout_id>/rule", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def rule(layout_id: int):
     """Move a layout's matching rule one place up or down among its site's rules."""
     layout = live_layout(layout_id)
@@ -138,7 +138,7 @@ def _after_change(layout: Layout):
 
 
 @bp.route("/<int:layout_id>/placements", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def add(layout_id: int):
     """Add a placement at the end of the layout; errors show next to the fields."""
     layout = live_layout(layout_id)
@@ -162,7 +162,7 @@ def _placement(layout_id: int, placement_id: int) -> Placement:
 
 
 @bp.route("/<int:layout_id>/placements/<int:placement_id>/move", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def move(layout_id: int, placement_id: int):
     """Move a placement one up or down."""
     placement = _placement(layout_id, placement_id)
@@ -171,7 +171,7 @@ def move(layout_id: int, placement_id: int):
 
 
 @bp.route("/<int:layout_id>/placements/<int:placement_id>/remove", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def remove(layout_id: int, placement_id: int):
     """Take a placement out of the layout."""
     placement = _placement(layout_id, placement_id)

@@ -1,4 +1,5 @@
-"""An admin builds a layout in the editor: add, move, remove, without a page reload."""
+"""A salesperson builds a layout in the editor: add, reorder, remove (asked first),
+without a page reload."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,8 +38,8 @@ def chips(page) -> list[str]:
     return page.locator(".schematic .adm-chip strong").all_inner_texts()
 
 
-def test_admin_builds_the_reference_layout_without_reloading(live_server, page, staff, layout):
-    browser_sign_in(page, live_server, staff["admin"].email)
+def test_sales_builds_the_reference_layout_without_reloading(live_server, page, staff, layout):
+    browser_sign_in(page, live_server, staff["sales"].email)
     page.goto(f"{live_server}/layouts/{layout.id}")
     page.evaluate("window.stillTheSamePage = true")
     editor = page.locator("#editor")

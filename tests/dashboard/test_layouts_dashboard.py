@@ -182,18 +182,30 @@ def test_rule_order_moves_from_the_list(admin_client, site):
     assert sport.rule_order < culture.rule_order
 
 
-def test_sales_and_viewers_read_but_cannot_change(sales_client, viewer_client, admin_client,
-                                                  site, layout):
-    for client in (sales_client, viewer_client):
-        page = client.get(f"/layouts/{layout.id}")
-        assert page.status_code == 200
-        assert "placement-form" not in page.text
-        assert client.get("/layouts/").status_code == 200
-        assert client.get(f"/layouts/{layout.id}/snippet").status_code == 200
-        response = add(client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
-                       where="manual", device="all")
-        assert response.status_code == 403
-        assert client.post(f"/layouts/{layout.id}/edit", data={}).status_code == 403
+def test_sales_arrange_layouts_viewers_read_and_see_why(sales_client, viewer_client, site,
+                                                         layout):
+    page = viewer_client.get(f"/layouts/{layout.id}")
+    assert page.status_code == 200
+    assert "placement-form" not in page.text
+    assert "Vous pouvez consulter mais pas modifier" in page.text  # says why
+    assert viewer_client.get(f"/layouts/{layout.id}/snippet").status_code == 200
+    response = add(viewer_client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
+                   where="manual", device="all")
+    assert response.status_code == 403
+    assert viewer_client.post(f"/layouts/{layout.id}/edit", data={}).status_code == 403
+
+    page = sales_client.get(f"/layouts/{layout.id}").text
+    assert "placement-form" in page and "Vous pouvez consulter" not in page
+    response = add(sales_client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
+                   where="manual", device="all")
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert len(db.session.get(Layout, layout.id).placements) == 1
+    entry = db.session.scalar(db.select(AuditEntry).where(
+        AuditEntry.object_type == "placement"))
+    assert entry.actor == "sales@example.fr"
+    assert sales_client.get("/sites/").status_code == 403  # admins keep sites and users
+    assert sales_client.get("/users/").status_code == 403
 
 
 def test_archived_layout_leaves_the_list(admin_client, site, layout):
