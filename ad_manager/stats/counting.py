@@ -146,6 +146,10 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
             counts[dimensions(shown)]["filtered"] += 1
         _add(hour_of(now), counts)
         return 0
+    if live.enabled():  # replay check and count at once, on the Redis server
+        return live.count_first_seen(hour_of(now), [
+            (None if kind == "served" else seen_key(shown, kind), dimensions(shown), KINDS[kind])
+            for shown, kind in events], int(SEEN_FOR.total_seconds()))
     replayable = list(dict.fromkeys(seen_key(s, k) for s, k in events if k != "served"))
     first = first_seen(replayable, now)
     counted = 0
@@ -163,11 +167,9 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
 
 
 def first_seen(keys: Sequence[str], now: datetime) -> set[str]:
-    """Remember ``keys``; give those not seen before."""
+    """Remember ``keys`` in the database; give those not seen before (without Redis)."""
     if not keys:
         return set()
-    if live.enabled():
-        return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
     dialect = db.session.get_bind().dialect.name
     statement = _remember_statement(dialect)
     expires = now + SEEN_FOR
