@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
-from tests.browser.test_embed_browser import media, publish, world  # noqa: F401 (fixtures)
-from tests.embed_pages import rendered
+from tests.embed_pages import media, publish, rendered
 
 READER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")
@@ -28,7 +27,7 @@ def counts(creative_id: int) -> tuple[int, int, int, int]:
 
 
 def test_a_readers_view_and_click_are_counted_and_land_on_the_advertiser(
-        browser, live_server, pages, world):  # noqa: F811
+        browser, live_server, pages, world):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER)
     tab = context.new_page()
     tab.route("**/media/*", media)

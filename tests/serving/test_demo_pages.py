@@ -5,14 +5,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ad_manager.demo.layouts import load_layouts
 from ad_manager.extensions import db
 from ad_manager.models import Article
-from tests.layout_fixtures import make_demo_site
+from tests.factories import make_demo_site
 
 
 @pytest.fixture
 def demo(app):
-    site, _ = make_demo_site()
+    site = make_demo_site()
+    load_layouts(site)
     db.session.add(Article(site_id=site.id, url="http://127.0.0.1:5000/demo/articles/velo-ville",
                            title="Le vélo gagne du terrain en ville", section="economie",
                            tags=["vélo"], published_at=datetime(2026, 11, 20, tzinfo=UTC)))
@@ -79,3 +81,10 @@ def test_demo_links_follow_the_address_the_demo_is_served_from(client, demo):
     db.session.expire_all()
     assert db.session.scalar(db.select(Article.url)) == \
         "http://localhost:5050/demo/articles/velo-ville"
+
+
+def test_demo_links_never_follow_a_host_that_is_not_the_demos(client, demo):
+    assert client.get("/demo/article", base_url="http://evil.example:8123").status_code == 200
+    assert client.get("/demo/articles/%ff%00", base_url="http://localhost:9000").status_code == 404
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Article.url)).startswith("http://127.0.0.1:5000/")
