@@ -9,7 +9,7 @@ from ad_manager.invalid import Invalid
 from ad_manager.inventory.zones import create_zone, update_zone
 from ad_manager.models import AuditEntry, Zone
 from ad_manager.models.version import current_inventory_version
-from tests.inventory_data import make_site, make_zone
+from tests.factories import make_site, make_zone
 
 
 def version() -> int:
