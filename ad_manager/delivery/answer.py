@@ -57,13 +57,16 @@ class Page:
     rng: Random
     delivered: Mapping[int, tuple[int, int]]
     links: Links
+    # Why this page view is not valid traffic (stats.reasons), or None: its tokens say so.
+    invalid: str | None = None
     shown: PageShown = field(default_factory=PageShown)
     linked_articles: set[int] = field(default_factory=set)
     served: list[Shown] = field(default_factory=list)
 
     def shown_as(self, placement: PlacementInfo, **what) -> Shown:
         return Shown(view=self.view, site=self.inventory.site.id, layout=self.layout.id,
-                     placement=placement.id, preview=self.request.preview, **what)
+                     placement=placement.id, preview=self.request.preview,
+                     hour=int(self.now.timestamp()) // 3600, invalid=self.invalid, **what)
 
     def tokens(self, shown: Shown) -> dict:
         self.served.append(shown)

@@ -75,7 +75,13 @@ class Campaign(Timestamps, Archivable, db.Model):
     # "sponsorship" > "standard" > "house".
     tier: Mapped[str] = mapped_column(String(16), default="standard")
     weight: Mapped[int] = mapped_column(default=1)
+    # The goal: how many of ``goal_measure`` the campaign is sold, or None for no goal.
     goal_impressions: Mapped[int | None]
+    # What the goal counts: "rendered" (impressions), "viewable" (viewable impressions)
+    # or "clicks". Daily caps and pacing count rendered impressions whatever the goal.
+    goal_measure: Mapped[str] = mapped_column(String(16), default="rendered",
+                                              server_default="rendered")
+    # Rendered impressions a day at most, or None.
     daily_cap: Mapped[int | None]
     # "even" (spread across the flight) or "asap".
     pace: Mapped[str] = mapped_column(String(8), default="even")

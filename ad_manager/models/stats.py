@@ -10,6 +10,7 @@ plain numbers without foreign keys: reports keep the figures of deleted things.
 from datetime import date, datetime
 
 from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ad_manager.extensions import db
@@ -18,8 +19,15 @@ from ad_manager.models.base import UTCDateTime, utcnow
 # The dimensions of a counter row, in the order of the unique constraint.
 DIMENSIONS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
               "creative_id", "article_id")
-# The measures: what was counted. "filtered" holds events of bots and excluded readers.
-MEASURES = ("served", "rendered", "viewable", "clicks", "filtered")
+# Why an event was filtered instead of counted (general invalid traffic, MRC): a bot or
+# non-browser user agent, a reader the site excludes, a request not from a page of the
+# site, a prefetch or prerender, over a rate limit, a viewable or click without a counted
+# rendered before it, a token sent again (once per event). stats.reasons names them.
+FILTER_REASONS = ("bot", "excluded", "origin", "prefetch", "rate", "order", "replay")
+FILTERED_BY_REASON = tuple(f"filtered_{reason}" for reason in FILTER_REASONS)
+# The measures: what was counted. "filtered" is every event not counted, and each
+# filtered_<reason> the part filtered for that reason.
+MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", *FILTERED_BY_REASON)
 
 
 class Counters:
@@ -38,6 +46,13 @@ class Counters:
     viewable: Mapped[int] = mapped_column(default=0)
     clicks: Mapped[int] = mapped_column(default=0)
     filtered: Mapped[int] = mapped_column(default=0)
+    filtered_bot: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_excluded: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_origin: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_prefetch: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_rate: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_order: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_replay: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class HourlyStat(Counters, db.Model):
@@ -62,15 +77,19 @@ class DailyStat(Counters, db.Model):
 
 
 class SeenEvent(db.Model):
-    """An event already counted (hash of page view, placement, thing shown, kind).
+    """An event already received (hash of page view, placement, thing shown, kind).
 
     Kept until its token could no longer be replayed; the rollup removes old ones.
+    ``counted`` is false for an event that was filtered: a viewable or click counts
+    only after a counted rendered. A replay is remembered under a key of its own,
+    so that it is filtered once, however often it comes back.
     """
 
     __tablename__ = "stats_seen_event"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    counted: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
 class FoldedBatch(db.Model):

@@ -32,7 +32,8 @@ from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_snapshot
-from ad_manager.stats.counting import record
+from ad_manager.serving.traffic import invalid_request
+from ad_manager.stats.counting import reader_reason, record, site_rules
 from ad_manager.stats.delivered import delivered
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,20 @@ def count_served(served, user_agent: str, site_id: int) -> None:
         log.exception("served counts lost for a page view of site %s", site_id)
 
 
+def invalid_decision(site_id: int, user_agent: str) -> str | None:
+    """Give why this page view is not valid traffic (its tokens will carry it), or None.
+
+    A bot or excluded reader, a prefetch, a request not from a page of the site, a
+    reader over the decisions' rate limit: the page is answered all the same, and
+    nothing it leads to is counted.
+    """
+    rules = site_rules(site_id)
+    if rules is None:
+        return None
+    return (reader_reason(rules, user_agent, request.remote_addr)
+            or invalid_request(rules, limits="RATE_LIMIT_SERVE_PER_READER"))
+
+
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON."""
     try:
@@ -142,12 +157,14 @@ def answer_page():
         device=device_class(user_agent),
         language=page_request.language or site.site.language.split("-")[0].casefold())
     ids = layout.campaign_ids
+    counts = not page_request.preview and request.method == "GET"  # a HEAD shows nothing
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links())
+                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links(),
+                invalid=invalid_decision(site.site.id, user_agent) if counts else None)
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
-    if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
+    if counts:
         count_served(page.served, user_agent, site.site.id)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.article_titles)

@@ -49,12 +49,20 @@ def _prefix() -> str:
     return current_app.config.get("REDIS_PREFIX") or "adm:"
 
 
-def first_seen(keys: Sequence[str], seconds: int) -> set[str]:
-    """Remember replay keys for ``seconds``; give those not seen before."""
+def first_seen(keys: Mapping[str, bool], seconds: int) -> set[str]:
+    """Remember replay keys for ``seconds``, each with whether its event was counted;
+    give those not seen before."""
     pipe = client().pipeline(transaction=False)
-    for key in keys:
-        pipe.set(f"{_prefix()}seen:{key}", 1, nx=True, ex=seconds)
+    for key, counted in keys.items():
+        pipe.set(f"{_prefix()}seen:{key}", 1 if counted else 0, nx=True, ex=seconds)
     return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
+
+
+def counted_keys(keys: Sequence[str]) -> set[str]:
+    """Give those of ``keys`` remembered as counted events."""
+    keys = list(dict.fromkeys(keys))
+    values = client().mget([f"{_prefix()}seen:{key}" for key in keys])
+    return {key for key, value in zip(keys, values, strict=True) if value == "1"}
 
 
 def _field(dims: Dimensions, measure: str) -> str:

@@ -13,14 +13,15 @@ from tests.stats_world import BROWSER, banner_shown, make_world
 NOW = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
 
 
-def serve(world, when, views):
+def serve(world, when, views, kinds=("served", "rendered")):
     for view in views:
-        record([(banner_shown(world, view), "served")], user_agent=BROWSER, remote_addr=None,
+        shown = banner_shown(world, view)
+        record([(shown, kind) for kind in kinds], user_agent=BROWSER, remote_addr=None,
                site_id=world.site.id, now=when)
     db.session.commit()
 
 
-def test_delivered_counts_served_in_total_and_today_in_the_sites_timezone(app):
+def test_delivered_counts_rendered_in_total_and_today_in_the_sites_timezone(app):
     world = make_world(now=NOW)
     world.campaign.zones.append(world.zone)
     db.session.commit()
@@ -29,6 +30,7 @@ def test_delivered_counts_served_in_total_and_today_in_the_sites_timezone(app):
     serve(world, NOW - timedelta(hours=23), ["yesterday"])  # 23:30 UTC on the 19th = 00:30 Paris
     serve(world, NOW - timedelta(hours=1), ["a", "b", "c"])
     serve(world, NOW + timedelta(hours=1), ["later"])
+    serve(world, NOW, ["never-rendered", "not-placed"], kinds=("served",))
     figures = delivered([world.campaign.id, 999], NOW)
     assert figures == {world.campaign.id: (7, 5), 999: (0, 0)}
     assert delivered([], NOW) == {}
@@ -43,3 +45,16 @@ def test_delivered_is_cached_for_a_few_seconds(app, monkeypatch):
     monkeypatch.setattr(delivered_module, "CACHE_SECONDS", 0.0)
     forget_delivered()
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (2, 2)
+
+
+def test_a_goal_in_viewable_impressions_or_clicks_counts_those_the_cap_rendered(app):
+    world = make_world(now=NOW)
+    serve(world, NOW, ["a", "b", "c"])
+    serve(world, NOW, ["d"], kinds=("served", "rendered", "viewable"))
+    serve(world, NOW, ["e"], kinds=("served", "rendered", "viewable", "click"))
+    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (5, 5)
+    for measure, figures in (("viewable", (2, 5)), ("clicks", (1, 5))):
+        world.campaign.goal_measure = measure
+        db.session.commit()
+        forget_delivered()
+        assert delivered([world.campaign.id], NOW)[world.campaign.id] == figures

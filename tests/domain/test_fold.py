@@ -38,8 +38,8 @@ def count_some(world, views=("a", "b", "c")):
         shown = banner_shown(world, view)
         record([(shown, "served"), (shown, "rendered"), (shown, "viewable")],
                user_agent=BROWSER, remote_addr=None, site_id=world.site.id, now=NOW)
-    record([(link_shown(world, "a"), "click")], user_agent=BROWSER, remote_addr=None,
-           site_id=world.site.id, now=NOW)
+    record([(link_shown(world, "a"), "rendered"), (link_shown(world, "a"), "click")],
+           user_agent=BROWSER, remote_addr=None, site_id=world.site.id, now=NOW)
 
 
 def totals():
@@ -55,9 +55,9 @@ def test_counts_wait_in_redis_until_the_fold(redis_app):
     count_some(world)  # replays: served again (new decisions), events not
     assert totals() == (0, 0, 0, 0)
     assert live.fold() == 1
-    assert totals() == (6, 3, 3, 1)
+    assert totals() == (6, 4, 3, 1)
     assert live.fold() == 0
-    assert totals() == (6, 3, 3, 1)
+    assert totals() == (6, 4, 3, 1)
     row = db.session.scalars(sa.select(HourlyStat).where(HourlyStat.clicks == 1)).one()
     assert row.hour == datetime(2026, 11, 20, 9, tzinfo=UTC)
 
@@ -76,7 +76,7 @@ def test_a_fold_killed_at_any_step_neither_loses_nor_doubles(redis_app, step):
     count_some(world, views=("d",))  # readers go on while the fold is down
     live.fold()
     live.fold()
-    assert totals() == (4, 4, 4, 1)
+    assert totals() == (4, 5, 4, 1)
     assert not list(live.client().scan_iter(match=redis_app.config["REDIS_PREFIX"] + "stats:*"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FoldedBatch)) >= 2
 
@@ -87,7 +87,7 @@ def test_fold_command_reports_batches(redis_app):
     result = redis_app.test_cli_runner().invoke(args=["stats", "fold"])
     assert result.exit_code == 0, result.output
     assert "Folded 1 batch" in result.output
-    assert totals() == (3, 3, 3, 1)
+    assert totals() == (3, 4, 3, 1)
 
 
 def test_delivery_reads_counters_not_folded_yet(redis_app):

@@ -18,6 +18,9 @@ from ad_manager.stats.delivered import forget_delivered
 from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
+# What a reader's browser sends from the site's page (a headless one would be a bot).
+READER = {"Origin": ORIGIN, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+          "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"}
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
 
@@ -33,7 +36,7 @@ def serve(client, headers=None, **params):
              "section": "politique", "vw": "1280", "lang": "fr"}
     query.update(params)
     query = {k: v for k, v in query.items() if v is not None}
-    return client.get("/serve?" + urlencode(query), headers=headers or {})
+    return client.get("/serve?" + urlencode(query), headers={**READER, **(headers or {})})
 
 
 def placements(response) -> dict:
@@ -95,7 +98,8 @@ def test_tokens_say_what_was_shown_where(app, client, inventory):
     assert shown == Shown(
         view=response.json["view"], site=inventory["site"].id,
         layout=inventory["layout"].id, placement=inventory["layout"].placements[0].id,
-        zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id)
+        zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id,
+        hour=int(time.time()) // 3600)
     with pytest.raises(tokens.BadToken):  # an event token is no click token
         tokens.read(app.config["SECRET_KEY"], ad["event"], tokens.CLICK_SALT)
     link = placements(response)["insert-2"]["links"][0]
@@ -120,10 +124,14 @@ def test_goal_reached_campaign_gives_way_to_the_house_ad(client, inventory):
     inventory["campaign"].pace = "asap"
     db.session.commit()
     types = []
-    for _ in range(3):
+    for _ in range(4):
         forget_delivered()
-        types.append(placements(serve(client))["votre-pub-ici"]["ad"]["type"])
-    assert types == ["image", "image", "house"]
+        ad = placements(serve(client))["votre-pub-ici"]["ad"]
+        types.append(ad["type"])
+        if len(types) > 1:  # the first never rendered: served, not billed
+            client.post("/e", json={"events": [{"t": ad["event"], "k": "rendered"}]},
+                        headers=READER)
+    assert types == ["image", "image", "image", "house"]
 
 
 def test_frequency_cap_uses_what_the_page_remembers(client, inventory):

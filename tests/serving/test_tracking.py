@@ -33,7 +33,7 @@ def test_rendered_and_viewable_events_count_once_however_often_sent(client):
     assert "Origin" in response.headers["Vary"]
     assert post_events(client, events, content_type="application/json").status_code == 204
     assert post_events(client, events + events).status_code == 204
-    assert totals() == (0, 1, 1, 0, 0)
+    assert totals() == (0, 1, 1, 0, 2)  # the replays, filtered once each
 
 
 def test_events_endpoint_sets_no_cookie_and_does_not_vary_on_it(client):
@@ -106,6 +106,7 @@ def test_preview_events_are_accepted_but_not_counted(client):
 
 def test_click_counts_once_then_redirects_to_the_creatives_own_destination(client):
     world = make_world()
+    post_events(client, [(event_token(banner_shown(world)), "rendered")])
     token = click_token(banner_shown(world))
     for _ in range(3):
         response = client.get(f"/c/{token}?url=https://evil.example", headers=HEADERS)
@@ -113,17 +114,19 @@ def test_click_counts_once_then_redirects_to_the_creatives_own_destination(clien
         assert response.headers["Location"] == "https://librairie.example/rentree"
         assert "Set-Cookie" not in response.headers
         assert "Cookie" not in response.headers.get("Vary", "")
-    assert totals() == (0, 0, 0, 1, 0)
+    assert totals() == (0, 1, 0, 1, 1)  # the replayed click filtered once
 
 
 def test_link_click_goes_to_the_article_and_house_ad_to_sales_contact(client):
     world = make_world()
+    house = banner_shown(world, "h", campaign=None, creative=None)
+    post_events(client, [(event_token(link_shown(world)), "rendered"),
+                         (event_token(house), "rendered")])
     response = client.get(f"/c/{click_token(link_shown(world))}", headers=HEADERS)
     assert response.headers["Location"] == world.article.url
-    house = banner_shown(world, "h", campaign=None, creative=None)
     response = client.get(f"/c/{click_token(house)}", headers=HEADERS)
     assert response.headers["Location"] == "https://www.quotidien.fr/publicite"
-    assert totals() == (0, 0, 0, 2, 0)
+    assert totals() == (0, 2, 0, 2, 0)
 
 
 def test_head_requests_and_previews_never_count_a_click(client):
