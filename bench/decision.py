@@ -1,57 +1,64 @@
-"""Measure GET /serve under a real server against a hello-world route on the same server.
+"""Measure the decision, events and clicks against a bare Flask hello world, under gunicorn.
 
-    /work/venv/bin/python bench/decision.py [--seconds 5] [--workers 2] [--redis URL]
+    .venv/bin/python bench/decision.py [--seconds 3] [--workers 2] [--connections 50]
+                                       [--backends sqlite,postgresql] [--skip-memory]
 
-For 10 and for 1000 campaigns in the database, it builds a fresh SQLite inventory
-(the reference article layout: a zone after the headline, two "À lire aussi"
-inserts, a sidebar zone, 12 articles), starts gunicorn on 127.0.0.1, and runs
-``wrk`` against ``/hello`` (the floor: Flask and gunicorn alone), ``/serve`` with
-``preview=1`` (the decision alone, nothing written) and ``/serve`` (decision plus
-the ``served`` counters). In the 1000-campaign inventory, 10 campaigns are booked
-into the page's zones and the rest into the site's 99 other zones: the decision's
-cost should not move. Then all 1000 are booked into the page's zones (the choice
-draws among them by weight without scanning them), and the catalogue grows to
-5000 articles (the inserts look at an index, not the catalogue).
+Two gunicorns with the same settings (sync workers) run side by side on 127.0.0.1:
+``hello_app:app``, a bare Flask app answering ``jsonify`` (the floor), and
+``app:app``, Ad Manager configured by environment variables as in production. For
+each store (SQLite alone; PostgreSQL with the counters in a private Redis) and for
+10 and 10,000 live campaigns, ``wrk`` measures in turn, a few seconds each:
+
+- ``hello``: the bare app, measured again next to every point (the machine is shared);
+- ``/serve`` of the reference layout (a zone after the headline, two "À lire aussi"
+  inserts, a sidebar zone) with ``preview=1``: the decision alone, nothing written;
+- ``/serve``: the decision with the ``served`` counters, as readers get it;
+- ``POST /e``: batches of 3 events (zone rendered and viewable, a link rendered) from
+  500 real decisions, round-robin (after the first round they are replays, which cost
+  the same replay check);
+- ``GET /c/<token>``: clicks of 500 real decisions (302 to the advertiser).
+
+Each line prints requests/s, the ratio to hello measured just before it, and p99
+against hello's p99. With 10,000 campaigns, 1,000 are booked into the page's zones
+and the rest into the site's 99 other zones. Last, one worker holding 10,000
+campaigns and 50,000 articles reports its resident memory (RSS).
+Every request carries a browser's User-Agent: a bot's would only be filtered.
 """
 
 import argparse
-import os
-import re
+import contextlib
+import json
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-# (campaigns, of which booked into the page's zones, listed articles)
-SCENARIOS = ((10, 10, 12), (1000, 10, 12), (1000, 1000, 12), (10, 10, 5000))
-# Counters of a bench run live under a prefix of their own, removed at the end.
-REDIS_PREFIX = "adm-bench:"
+from harness import (
+    BROWSER,
+    Gunicorn,
+    Load,
+    PrivateRedis,
+    machine,
+    postgres_database,
+    rss_mb,
+    wait_for,
+    wrk,
+)
+
+SECRET = "bench-secret"  # noqa: S105 (a throwaway key for a throwaway database)
 PAGE_QUERY = ("site=bench&layout=article&url=https%3A%2F%2Fwww.journal.example%2Fpolitique%2Fx"
               "&title=Bench&section=politique&vw=1280&lang=fr")
+SAMPLES = 500
 
 
-def bench_app():
-    """The app for gunicorn: the real one, plus a hello-world route to compare with."""
-    from ad_manager import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
-                      "SECRET_KEY": "bench", "REDIS_URL": os.environ.get("BENCH_REDIS_URL")
-                      or None, "REDIS_PREFIX": REDIS_PREFIX})
-    app.add_url_rule("/hello", "hello", lambda: "Hello, World!")
-    return app
-
-
-def build_inventory(database_url: str, campaigns: int, in_page_zone: int,
+def build_inventory(database_url: str, campaigns: int, in_page_zones: int,
                     articles: int = 12) -> None:
-    """Create the schema and an inventory with ``campaigns`` live campaigns."""
+    """Create the schema and the bench site: the reference layout, ``campaigns`` live."""
     from ad_manager import create_app
     from ad_manager.extensions import db
     from ad_manager.models import (
@@ -66,7 +73,7 @@ def build_inventory(database_url: str, campaigns: int, in_page_zone: int,
         Zone,
     )
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
     now = datetime.now(UTC)
     with app.app_context():
         db.create_all()
@@ -89,13 +96,15 @@ def build_inventory(database_url: str, campaigns: int, in_page_zone: int,
             Placement(position=2, where="after_paragraph", paragraph=6, insert_id=insert.id),
             Placement(position=3, where="manual", zone_id=column.id)]
         db.session.add(layout)
-        db.session.add_all(Article(
-            site_id=site.id, url=f"https://www.journal.example/politique/{n}",
-            title=f"Article {n}", section="politique", published_at=now - timedelta(hours=n))
-            for n in range(articles))
+        db.session.execute(db.insert(Article), [
+            {"site_id": site.id, "url": f"https://www.journal.example/politique/{n}",
+             "title": f"Article {n}", "section": "politique", "tags": [],
+             "published_at": now - timedelta(minutes=n), "image_url": "", "status": "listed",
+             "source": "manual"}
+            for n in range(articles)])
         advertiser = Advertiser(name="Annonceur")
         for n in range(campaigns):
-            booked = [zones[0], column] if n < in_page_zone else [zones[1 + n % 99]]
+            booked = [zones[0], column] if n < in_page_zones else [zones[1 + n % 99]]
             db.session.add(Campaign(
                 advertiser=advertiser, name=f"Campagne {n}", state="active",
                 starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
@@ -105,110 +114,135 @@ def build_inventory(database_url: str, campaigns: int, in_page_zone: int,
                                     click_url="https://a.example/"),
                            Creative(kind="image", width=300, height=250, image_file="b.png",
                                     click_url="https://a.example/")]))
+            if n % 2000 == 1999:
+                db.session.flush()
         db.session.commit()
         db.engine.dispose()
 
 
-def wrk(url: str, seconds: int, connections: int) -> float:
-    """Run wrk on ``url``; give requests per second."""
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
-        capture_output=True, text=True, check=True).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if non_2xx:
-        raise SystemExit(f"{url} answered errors:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+def app_env(database_url: str, redis_url: str | None) -> dict:
+    """The environment a publisher sets for ``gunicorn app:app``."""
+    return {"DATABASE_URL": database_url, "REDIS_URL": redis_url or "", "SECRET_KEY": SECRET,
+            "AD_MANAGER_REDIS_PREFIX": "adm-bench:"}
 
 
-def in_process(database_url: str, requests: int = 300) -> dict:
-    """Time /hello and /serve?preview=1 in this process, one at a time (ms per request).
-
-    Steadier than wrk on a busy machine: no server, no client, no other process.
-    """
-    os.environ["BENCH_DATABASE_URL"] = database_url
-    client = bench_app().test_client()
-    client.get(f"/serve?{PAGE_QUERY}&preview=1")  # build the snapshot
-    timings = {}
-    for name, url in (("hello", "/hello"), ("decision", f"/serve?{PAGE_QUERY}&preview=1")):
-        started = time.perf_counter()
-        for _ in range(requests):
-            client.get(url)
-        timings[name] = (time.perf_counter() - started) / requests * 1000
-    return timings
-
-
-def run_server(database_url: str, port: int, workers: int, redis_url: str | None):
-    env = dict(os.environ, BENCH_DATABASE_URL=database_url, BENCH_REDIS_URL=redis_url or "")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--pythonpath",
-         f"{ROOT},{ROOT / 'bench'}", "--log-level", "warning", "decision:bench_app()"],
-        env=env, cwd=ROOT)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/hello", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+def rotating_script(folder: Path, name: str, requests: list[tuple[str, str, str]]) -> Path:
+    """Write a wrk Lua script sending ``(method, path, body)`` requests round-robin."""
+    lines = ",".join("{" + ",".join(json.dumps(part) for part in request) + "}"
+                     for request in requests)
+    headers = f"{{['Content-Type']='text/plain', ['User-Agent']='{BROWSER}'}}"
+    script = folder / f"{name}.lua"
+    script.write_text(
+        f"requests = {{{lines}}}\n"
+        "local threads = 0\n"
+        "function setup(thread) thread:set('id', threads); threads = threads + 1 end\n"
+        "function init(args) counter = id * 97 end\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  local r = requests[(counter % #requests) + 1]\n"
+        f"  return wrk.format(r[1], r[2], {headers}, r[3])\n"
+        "end\n")
+    return script
 
 
-def measure(campaigns: int, in_page_zone: int, articles: int, args, folder: Path,
-            port: int) -> dict:
-    name = f"bench-{campaigns}-{in_page_zone}-{articles}.sqlite3"
-    database_url = f"sqlite:///{folder / name}"
-    build_inventory(database_url, campaigns, in_page_zone, articles)
-    timings = in_process(database_url)
-    server = run_server(database_url, port, args.workers, args.redis)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wrk(f"{base}/serve?{PAGE_QUERY}&preview=1", 1, args.connections)  # every worker's snapshot
-        return {
-            "ms": timings,
-            "hello": wrk(f"{base}/hello", args.seconds, args.connections),
-            "decision": wrk(f"{base}/serve?{PAGE_QUERY}&preview=1", args.seconds,
-                            args.connections),
-            "counted": wrk(f"{base}/serve?{PAGE_QUERY}", args.seconds, args.connections),
-        }
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+def sample_requests(base: str) -> tuple[list, list]:
+    """Ask for real decisions; give event batches and click paths from their tokens."""
+    batches, clicks = [], []
+    for _ in range(SAMPLES):
+        request = urllib.request.Request(f"{base}/serve?{PAGE_QUERY}",
+                                         headers={"User-Agent": BROWSER})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            decision = json.load(answer)
+        ad = next(p["ad"] for p in decision["placements"] if p.get("ad"))
+        link = next(link for p in decision["placements"] for link in p.get("links", ()))
+        body = json.dumps({"events": [{"t": ad["event"], "k": "rendered"},
+                                      {"t": ad["event"], "k": "viewable"},
+                                      {"t": link["event"], "k": "rendered"}]})
+        batches.append(("POST", "/e", body))
+        clicks.append(("GET", "/" + ad["click"].split("/", 3)[3], ""))
+    return batches, clicks
+
+
+def line(name: str, load: Load, hello: Load) -> str:
+    errors = f"  {load.errors} ERRORS" if load.errors else ""
+    return (f"  {name:<28} {load.rate:7.0f} req/s  ratio {load.rate / hello.rate:4.2f}  "
+            f"p99 {load.p99:6.1f} ms ({load.p99 / hello.p99:4.1f}× hello's){errors}")
+
+
+def measure_point(label: str, database_url: str, redis_url: str | None, hello_base: str,
+                  args, folder: Path, *, with_events: bool) -> None:
+    seconds, connections = args.seconds, args.connections
+    env = app_env(database_url, redis_url)
+    print(f"{label}", flush=True)
+    with Gunicorn(env, workers=args.workers) as server:
+        serve = f"{server.base}/serve?{PAGE_QUERY}"
+        for _ in range(4 * args.workers):  # every worker builds its snapshot
+            wait_for(serve + "&preview=1", 120, {"User-Agent": BROWSER})
+        wrk(serve + "&preview=1", seconds=1, connections=connections)
+        for name, url, script in [("/serve?preview=1 (no writes)", serve + "&preview=1", None),
+                                  ("/serve (counting served)", serve, None)]:
+            hello = wrk(f"{hello_base}/hello", seconds=seconds, connections=connections)
+            load = wrk(url, seconds=seconds, connections=connections, script=script)
+            print(f"  {'hello (bare Flask)':<28} {hello.rate:7.0f} req/s", flush=True)
+            print(line(name, load, hello), flush=True)
+        if with_events:
+            batches, clicks = sample_requests(server.base)
+            for name, file, requests in (("POST /e (batch of 3)", "events", batches),
+                                         ("GET /c/<token>", "clicks", clicks)):
+                script = rotating_script(folder, file, requests)
+                hello = wrk(f"{hello_base}/hello", seconds=seconds, connections=connections)
+                load = wrk(server.base + "/", seconds=seconds, connections=connections,
+                           script=script)
+                print(f"  {'hello (bare Flask)':<28} {hello.rate:7.0f} req/s", flush=True)
+                print(line(name, load, hello), flush=True)
+
+
+def measure_memory(folder: Path) -> None:
+    url = f"sqlite:///{folder / 'memory.sqlite3'}"
+    build_inventory(url, 10_000, 1_000, 50_000)
+    with Gunicorn(app_env(url, None), workers=1) as server:
+        wait_for(f"{server.base}/serve?{PAGE_QUERY}&preview=1", 120,
+                 {"User-Agent": BROWSER})
+        wrk(f"{server.base}/serve?{PAGE_QUERY}", seconds=2, connections=10)
+        worker = server.workers()[0]
+        print(f"memory: one worker with 10,000 campaigns and 50,000 articles, after serving: "
+              f"{rss_mb(worker):.0f} MB RSS (target < 300 MB)", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--port", type=int, default=5099)
-    parser.add_argument("--redis", default=None, help="REDIS_URL for the counters")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--campaigns", default="10,10000")
+    parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed")
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    print(f"{machine()}; gunicorn {args.workers} sync workers; wrk 2 threads, "
+          f"{args.connections} connections, {args.seconds:g} s per measure", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="adm-bench-"))
-    print(f"gunicorn {args.workers} workers, wrk 2 threads {args.connections} connections, "
-          f"{args.seconds} s per route; requests/s (ratio to /hello)")
     try:
-        for campaigns, in_page_zone, articles in SCENARIOS:
-            figures = measure(campaigns, in_page_zone, articles, args, folder, args.port)
-            hello = figures["hello"]
-            print(f"{campaigns:>5} campaigns, {in_page_zone:>4} in the page's zones, "
-                  f"{articles:>5} articles: "
-                  f"hello {hello:7.0f}  "
-                  f"decision {figures['decision']:7.0f} ({figures['decision'] / hello:.2f})  "
-                  f"decision+counting {figures['counted']:7.0f} "
-                  f"({figures['counted'] / hello:.2f})  |  in process: hello "
-                  f"{figures['ms']['hello']:.2f} ms, decision {figures['ms']['decision']:.2f} ms",
-                  flush=True)
+        with Gunicorn({}, target="hello_app:app", workers=args.workers,
+                      check_path="/hello") as hello:
+            for backend in args.backends.split(","):
+                for count in (int(n) for n in args.campaigns.split(",")):
+                    label = f"{backend}, {count:,} campaigns"
+                    with contextlib.ExitStack() as stack:
+                        if backend == "sqlite":
+                            url, redis_url = f"sqlite:///{folder}/{count}.sqlite3", None
+                        else:
+                            url = stack.enter_context(postgres_database())
+                            redis_url = stack.enter_context(PrivateRedis()).url
+                            label += " (counters in Redis)"
+                        build_inventory(url, count, min(count, 10) if count <= 10 else 1000)
+                        measure_point(label, url, redis_url, hello.base, args, folder,
+                                      with_events=count == 10)
+        if not args.skip_memory:
+            measure_memory(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        if args.redis:
-            import redis
-
-            client = redis.Redis.from_url(args.redis)
-            for key in client.scan_iter(match=REDIS_PREFIX + "*"):
-                client.delete(key)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ def bench_app():
 def prepare(database_url: str, folder: Path) -> Path:
     """Create the site and write the wrk script that posts the signed batches."""
     from ad_manager import create_app
-    from ad_manager.delivery.shown import Shown, sign
+    from ad_manager.delivery.shown import Shown
     from ad_manager.extensions import db
     from ad_manager.models import Site
+    from ad_manager.serving.tokens import sign
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
     with app.app_context():
