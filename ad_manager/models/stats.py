@@ -99,3 +99,27 @@ class FoldedBatch(db.Model):
 
     batch_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     folded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReaderDaily(db.Model):
+    """Rendered impressions and clicks of one reader address in one UTC day, for the
+    anomaly flags ("a large share of this campaign's traffic comes from one address").
+
+    ``reader`` is ``stats.readers.reader_key``: a keyed hash of the address salted by
+    the day and cut to 24 bits; no IP address is stored. Rows older than the anomaly
+    window are deleted by the rollup.
+    """
+
+    __tablename__ = "stats_reader_daily"
+    __table_args__ = (UniqueConstraint("day", "site_id", "placement_id", "campaign_id",
+                                       "creative_id", "reader", name="uq_stats_reader_daily"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    site_id: Mapped[int] = mapped_column()
+    placement_id: Mapped[int] = mapped_column(default=0)
+    campaign_id: Mapped[int] = mapped_column(default=0)
+    creative_id: Mapped[int] = mapped_column(default=0)
+    reader: Mapped[str] = mapped_column(String(16))
+    rendered: Mapped[int] = mapped_column(default=0)
+    clicks: Mapped[int] = mapped_column(default=0)

@@ -45,6 +45,7 @@ from ad_manager.models.site import Site
 from ad_manager.models.stats import FILTER_REASONS, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
+from ad_manager.stats.readers import reader_key, write_reader_counts
 
 # Event kind → the measure it adds to.
 KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks"}
@@ -172,12 +173,21 @@ class Verdicts:
     """A batch's events as they are decided: counted, or filtered with a reason."""
 
     now: datetime
+    remote_addr: str | None = None
     counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    readers: dict = field(default_factory=lambda: defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))))
     counted: int = 0
 
     def count(self, shown: Shown, kind: str) -> None:
-        self.counts[(page_view_hour(shown, self.now), dimensions(shown))][KINDS[kind]] += 1
+        hour = page_view_hour(shown, self.now)
+        self.counts[(hour, dimensions(shown))][KINDS[kind]] += 1
         self.counted += 1
+        if kind in ("rendered", "click"):  # for the "one address" anomaly flag
+            reader = reader_key(self.remote_addr, hour.date())
+            dims = (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
+                    reader)
+            self.readers[hour.date()][dims][KINDS[kind]] += 1
 
     def filter(self, shown: Shown, reason: str) -> None:
         measures = self.counts[(page_view_hour(shown, self.now), dimensions(shown))]
@@ -190,6 +200,11 @@ class Verdicts:
             by_hour[hour][dims] = measures
         for hour, counts in sorted(by_hour.items()):
             _add(hour, counts)
+        for day, counts in sorted(self.readers.items()):
+            if live.enabled():
+                live.add_reader_counts(day, counts)
+            else:
+                write_reader_counts(day, counts)
 
 
 def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
@@ -208,7 +223,7 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
                     key=lambda event: ORDER[event[1]])
     if not events:
         return 0
-    verdicts = Verdicts(now)
+    verdicts = Verdicts(now, remote_addr)
     reader = reader_reason(rules, user_agent, remote_addr)
     later = []
     for shown, kind in events:

@@ -18,7 +18,7 @@ counts, atomically).
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import redis
 from flask import current_app
@@ -27,8 +27,10 @@ from ad_manager.extensions import db
 from ad_manager.models.stats import MEASURES, FoldedBatch
 from ad_manager.stats import counters
 from ad_manager.stats.counters import Dimensions
+from ad_manager.stats.readers import READER_MEASURES, ReaderDims, write_reader_counts
 
 HOUR_FORMAT = "%Y%m%d%H"
+DAY_FORMAT = "%Y%m%d"
 
 
 def enabled() -> bool:
@@ -110,6 +112,10 @@ def unfolded() -> list[tuple[datetime, dict[Dimensions, dict[str, int]]]]:
     return found
 
 
+# What Redis holds for the fold: counters by hour ("stats"), readers' counts by day.
+FAMILIES = ("stats", "readers")
+
+
 def fold(on_step: Callable[[str], None] | None = None) -> int:
     """Move every Redis counter into the database exactly once; give batches applied.
 
@@ -120,17 +126,18 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
     redis_client = client()
     prefix = _prefix()
     applied = 0
-    for key in list(redis_client.scan_iter(match=prefix + "stats:batch:*", count=500)):
-        applied += _apply_batch(key, step)
-    for key in list(redis_client.scan_iter(match=prefix + "stats:live:*", count=500)):
-        hour = key.removeprefix(prefix).split(":")[2]
-        batch = f"{prefix}stats:batch:{hour}:{uuid.uuid4().hex}"
-        try:
-            redis_client.rename(key, batch)
-        except redis.ResponseError:  # another fold took it first
-            continue
-        step("renamed")
-        applied += _apply_batch(batch, step)
+    for family in FAMILIES:
+        for key in list(redis_client.scan_iter(match=f"{prefix}{family}:batch:*", count=500)):
+            applied += _apply_batch(key, step)
+        for key in list(redis_client.scan_iter(match=f"{prefix}{family}:live:*", count=500)):
+            bucket = key.removeprefix(prefix).split(":")[2]
+            batch = f"{prefix}{family}:batch:{bucket}:{uuid.uuid4().hex}"
+            try:
+                redis_client.rename(key, batch)
+            except redis.ResponseError:  # another fold took it first
+                continue
+            step("renamed")
+            applied += _apply_batch(batch, step)
     return applied
 
 
@@ -141,9 +148,13 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     if db.session.get(FoldedBatch, batch_id) is not None:
         redis_client.delete(key)
         return 0
-    hour = _hour(batch_id.split(":")[2])
+    family, _batch, bucket = batch_id.split(":")[:3]
     try:
-        counters.add_counts(hour, parse_hash(redis_client.hgetall(key)))
+        if family == "readers":
+            write_reader_counts(datetime.strptime(bucket, DAY_FORMAT).date(),
+                                parse_reader_hash(redis_client.hgetall(key)))
+        else:
+            counters.add_counts(_hour(bucket), parse_hash(redis_client.hgetall(key)))
         db.session.add(FoldedBatch(batch_id=batch_id))
         step("commit")
         db.session.commit()
@@ -154,3 +165,29 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     redis_client.delete(key)
     return 1
 
+
+def add_reader_counts(day: date, counts: Mapping[ReaderDims, Mapping[str, int]]) -> None:
+    """Add readers' counts to the live hash of ``day``."""
+    key = f"{_prefix()}readers:live:{day.strftime(DAY_FORMAT)}"
+    pipe = client().pipeline(transaction=False)
+    for dims, measures in counts.items():
+        for measure, n in measures.items():
+            if n:
+                pipe.hincrby(key, ",".join(str(d) for d in dims) + ":" + measure, int(n))
+    pipe.execute()
+
+
+def parse_reader_hash(fields: Mapping[str, str]) -> dict[ReaderDims, dict[str, int]]:
+    """Read a readers hash back into (site, placement, campaign, creative, reader) → counts."""
+    counts: dict = defaultdict(dict)
+    for field, value in fields.items():
+        dims_text, _, measure = field.partition(":")
+        parts = dims_text.split(",")
+        try:
+            dims = (*(int(d) for d in parts[:4]), parts[4])
+            n = int(value)
+        except (ValueError, IndexError):
+            continue
+        if measure in READER_MEASURES and len(parts) == 5:
+            counts[dims][measure] = counts[dims].get(measure, 0) + n
+    return counts

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import FoldedBatch, HourlyStat
+from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from tests.conftest import make_app
@@ -54,8 +54,11 @@ def test_counts_wait_in_redis_until_the_fold(redis_app):
     count_some(world)
     count_some(world)  # replays: served again (new decisions), events not
     assert totals() == (0, 0, 0, 0)
-    assert live.fold() == 1
+    assert live.fold() == 2  # the hour's counters and the day's readers
     assert totals() == (6, 4, 3, 1)
+    readers = db.session.execute(sa.select(sa.func.sum(ReaderDaily.rendered),
+                                           sa.func.sum(ReaderDaily.clicks))).one()
+    assert tuple(readers) == (4, 1)
     assert live.fold() == 0
     assert totals() == (6, 4, 3, 1)
     row = db.session.scalars(sa.select(HourlyStat).where(HourlyStat.clicks == 1)).one()
@@ -86,7 +89,7 @@ def test_fold_command_reports_batches(redis_app):
     count_some(world)
     result = redis_app.test_cli_runner().invoke(args=["stats", "fold"])
     assert result.exit_code == 0, result.output
-    assert "Folded 1 batch" in result.output
+    assert "Folded 2 batch" in result.output
     assert totals() == (3, 4, 3, 1)
 
 
