@@ -8,8 +8,8 @@ from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ad_manager.extensions import db
-from ad_manager.models import AuditEntry
+from ad_manager.audit_entries import add_entry
+from ad_manager.audit_entries import changed_fields as changed_fields  # what views call
 
 
 def _current_actor():
@@ -24,36 +24,8 @@ def record(action: str, obj, actor=None, summary: str = "", changes: dict | None
     ``actor`` is the user who acted; by default the signed-in user, and the shell
     when there is none.
     """
-    actor = actor or _current_actor()
-    entry = AuditEntry(
-        user_id=actor.id if actor is not None else None,
-        actor=actor.email if actor is not None else "shell",
-        action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=getattr(obj, "id", None),
-        summary=summary[:300],
-        changes=changes or None,
-    )
-    db.session.add(entry)
-    return entry
-
-
-def changed_fields(obj, data: dict) -> dict:
-    """Set ``data`` on ``obj`` and give ``{field: [before, after]}`` for what changed."""
-    changes = {}
-    for field, value in data.items():
-        before = getattr(obj, field)
-        if before != value:
-            changes[field] = [_plain(before), _plain(value)]
-            setattr(obj, field, value)
-    return changes
-
-
-def _plain(value):
-    """Make a value fit for the JSON column of the log."""
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return str(value)
+    return add_entry(action, obj, user=actor or _current_actor(), summary=summary,
+                     changes=changes)
 
 
 # How the log names actions and objects on screen; unknown ones show as recorded.

@@ -36,6 +36,9 @@ DEFAULTS = {
     # How often (seconds) a process checks whether inventory changed and rebuilds
     # its serving snapshot: dashboard edits reach readers within this delay.
     "SNAPSHOT_CHECK_SECONDS": 1.0,
+    # New articles one site may discover per hour from the pages that load the embed:
+    # a flood of made-up URLs stops there instead of filling the catalogue.
+    "DISCOVERY_PER_HOUR": 200,
     # Rate limits of readers' requests (serving/rate_limits.py): past them a request is
     # answered but counts nothing (filtered as "rate"). Empty turns one off. Readers
     # behind one address (an office, a mobile carrier) share its limits.

@@ -7,8 +7,8 @@ demo pages all give the same parts.
 import re
 from urllib.parse import urlsplit
 
+from ad_manager.delivery.layouts import needs_placeholder
 from ad_manager.delivery.markup import csp_hash, head_part, layout_config, placeholder, script_tag
-from ad_manager.layouts.placements import needs_placeholder
 
 INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
 

@@ -44,7 +44,7 @@ def make_layout(site: Site) -> dict:
     column = Zone(site_id=site.id, name="Colonne", slug="colonne", sizes=["300x250"],
                   size_map=[{"min_width": 0, "sizes": ["300x250"]}], unsold="collapse")
     insert = Insert(site_id=site.id, name="À lire aussi", slug="a-lire-aussi",
-                    strategy="section", link_count=1)
+                    rules=["section"], link_count=1)
     db.session.add_all([top, column, insert])
     db.session.flush()
     layout = Layout(site_id=site.id, name="Article", slug="article", is_default=True)

@@ -131,7 +131,7 @@ def candidates(site: Site) -> list[Candidate]:
 def insert_rule(insert: Insert) -> InsertRule:
     """Give the insert's way of choosing links as the choice takes it."""
     return InsertRule(
-        strategy=insert.strategy,
+        rules=tuple(insert.rules or ()),
         link_count=insert.link_count,
         max_age_days=insert.max_age_days,
         picks=tuple((pick.article_id, pick.starts_at, pick.ends_at) for pick in insert.picks),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ad_manager.catalog.articles import LISTED, candidates
-from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links
+from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links_by_rule
 from ad_manager.extensions import db
 from ad_manager.models import Article, Insert, InsertPick, Site
 
@@ -57,7 +57,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def preview_links(site: Site, rule: InsertRule, *, section: str, tags: list[str],
-                  now: datetime) -> list[Candidate]:
-    """Give the links the insert would show on a page of ``section`` with ``tags``."""
-    return choose_links(rule, candidates(site), page_url="", section=section, tags=tags,
+                  now: datetime) -> list[tuple[str, Candidate]]:
+    """Give (rule that filled it, article) per link the insert would show on a page of
+    ``section`` with ``tags``."""
+    return choose_links_by_rule(rule, candidates(site), page_url="", section=section, tags=tags,
                         exclude=(), now=now)

@@ -8,7 +8,12 @@ from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.catalog.articles import clean_tags, sections
 from ad_manager.catalog.inserts import pickable_articles, preview_links, set_picks, slug_taken
 from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
-from ad_manager.dashboard.inserts_forms import InsertForm, NewInsertForm
+from ad_manager.dashboard.inserts_forms import (
+    RULE_CHOICES,
+    InsertForm,
+    NewInsertForm,
+    chain_rows,
+)
 from ad_manager.dashboard.pagination import form_status
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Role, Site, utcnow
@@ -16,7 +21,7 @@ from ad_manager.models.base import LARGEST_ID
 
 bp = staff_blueprint("inserts", __name__, url_prefix="/inserts")
 
-FIELDS = ("name", "slug", "label", "strategy", "link_count", "max_age_days", "allow_sponsored")
+FIELDS = ("name", "slug", "label", "link_count", "max_age_days", "allow_sponsored")
 
 
 @bp.route("/")
@@ -28,7 +33,8 @@ def index():
     shown = Insert.archived_at.is_not(None) if archived else Insert.archived_at.is_(None)
     query = query.where(shown)
     inserts = db.session.scalars(query).all()
-    return render_template("inserts/index.html", inserts=inserts, archived=archived)
+    return render_template("inserts/index.html", inserts=inserts, archived=archived,
+                           rule_names=dict(RULE_CHOICES))
 
 
 def _save(form: InsertForm, insert: Insert, site: Site) -> dict | None:
@@ -38,6 +44,7 @@ def _save(form: InsertForm, insert: Insert, site: Site) -> dict | None:
         return None
     data = {name: getattr(form, name).data for name in FIELDS}
     data["max_age_days"] = data["max_age_days"] or None
+    data["rules"] = form.chosen_rules()
     changes = audit.changed_fields(insert, data)
     picks = set_picks(insert, form.chosen_picks())
     if picks:
@@ -75,6 +82,7 @@ def new():
 def _form_data(insert: Insert) -> dict:
     """The insert as the form shows it, pick dates in local time."""
     data = {name: getattr(insert, name) for name in FIELDS}
+    data["rules"] = chain_rows(insert.rules)
     data["picks"] = [{"article": str(p.article_id), "starts_at": to_local(p.starts_at),
                       "ends_at": to_local(p.ends_at)} for p in insert.picks]
     return data
@@ -83,7 +91,7 @@ def _form_data(insert: Insert) -> dict:
 @bp.route("/<int:insert_id>", methods=["GET", "POST"])
 @requires(Role.SALES)
 def edit(insert_id: int):
-    """Change an insert: label, strategy, picks, link count, age, sponsored link."""
+    """Change an insert: label, rule chain, picks, link count, age, sponsored link."""
     insert = db.get_or_404(Insert, insert_id)
     site = db.session.get(Site, insert.site_id)
     articles = pickable_articles(site, keep=[pick.article_id for pick in insert.picks])
@@ -175,4 +183,5 @@ def preview():
     if site is not None:
         links = preview_links(site, form.rule(), section=form.preview_section.data or "",
                               tags=clean_tags(form.preview_tags.data or ""), now=utcnow())
-    return render_template("inserts/_preview.html", form=form, links=links, site=site)
+    return render_template("inserts/_preview.html", form=form, links=links, site=site,
+                           rule_names=dict(RULE_CHOICES))

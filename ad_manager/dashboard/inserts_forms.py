@@ -26,16 +26,24 @@ from wtforms.validators import (
 from ad_manager.catalog.inserts import SLUG, Pick
 from ad_manager.dashboard.articles_forms import DATETIME_FORMATS, to_utc
 from ad_manager.dashboard.pagination import within_calendar
-from ad_manager.delivery.link_choice import MAX_LINKS, InsertRule
-from ad_manager.models.catalog import INSERT_LABEL
+from ad_manager.delivery.link_choice import MAX_LINKS, RULES, InsertRule
+from ad_manager.models.catalog import DEFAULT_RULES, INSERT_LABEL
 
-STRATEGY_CHOICES = [
+RULE_CHOICES = [
     ("section", _l("Same section as the page")),
     ("tags", _l("Most shared tags with the page")),
     ("latest", _l("Latest articles")),
     ("manual", _l("Hand-picked list")),
 ]
+# Each rule once at most: the chain has as many places as there are rules.
+CHAIN_LENGTH = len(RULES)
 BLANK_PICKS = 1
+
+
+def chain_rows(rules) -> list[str]:
+    """Give the chain as the form's rows: the rules in order, then empty places."""
+    rules = [name for name in rules or () if name in RULES]
+    return (rules + [""] * CHAIN_LENGTH)[:CHAIN_LENGTH]
 
 
 class PickForm(Form):
@@ -59,7 +67,10 @@ class InsertForm(FlaskForm):
         Regexp(SLUG, message=_l("Lower-case letters, digits and dashes, e.g. a-lire-aussi."))])
     label = StringField(_l("Label"), default=INSERT_LABEL,
                         validators=[DataRequired(), Length(max=60)])
-    strategy = SelectField(_l("Links chosen by"), choices=STRATEGY_CHOICES, default="section")
+    rules = FieldList(
+        SelectField(choices=[("", _l("— then nothing")), *RULE_CHOICES], default=""),
+        label=_l("Links chosen by, in order"), min_entries=CHAIN_LENGTH,
+        max_entries=CHAIN_LENGTH, default=chain_rows(DEFAULT_RULES))
     picks = FieldList(FormField(PickForm), label=_l("Hand-picked articles"))
     link_count = IntegerField(_l("Links per insert"), default=1, validators=[
         InputRequired(), NumberRange(min=1, max=MAX_LINKS)])
@@ -84,10 +95,21 @@ class InsertForm(FlaskForm):
             self.picks.append_entry()
         self.set_article_choices(articles)
 
+    def validate_rules(self, field):
+        chosen = [entry.data for entry in field if entry.data]
+        if not chosen:
+            raise ValidationError(_("Choose at least one rule."))
+        if len(set(chosen)) != len(chosen):
+            raise ValidationError(_("Each rule may come once in the chain."))
+
     def validate_picks(self, field):
-        if self.strategy.data == "manual" and not self.chosen_picks():
+        if "manual" in self.chosen_rules() and not self.chosen_picks():
             # A plain string: the template tells list-level errors from rows' error lists.
             raise ValidationError(_("Pick at least one article for a hand-picked list."))
+
+    def chosen_rules(self) -> list[str]:
+        """The rules of the chain as typed, in order, each once, unknown ones left out."""
+        return list(dict.fromkeys(entry.data for entry in self.rules if entry.data in RULES))
 
     def chosen_picks(self) -> list[Pick]:
         """The filled rows, in order, with their dates as UTC instants."""
@@ -100,11 +122,11 @@ class InsertForm(FlaskForm):
 
     def rule(self) -> InsertRule:
         """The insert's choice rule as typed, leniently (the preview runs on unsaved input)."""
-        strategy = self.strategy.data if self.strategy.data in dict(STRATEGY_CHOICES) else "section"
+        rules = tuple(self.chosen_rules()) or DEFAULT_RULES
         count = self.link_count.data if isinstance(self.link_count.data, int) else 1
         age = self.max_age_days.data if isinstance(self.max_age_days.data, int) else None
         picks = tuple((p.article_id, p.starts_at, p.ends_at) for p in self._lenient_picks())
-        return InsertRule(strategy=strategy, link_count=max(1, min(count, MAX_LINKS)),
+        return InsertRule(rules=rules, link_count=max(1, min(count, MAX_LINKS)),
                           max_age_days=age if age and 0 < age <= 3650 else None,
                           picks=picks)
 

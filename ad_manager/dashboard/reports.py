@@ -10,7 +10,8 @@ from sqlalchemy import select
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.reports_forms import ReportForm
 from ad_manager.extensions import db
-from ad_manager.models import Article, Campaign, Creative, Insert, Role, Zone, utcnow
+from ad_manager.layouts.placements import describe
+from ad_manager.models import Article, Campaign, Creative, Insert, Placement, Role, Zone, utcnow
 from ad_manager.stats.charts import bar_chart
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.export import csv_lines
@@ -40,6 +41,16 @@ def _named(lines, model, attribute: str):
     return [(found.get(line.key), line) for line in lines]
 
 
+def not_placed(period) -> list[tuple]:
+    """Give (layout name, placement described, figures) of placements pages could not
+    host, most not placed first: what staff fix in the layouts."""
+    lines = [line for line in by_dimension(period, "placement_id") if line.figures.not_placed]
+    found = _named(lines, Placement, "id")
+    rows = [(placement.layout.name if placement else "", describe(placement) if placement
+             else f"#{line.key}", line.figures) for placement, line in found]
+    return sorted(rows, key=lambda row: -row[2].not_placed)
+
+
 @bp.route("/")
 @requires(Role.VIEWER)
 def index():
@@ -62,6 +73,7 @@ def index():
             ("insert", thing, line) for thing, line in _named(
                 by_dimension(period, "insert_id"), Insert, "name")],
         "articles": _named(by_dimension(period, "article_id"), Article, "title"),
+        "not_placed": not_placed(period),
         "export_url": url_for("reports.export_csv", **request.args.to_dict()),
     }
     return render_template("reports/index.html", form=form, report=report)

@@ -80,3 +80,25 @@ def match_layout(
         if layout.is_default:
             return layout
     return None
+
+
+SELECTOR_POSITIONS = ("before_selector", "after_selector", "inside_selector")
+
+
+def may_sit_above_fold(placement) -> bool:
+    """Tell whether a placement may show in the first screen of the article.
+
+    Before the first paragraph or after the first one, and wherever a selector
+    points (it can be anywhere) — a box injected there after the first paint
+    shifts the text.
+    """
+    where = placement.where
+    return (where == "before_first_paragraph"
+            or (where == "after_paragraph" and placement.paragraph == 1)
+            or where in SELECTOR_POSITIONS)
+
+
+def needs_placeholder(placement) -> bool:
+    """Tell whether the page's own HTML must hold this zone's box (snippet placeholder)."""
+    return placement.zone_id is not None and (
+        placement.where == "manual" or may_sit_above_fold(placement))

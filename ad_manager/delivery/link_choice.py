@@ -2,9 +2,12 @@
 
 The decision endpoint loads the site's listed articles as ``Candidate`` objects and the
 insert as an ``InsertRule`` (see ``catalog/articles.py``), then asks ``choose_links``.
-Rules, whatever the strategy: never the current page, never an article another insert
-of the same page already links, never one older than the insert allows; among equals
-the newest comes first. Hidden articles never reach this function.
+An insert has an ordered chain of choice rules (e.g. hand-picked, then same section,
+then shared tags, then latest): each rule fills the places the rules before it left
+empty, so an insert comes back empty only when the whole catalogue has nothing to
+offer. Whatever the rule: never the current page, never an article another insert
+of the same page (or an earlier rule) already links, never one older than the insert
+allows; among equals the newest comes first. Hidden articles never reach this function.
 """
 
 from collections.abc import Collection, Sequence
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-STRATEGIES = ("manual", "section", "tags", "latest")
+RULES = ("manual", "section", "tags", "latest")
 MAX_LINKS = 3
 
 # Query parameters that say where a reader came from, not which page it is.
@@ -31,13 +34,15 @@ class Candidate:
     section: str
     tags: tuple[str, ...]
     published_at: datetime | None
+    # "manual", "feed" or "discovered": discovery only ever updates the last.
+    source: str = "manual"
 
 
 @dataclass(frozen=True)
 class InsertRule:
     """How an insert chooses its links."""
 
-    strategy: str  # "manual" | "section" | "tags" | "latest"
+    rules: tuple[str, ...]  # in order, each of RULES at most once
     link_count: int  # 1..3
     max_age_days: int | None
     # Hand-picked articles in order: (article id, start, end); either date may be None.
@@ -135,10 +140,24 @@ def _shared_tags(eligible: dict[int, Candidate], tags: Sequence[str]) -> list[Ca
     return [article for _, _, article in scored]
 
 
-def choose_links(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
-                 section: str, tags: Sequence[str], exclude: Collection[int],
-                 now: datetime, slots: int | None = None) -> list[Candidate]:
-    """Give the articles the insert links to on this page, in display order.
+def _by_rule(name: str, rule: InsertRule, eligible: dict[int, Candidate], *, section: str,
+             tags: Sequence[str], now: datetime) -> list[Candidate]:
+    """The articles one rule of the chain offers, best first."""
+    if name == "manual":
+        return _manual(rule, eligible, now)
+    if name == "section":
+        return _same_section(eligible, section)
+    if name == "tags":
+        return _shared_tags(eligible, tags)
+    if name == "latest":
+        return list(eligible.values())
+    return []
+
+
+def choose_links_by_rule(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
+                         section: str, tags: Sequence[str], exclude: Collection[int],
+                         now: datetime, slots: int | None = None) -> list[tuple[str, Candidate]]:
+    """Give (rule that filled it, article) for each link of the insert on this page, in order.
 
     ``articles`` are the site's listed articles; ``exclude`` the ids other inserts of
     the page already link; ``slots`` overrides the rule's link count (one less when a
@@ -149,14 +168,19 @@ def choose_links(rule: InsertRule, articles: Sequence[Candidate], *, page_url: s
     if not wanted:
         return []
     eligible = _eligible(rule, articles, page_url=page_url, exclude=exclude, now=now)
-    if rule.strategy == "manual":
-        chosen = _manual(rule, eligible, now)
-    elif rule.strategy == "section":
-        chosen = _same_section(eligible, section)
-    elif rule.strategy == "tags":
-        chosen = _shared_tags(eligible, tags)
-    elif rule.strategy == "latest":
-        chosen = list(eligible.values())
-    else:
-        chosen = []
-    return chosen[:wanted]
+    chosen: dict[int, tuple[str, Candidate]] = {}
+    for name in rule.rules:
+        for article in _by_rule(name, rule, eligible, section=section, tags=tags, now=now):
+            if len(chosen) == wanted:
+                return list(chosen.values())
+            chosen.setdefault(article.id, (name, article))
+    return list(chosen.values())[:wanted]
+
+
+def choose_links(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
+                 section: str, tags: Sequence[str], exclude: Collection[int],
+                 now: datetime, slots: int | None = None) -> list[Candidate]:
+    """Give the articles the insert links to on this page, in display order."""
+    return [article for _name, article in choose_links_by_rule(
+        rule, articles, page_url=page_url, section=section, tags=tags, exclude=exclude,
+        now=now, slots=slots)]

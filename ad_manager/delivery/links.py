@@ -4,7 +4,7 @@ choice (``delivery.link_choice.choose_links``) a handful of articles, not the ca
 ``choose_links`` looks at every article it is given; with a catalogue of thousands
 (a feed import), that is tens of milliseconds per insert. The snapshot keeps the
 articles newest first, by section, by tag and by id; ``link_candidates`` gives the
-newest few that can win for the insert's strategy. The few are enough: the choice
+newest few that can win for each rule of the insert's chain. The few are enough: the choice
 skips at most the page itself, the articles other inserts of the page link, and
 the odd duplicate address, and takes the newest of the rest (``MARGIN`` covers the
 duplicates). For "tags", where more shared tags beat newer, each tag's newest
@@ -61,16 +61,29 @@ class ArticleIndex:
 
 def link_candidates(index: ArticleIndex, rule: InsertRule, *, section: str,
                     tags: Sequence[str], exclude: Collection[int]) -> list[Candidate]:
-    """Give the few articles the insert's choice needs to see on this page."""
+    """Give the few articles the insert's choice needs to see on this page.
+
+    Each rule of the chain adds its own few: a later rule fills what an earlier one
+    left, so it may need as many as if it were alone.
+    """
+    found: dict[int, Candidate] = {}
+    for name in rule.rules:
+        for article in _rule_candidates(index, rule, name, section=section, tags=tags,
+                                        exclude=exclude):
+            found.setdefault(article.id, article)
+    return list(found.values())
+
+
+def _rule_candidates(index: ArticleIndex, rule: InsertRule, name: str, *, section: str,
+                     tags: Sequence[str], exclude: Collection[int]) -> Iterable[Candidate]:
     depth = MAX_LINKS + len(exclude) + 1 + MARGIN  # links, other inserts', the page itself
-    if rule.strategy == "manual":
+    if name == "manual":
         return [index.by_id[pick[0]] for pick in rule.picks if pick[0] in index.by_id]
-    if rule.strategy == "section":
-        return list(index.by_section.get(_fold(section), ())[:depth]) if _fold(section) else []
-    if rule.strategy == "tags":
-        found: dict[int, Candidate] = {}
-        for tag in {_fold(t) for t in tags if _fold(t)}:
-            for article in index.by_tag.get(tag, ()):
-                found[article.id] = article
-        return list(found.values())
-    return list(index.newest[:depth])
+    if name == "section":
+        return index.by_section.get(_fold(section), ())[:depth] if _fold(section) else ()
+    if name == "tags":
+        return [article for tag in {_fold(t) for t in tags if _fold(t)}
+                for article in index.by_tag.get(tag, ())]
+    if name == "latest":
+        return index.newest[:depth]
+    return ()

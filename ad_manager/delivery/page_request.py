@@ -1,6 +1,7 @@
 """What a page view asks: the reader's page described, as the decision reads it."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,7 @@ class PageRequest:
     title: str = ""
     section: str = ""
     tags: tuple[str, ...] = ()
+    published: datetime | None = None
     viewport_width: int | None = None
     language: str = ""
     frequency: dict[int, tuple[float, ...]] = field(default_factory=dict)

@@ -104,8 +104,8 @@ class SiteInventory:
     campaigns_by_zone: Mapping[int, Booked] = field(default_factory=_empty)
     campaigns_by_insert: Mapping[int, Booked] = field(default_factory=_empty)
     articles: ArticleIndex = field(default_factory=ArticleIndex)
-    # The articles' titles by normalised URL: is a page already in the catalogue, as is?
-    article_titles: Mapping[str, str] = field(default_factory=_empty)
+    # The listed articles by normalised URL: is a page already in the catalogue, as is?
+    known_articles: Mapping[str, Candidate] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                 k: Booked.of(v) for k, v in by_insert.items()
                 if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
-            article_titles=MappingProxyType({normalise_url(a.url): a.title for a in listed}))
+            known_articles=MappingProxyType({normalise_url(a.url): a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
 
 

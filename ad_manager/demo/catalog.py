@@ -9,11 +9,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ad_manager.catalog.articles import LISTED, save_article
+from ad_manager.demo.site import ARTICLES_PATH, DEFAULT_BASE_URL
 from ad_manager.extensions import db
 from ad_manager.models import Insert, Site, utcnow
-from ad_manager.models.catalog import INSERT_LABEL
+from ad_manager.models.catalog import DEFAULT_RULES, INSERT_LABEL
 
-BASE_URL = "http://127.0.0.1:5000/demo/articles/"
+BASE_URL = DEFAULT_BASE_URL.rstrip("/") + ARTICLES_PATH
 
 # (slug, section, headline, tags, hours before loading the demo)
 DEMO_ARTICLES = (
@@ -88,7 +89,7 @@ def load_catalog(site: Site) -> Insert:
         db.session.add(insert)
     insert.name = "À lire aussi"
     insert.label = INSERT_LABEL
-    insert.strategy = "section"
+    insert.rules = list(DEFAULT_RULES)
     insert.link_count = 1
     insert.max_age_days = None
     insert.allow_sponsored = False

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ad_manager.delivery.layouts import match_layout
 from ad_manager.demo.chronicle import CHRONICLE, catalogue_paragraphs
-from ad_manager.demo.site import DEMO_KEY
+from ad_manager.demo.site import DEMO_KEY, follow_address
 from ad_manager.extensions import db
 from ad_manager.layouts.preview import PreviewArticle
 from ad_manager.models import Article, Layout, Site
@@ -23,6 +23,14 @@ ARTICLE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def demo_site() -> Site | None:
     return db.session.scalar(select(Site).where(Site.key == DEMO_KEY, Site.archived_at.is_(None)))
+
+
+@bp.before_request
+def follow_own_address():
+    """Keep the demo's links on the host and port it is served from (see follow_address)."""
+    site = demo_site()
+    if site is not None and follow_address(site, request.host_url):
+        db.session.commit()
 
 
 def page_parts(site: Site | None, layout: Layout | None, article: PreviewArticle, url: str,

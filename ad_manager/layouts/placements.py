@@ -4,6 +4,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ad_manager.audit import record
+from ad_manager.delivery.layouts import (  # the fold rules are the snippet's too
+    SELECTOR_POSITIONS,
+    may_sit_above_fold,
+)
 from ad_manager.extensions import db
 from ad_manager.layouts import LayoutError
 from ad_manager.layouts.selectors import selector_problem
@@ -12,7 +16,6 @@ from ad_manager.models.base import LARGEST_ID
 from ad_manager.models.layout import POSITIONS
 
 PARAGRAPH_POSITIONS = ("after_paragraph", "after_paragraph_from_end")
-SELECTOR_POSITIONS = ("before_selector", "after_selector", "inside_selector")
 DEVICES = ("all", "phone", "wide")
 
 
@@ -123,25 +126,6 @@ def describe(placement: Placement) -> str:
     if placement.selector:
         where = f"{where} {placement.selector}"
     return f"{thing.slug if thing else '?'} @ {where}"
-
-
-def may_sit_above_fold(placement: Placement) -> bool:
-    """Tell whether a placement may show in the first screen of the article.
-
-    Before the first paragraph or after the first one, and wherever a selector
-    points (it can be anywhere) — a box injected there after the first paint
-    shifts the text.
-    """
-    where = placement.where
-    return (where == "before_first_paragraph"
-            or (where == "after_paragraph" and placement.paragraph == 1)
-            or where in SELECTOR_POSITIONS)
-
-
-def needs_placeholder(placement: Placement) -> bool:
-    """Tell whether the page's own HTML must hold this zone's box (snippet placeholder)."""
-    return placement.zone_id is not None and (
-        placement.where == "manual" or may_sit_above_fold(placement))
 
 
 def fold_warnings(layout: Layout) -> dict[int, str]:

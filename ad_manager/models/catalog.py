@@ -10,6 +10,9 @@ from ad_manager.models.base import Archivable, Timestamps, UTCDateTime
 from ad_manager.models.inventory import campaign_insert
 
 INSERT_LABEL = "À lire aussi :"
+# What new inserts (and the demo's) choose by (delivery/link_choice.py RULES): a page
+# without a known section or tag still gets the latest articles.
+DEFAULT_RULES = ("section", "tags", "latest")
 
 
 class Article(Timestamps, db.Model):
@@ -43,8 +46,9 @@ class Insert(Timestamps, Archivable, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(60), default=INSERT_LABEL)
-    # "manual" (hand-picked list), "section", "tags" or "latest".
-    strategy: Mapped[str] = mapped_column(String(12), default="section")
+    # The choice rules in order (catalog/choice.py RULES): "manual" (hand-picked
+    # list), "section", "tags", "latest"; each fills what the ones before left.
+    rules: Mapped[list] = mapped_column(JSON, default=lambda: list(DEFAULT_RULES))
     link_count: Mapped[int] = mapped_column(default=1)
     max_age_days: Mapped[int | None]
     allow_sponsored: Mapped[bool] = mapped_column(default=False)

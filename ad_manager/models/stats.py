@@ -26,8 +26,11 @@ DIMENSIONS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "c
 FILTER_REASONS = ("bot", "excluded", "origin", "prefetch", "rate", "order", "replay")
 FILTERED_BY_REASON = tuple(f"filtered_{reason}" for reason in FILTER_REASONS)
 # The measures: what was counted. "filtered" is every event not counted, and each
-# filtered_<reason> the part filtered for that reason.
-MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", *FILTERED_BY_REASON)
+# filtered_<reason> the part filtered for that reason; "not_placed" the placements
+# served to a page that had no place for them (no anchor paragraph, no placeholder,
+# selector not found): never shown, never charged.
+MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed",
+            *FILTERED_BY_REASON)
 
 
 class Counters:
@@ -46,6 +49,7 @@ class Counters:
     viewable: Mapped[int] = mapped_column(default=0)
     clicks: Mapped[int] = mapped_column(default=0)
     filtered: Mapped[int] = mapped_column(default=0)
+    not_placed: Mapped[int] = mapped_column(default=0)
     filtered_bot: Mapped[int] = mapped_column(default=0, server_default="0")
     filtered_excluded: Mapped[int] = mapped_column(default=0, server_default="0")
     filtered_origin: Mapped[int] = mapped_column(default=0, server_default="0")

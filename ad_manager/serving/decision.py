@@ -77,17 +77,23 @@ def find_site_and_layout(page: PageRequest):
     return site, layout
 
 
-def discover(site_id: int, page: PageRequest, known_titles) -> None:
-    """Add the page to the site's catalogue (or retitle it), when the site allows it.
+def discover(site_id: int, page: PageRequest, known_articles) -> None:
+    """Add the page to the site's catalogue (or update it), when the site allows it.
 
-    Pages already known under the same title write nothing: most page views of a
-    discovering site cost no write. A failure here never costs the answer.
+    Pages the catalogue already holds as they say they are, and articles staff typed
+    in or a feed imported (which discovery never changes), write nothing: most page
+    views of a discovering site cost no write. A failure here never costs the answer.
     """
-    if not page.url or known_titles.get(normalise_url(page.url)) == page.title:
+    known = known_articles.get(normalise_url(page.url)) if page.url else None
+    if not page.url or (known is not None and (known.source != "discovered" or (
+            known.title == page.title and (not page.section or known.section == page.section)
+            and (not page.tags or known.tags == page.tags)
+            and (page.published is None or known.published_at == page.published)))):
         return
     try:
         discover_article(db.session.get(Site, site_id), page.url, page.title, page.section,
-                         list(page.tags))
+                         list(page.tags), page.published,
+                         per_hour=current_app.config["DISCOVERY_PER_HOUR"])
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -167,5 +173,5 @@ def answer_page():
     if counts:
         count_served(page.served, user_agent, site.site.id)
         if site.site.discover_articles:
-            discover(site.site.id, page_request, site.article_titles)
+            discover(site.site.id, page_request, site.known_articles)
     return allow_origin(jsonify(answer), origin, origins(site.site))

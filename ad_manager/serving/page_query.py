@@ -11,6 +11,7 @@ ads.
 
 import json
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -73,6 +74,19 @@ def _tags(args: MultiDict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
 
 
+def _published(args: MultiDict) -> datetime | None:
+    """Give the page's publication date (ISO 8601, UTC when it names no zone), or None
+    when it has none or says something else: an odd date must not cost the page its ads."""
+    value = args.get("published", "")[:40].strip()
+    try:
+        moment = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if moment is None or not 1900 <= moment.year <= 2200:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _viewport(args: MultiDict) -> int | None:
     value = args.get("vw", "")
     if not value:
@@ -130,6 +144,7 @@ def read_page_request(args: MultiDict, query_length: int) -> PageRequest:
         title=_text(args, "title", MAX_TITLE),
         section=_text(args, "section", MAX_SECTION),
         tags=_tags(args),
+        published=_published(args),
         viewport_width=_viewport(args),
         language=_language(args),
         frequency=_frequency(args),

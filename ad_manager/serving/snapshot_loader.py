@@ -25,12 +25,13 @@ def listed_articles() -> dict[int, list[Candidate]]:
     """Give every site's listed articles as link candidates, by site id."""
     rows = db.session.execute(
         db.select(Article.site_id, Article.id, Article.url, Article.title, Article.section,
-                  Article.tags, Article.published_at).where(Article.status == LISTED))
+                  Article.tags, Article.published_at, Article.source)
+        .where(Article.status == LISTED))
     by_site: dict[int, list[Candidate]] = defaultdict(list)
     for row in rows:
         by_site[row.site_id].append(Candidate(
             id=row.id, url=row.url, title=row.title, section=row.section or "",
-            tags=tuple(row.tags or ()), published_at=row.published_at))
+            tags=tuple(row.tags or ()), published_at=row.published_at, source=row.source))
     return by_site
 
 

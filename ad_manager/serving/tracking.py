@@ -30,7 +30,8 @@ bp = Blueprint("tracking", __name__)
 # A batch is one page view's events: a few per placement. Bigger bodies are refused.
 MAX_BODY_BYTES = 16 * 1024
 MAX_EVENTS = 50
-PAGE_KINDS = ("rendered", "viewable")
+# "not_placed": the page had no place for what was served (the loader says so once).
+PAGE_KINDS = ("rendered", "viewable", "not_placed")
 
 
 def _cors(response, allowed):

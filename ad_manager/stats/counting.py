@@ -48,14 +48,15 @@ from ad_manager.stats.counters import Dimensions, add_counts
 from ad_manager.stats.readers import reader_key, write_reader_counts
 
 # Event kind → the measure it adds to.
-KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks"}
+KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks",
+         "not_placed": "not_placed"}
 # Kinds that count only after a counted rendered of the same page view and placement.
 AFTER_RENDERED = ("viewable", "click")
 # Reasons of a request that leave its events' first sighting to a later request: the
 # browser's prefetch of a click link is followed by the reader's own click.
 PASSING = ("prefetch",)
 # Events of a batch are taken in this order: a rendered before the viewable it allows.
-ORDER = {"served": 0, "rendered": 1, "viewable": 2, "click": 3}
+ORDER = {"served": 0, "rendered": 1, "not_placed": 1, "viewable": 2, "click": 3}
 # A seen event is remembered as long as its token could be replayed (clicks live longest).
 SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
 # A change to a site's exclusion list applies within this many seconds.
@@ -248,7 +249,7 @@ def _decide_events(events, verdicts: Verdicts) -> None:
     """Decide rendered, then viewable and clicks: first sightings, order, replays."""
     replays: dict[str, Shown] = {}
     rendered_counted: set[str] = set()
-    for group in (("rendered",), AFTER_RENDERED):
+    for group in (("rendered", "not_placed"), AFTER_RENDERED):
         batch = [(shown, kind, reason) for shown, kind, reason in events if kind in group]
         if not batch:
             continue

@@ -21,10 +21,10 @@ from ad_manager.models.stats import DailyStat, HourlyStat
 from ad_manager.stats.reports import Period, conditions, day_of_hour
 
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
-           "served", "rendered", "viewable", "clicks"]
+           "served", "rendered", "viewable", "clicks", "not_placed"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
         "creative_id")
-MEASURES = ("served", "rendered", "viewable", "clicks")
+MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed")
 CHUNK = 1000
 
 

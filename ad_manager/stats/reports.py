@@ -51,6 +51,7 @@ class Figures:
     viewable: int = 0
     clicks: int = 0
     filtered: int = 0
+    not_placed: int = 0
     filtered_bot: int = 0
     filtered_excluded: int = 0
     filtered_origin: int = 0

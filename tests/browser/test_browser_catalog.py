@@ -91,7 +91,7 @@ def test_hand_picked_rows_are_added_and_reordered_in_the_page(live_server, page,
     page.goto(f"{live_server}/inserts/new?site={site.id}")
     picks = page.locator("#insert-picks")
     assert not picks.is_visible()  # only a hand-picked list has rows
-    page.select_option("select[name=strategy]", "manual")
+    page.select_option("select[name=rules-0]", "manual")
     page.fill("input[name=link_count]", "2")
     page.select_option("select[name=picks-0-article]", str(derby.id))
     page.click("button.add-pick")

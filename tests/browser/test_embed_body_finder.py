@@ -24,7 +24,7 @@ def cms_layout(app):
     """A layout with no body selector: inserts after paragraphs 1 and 3."""
     site = make_site()
     insert = Insert(site_id=site.id, name="À lire aussi", slug="a-lire-aussi",
-                    strategy="latest", link_count=1)
+                    rules=["latest"], link_count=1)
     db.session.add(insert)
     db.session.flush()
     layout = Layout(site_id=site.id, name="Article", slug="article", is_default=True)

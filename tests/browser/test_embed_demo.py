@@ -33,7 +33,7 @@ def demo(app):
             Zone(site_id=site.id, name="Colonne", slug="colonne", sizes=["300x250"],
                  size_map=[{"min_width": 0, "sizes": ["300x250"]}]),
             Insert(site_id=site.id, name="À lire aussi", slug="a-lire-aussi",
-                   strategy="section", link_count=1),
+                   rules=["section"], link_count=1),
         ])
         db.session.flush()
     make_articles(site, count=3)

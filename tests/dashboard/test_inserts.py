@@ -34,7 +34,7 @@ def catalogue(site):
 
 def insert_form(site, **fields):
     data = {"site": site.id, "name": "À lire aussi", "slug": "a-lire-aussi",
-            "label": "À lire aussi :", "strategy": "section", "link_count": "1",
+            "label": "À lire aussi :", "rules-0": "section", "link_count": "1",
             "max_age_days": "", "preview_section": "politique", "preview_tags": ""}
     data.update(fields)
     return data
@@ -45,8 +45,8 @@ def test_sales_creates_an_insert_and_it_is_listed(sales_client, site, viewer_cli
                                                                   max_age_days="30"))
     assert response.status_code == 303
     insert = db.session.scalar(db.select(Insert))
-    assert (insert.slug, insert.label, insert.strategy, insert.link_count) == (
-        "a-lire-aussi", "À lire aussi :", "section", 1)
+    assert (insert.slug, insert.label, insert.rules, insert.link_count) == (
+        "a-lire-aussi", "À lire aussi :", ["section"], 1)
     assert (insert.max_age_days, insert.allow_sponsored) == (30, True)
     assert db.session.scalar(db.select(AuditEntry.action)) == "create"
     listing = viewer_client.get("/inserts/").text
@@ -55,7 +55,7 @@ def test_sales_creates_an_insert_and_it_is_listed(sales_client, site, viewer_cli
 
 def test_hand_picked_list_keeps_order_and_dates(sales_client, site, catalogue):
     response = sales_client.post("/inserts/new", data=insert_form(
-        site, strategy="manual", link_count="2", **{
+        site, **{"rules-0": "manual"}, link_count="2", **{
             "picks-0-article": str(catalogue["derby"].id),
             "picks-0-starts_at": "2026-12-01T08:00", "picks-0-ends_at": "2026-12-24T20:00",
             "picks-1-article": "", "picks-2-article": str(catalogue["budget"].id)}))
@@ -73,10 +73,10 @@ def test_hand_picked_list_keeps_order_and_dates(sales_client, site, catalogue):
 
 def test_editing_replaces_the_picks_and_is_audited(sales_client, site, catalogue):
     sales_client.post("/inserts/new", data=insert_form(
-        site, strategy="manual", **{"picks-0-article": str(catalogue["derby"].id)}))
+        site, **{"rules-0": "manual"}, **{"picks-0-article": str(catalogue["derby"].id)}))
     insert = db.session.scalar(db.select(Insert))
     response = sales_client.post(f"/inserts/{insert.id}", data=insert_form(
-        site, strategy="manual", label="Lire aussi :", **{
+        site, **{"rules-0": "manual"}, label="Lire aussi :", **{
             "picks-0-article": str(catalogue["budget"].id)}))
     assert response.status_code == 303
     db.session.refresh(insert)
@@ -92,8 +92,8 @@ def test_editing_replaces_the_picks_and_is_audited(sales_client, site, catalogue
     ({"link_count": "4"}, "entre 1 et 3"),
     ({"link_count": "0"}, "entre 1 et 3"),
     ({"max_age_days": "-2"}, "3650"),
-    ({"strategy": "random"}, "pas un choix valide"),
-    ({"strategy": "manual"}, "Choisissez au moins un article"),
+    ({"rules-0": "random"}, "pas un choix valide"),
+    ({"rules-0": "manual"}, "Choisissez au moins un article"),
     ({"label": ""}, "Ce champ est requis"),
 ])
 def test_invalid_insert_is_refused_next_to_the_field(sales_client, site, fields, message):
@@ -104,7 +104,7 @@ def test_invalid_insert_is_refused_next_to_the_field(sales_client, site, fields,
 
 
 def test_pick_ending_before_it_starts_is_refused(sales_client, site, catalogue):
-    response = sales_client.post("/inserts/new", data=insert_form(site, strategy="manual", **{
+    response = sales_client.post("/inserts/new", data=insert_form(site, **{"rules-0": "manual"}, **{
         "picks-0-article": str(catalogue["derby"].id),
         "picks-0-starts_at": "2026-12-10T08:00", "picks-0-ends_at": "2026-12-01T08:00"}))
     assert response.status_code == 422
@@ -118,7 +118,7 @@ def test_pick_of_another_sites_article_is_refused(sales_client, site):
     stranger, _ = save_article(other, "https://autre.example/x", title="Ailleurs")
     db.session.commit()
     response = sales_client.post("/inserts/new", data=insert_form(
-        site, strategy="manual", **{"picks-0-article": str(stranger.id)}))
+        site, **{"rules-0": "manual"}, **{"picks-0-article": str(stranger.id)}))
     assert response.status_code == 422
 
 
@@ -150,18 +150,61 @@ def test_preview_shows_the_links_the_rules_choose(sales_client, site, catalogue)
     assert "Le Sénat se divise" not in too_old.text
 
     by_tags = sales_client.post("/inserts/preview", data=insert_form(
-        site, strategy="tags", link_count="3", preview_tags="impots, budget"))
+        site, **{"rules-0": "tags"}, link_count="3", preview_tags="impots, budget"))
     text = by_tags.text
     assert text.index("Le Sénat se divise") < text.index("Le budget voté")
 
 
 def test_preview_of_a_hand_picked_list_follows_the_rows(sales_client, site, catalogue):
     response = sales_client.post("/inserts/preview", data=insert_form(
-        site, strategy="manual", link_count="2", **{
+        site, **{"rules-0": "manual"}, link_count="2", **{
             "picks-0-article": str(catalogue["derby"].id),
             "picks-1-article": str(catalogue["senat"].id)}))
     text = response.text
     assert text.index("Le derby gagné") < text.index("Le Sénat se divise")
+
+
+def test_new_insert_form_offers_section_then_tags_then_latest(sales_client, site):
+    page = sales_client.get(f"/inserts/new?site={site.id}").text
+    chosen = [page.index(f'<option selected value="{rule}">') for rule in
+              ("section", "tags", "latest")]
+    assert chosen == sorted(chosen)
+    assert page.count("<option selected value=\"\">") == 1  # the fourth place stays empty
+
+
+def test_rule_chain_is_saved_in_order_and_shown_in_the_edit_form(sales_client, site, catalogue):
+    response = sales_client.post("/inserts/new", data=insert_form(site, link_count="3", **{
+        "rules-0": "manual", "rules-1": "tags", "rules-2": "latest", "rules-3": "",
+        "picks-0-article": str(catalogue["derby"].id)}))
+    assert response.status_code == 303
+    insert = db.session.scalar(db.select(Insert))
+    assert insert.rules == ["manual", "tags", "latest"]
+    form = sales_client.get(f"/inserts/{insert.id}").text
+    places = [form.index(f'<option selected value="{rule}">')
+              for rule in ("manual", "tags", "latest")]
+    assert places == sorted(places)
+    assert "Liste choisie à la main → Le plus de mots-clés en commun avec la page → " \
+        "Derniers articles" in sales_client.get("/inserts/").text
+
+
+@pytest.mark.parametrize("rules", [{"rules-0": "", "rules-1": ""},
+                                   {"rules-0": "tags", "rules-1": "tags"}])
+def test_rule_chain_refuses_empty_or_repeated_rules(sales_client, site, rules):
+    response = sales_client.post("/inserts/new", data=insert_form(site, **rules))
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(Insert.id))) == 0
+
+
+def test_preview_says_which_rule_filled_each_link(sales_client, site, catalogue):
+    # A page of a section the catalogue lacks: section gives nothing, tags then latest fill.
+    response = sales_client.post("/inserts/preview", data=insert_form(site, link_count="3", **{
+        "rules-0": "section", "rules-1": "tags", "rules-2": "latest",
+        "preview_section": "international", "preview_tags": "football"}))
+    text = response.text
+    assert "Aucun article ne répond" not in text
+    derby = text.index("Le derby gagné")
+    assert text.index("(Le plus de mots-clés en commun avec la page)", derby) < \
+        text.index("(Derniers articles)", derby)
 
 
 def test_preview_says_when_nothing_matches(sales_client, site, catalogue):
@@ -191,7 +234,8 @@ def test_pick_rows_are_added_moved_and_removed_without_saving(sales_client, site
 
     def action(name):
         response = sales_client.post("/inserts/picks", data=insert_form(
-            site, strategy="manual", pick_action=name, **rows), headers={"HX-Request": "true"})
+            site, **{"rules-0": "manual"}, pick_action=name, **rows),
+            headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert response.headers["HX-Trigger-After-Settle"] == "picks-changed"
         return response.text
@@ -211,7 +255,7 @@ def test_pick_rows_are_added_moved_and_removed_without_saving(sales_client, site
 
 def test_pick_of_an_article_hidden_since_stays_in_its_row(sales_client, site, catalogue):
     sales_client.post("/inserts/new", data=insert_form(
-        site, strategy="manual", **{"picks-0-article": str(catalogue["derby"].id)}))
+        site, **{"rules-0": "manual"}, **{"picks-0-article": str(catalogue["derby"].id)}))
     insert = db.session.scalar(db.select(Insert))
     catalogue["derby"].status = "hidden"
     db.session.commit()
@@ -220,7 +264,7 @@ def test_pick_of_an_article_hidden_since_stays_in_its_row(sales_client, site, ca
 
     assert f'<option selected value="{catalogue["derby"].id}">Le derby gagné (Masqué)' in page
     response = sales_client.post(f"/inserts/{insert.id}", data=insert_form(
-        site, strategy="manual", **{"picks-0-article": str(catalogue["derby"].id)}))
+        site, **{"rules-0": "manual"}, **{"picks-0-article": str(catalogue["derby"].id)}))
     assert response.status_code == 303
     db.session.refresh(insert)
     assert [p.article_id for p in insert.picks] == [catalogue["derby"].id]

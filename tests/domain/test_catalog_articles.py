@@ -46,7 +46,7 @@ def test_insert_rule_carries_the_picks_in_order(app):
     first, _ = save_article(site, "https://journal.example/1", title="Un", published_at=NOW)
     second, _ = save_article(site, "https://journal.example/2", title="Deux",
                              published_at=NOW)
-    insert = Insert(site_id=site.id, name="Lire", slug="lire", strategy="manual",
+    insert = Insert(site_id=site.id, name="Lire", slug="lire", rules=["manual"],
                     link_count=2, max_age_days=30)
     insert.picks = [
         InsertPick(article_id=second.id, position=0, starts_at=NOW),
@@ -57,7 +57,7 @@ def test_insert_rule_carries_the_picks_in_order(app):
 
     rule = insert_rule(insert)
 
-    assert rule.strategy == "manual" and rule.link_count == 2 and rule.max_age_days == 30
+    assert rule.rules == ("manual",) and rule.link_count == 2 and rule.max_age_days == 30
     assert rule.picks == ((second.id, NOW, None), (first.id, None, None))
     chosen = choose_links(rule, candidates(site), page_url="https://journal.example/x",
                           section="", tags=(), exclude=(), now=NOW)

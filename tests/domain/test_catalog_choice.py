@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from ad_manager.delivery.link_choice import Candidate, InsertRule, choose_links, normalise_url
+from ad_manager.delivery.link_choice import (
+    Candidate,
+    InsertRule,
+    choose_links,
+    choose_links_by_rule,
+    normalise_url,
+)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SITE = "https://www.journal.example"
@@ -24,8 +30,8 @@ def choose(rule, articles, *, page_url=f"{SITE}/articles/page", section="politiq
     return [candidate.id for candidate in chosen]
 
 
-def rule(strategy="section", link_count=1, max_age_days=None, picks=()):
-    return InsertRule(strategy=strategy, link_count=link_count, max_age_days=max_age_days,
+def rule(name="section", link_count=1, max_age_days=None, picks=()):
+    return InsertRule(rules=(name,), link_count=link_count, max_age_days=max_age_days,
                       picks=tuple(picks))
 
 
@@ -69,16 +75,16 @@ def test_same_publication_time_prefers_latest_added():
     assert choose(rule(link_count=2), articles) == [2, 1]
 
 
-def test_section_strategy_links_only_the_pages_section():
+def test_section_rule_links_only_the_pages_section():
     articles = [article(1, section="sport", days_old=1), article(2, section="Politique ")]
     assert choose(rule(), articles, section="politique") == [2]
 
 
-def test_section_strategy_links_nothing_on_a_page_without_section():
+def test_section_rule_links_nothing_on_a_page_without_section():
     assert choose(rule(), [article(1)], section="") == []
 
 
-def test_tags_strategy_prefers_most_shared_tags_then_newest():
+def test_tags_rule_prefers_most_shared_tags_then_newest():
     articles = [
         article(1, tags=["budget"], days_old=1),
         article(2, tags=["budget", "impots", "senat"], days_old=20),
@@ -90,11 +96,11 @@ def test_tags_strategy_prefers_most_shared_tags_then_newest():
     assert chosen == [2, 4, 3]
 
 
-def test_tags_strategy_links_nothing_without_shared_tag():
+def test_tags_rule_links_nothing_without_shared_tag():
     assert choose(rule("tags"), [article(1, tags=["meteo"])], tags=["budget"]) == []
 
 
-def test_latest_strategy_ignores_section():
+def test_latest_rule_ignores_section():
     articles = [article(1, section="sport", days_old=1), article(2, days_old=3)]
     assert choose(rule("latest", link_count=2), articles, section="culture") == [1, 2]
 
@@ -144,7 +150,7 @@ def test_same_page_listed_twice_is_linked_once():
     assert choose(rule(link_count=2), articles) == [1]
 
 
-def test_unknown_strategy_links_nothing():
+def test_unknown_rule_links_nothing():
     assert choose(rule("random"), [article(1)]) == []
 
 
@@ -153,3 +159,29 @@ def test_normalise_url_keeps_what_makes_another_page():
     assert normalise_url("http://example.fr:8080/") == "//example.fr:8080/"
     assert normalise_url("https://example.fr/a?page=2") != normalise_url("https://example.fr/a")
     assert normalise_url("http://[bad") == "http://[bad"
+
+
+def chain(*rules, link_count=1, picks=()):
+    return InsertRule(rules=rules, link_count=link_count, max_age_days=None, picks=tuple(picks))
+
+
+def test_chain_falls_back_when_the_page_has_no_section_the_catalogue_knows():
+    articles = [article(1, section="sport", tags=["budget"], days_old=3),
+                article(2, section="culture", days_old=1)]
+    default = chain("section", "tags", "latest", link_count=2)
+    assert choose(default, articles, section="", tags=()) == [2, 1]
+    assert choose(default, articles, section="international", tags=["budget"]) == [1, 2]
+
+
+def test_chain_fills_remaining_places_in_rule_order_each_article_once():
+    articles = [article(1, days_old=1), article(2, section="sport", days_old=2),
+                article(3, section="sport", tags=["derby"], days_old=5)]
+    rule_ = chain("manual", "section", "tags", "latest", link_count=3, picks=[(2, None, None)])
+    chosen = choose_links_by_rule(rule_, articles, page_url=f"{SITE}/p", section="politique",
+                                  tags=["derby"], exclude=(), now=NOW)
+    assert [(name, a.id) for name, a in chosen] == [("manual", 2), ("section", 1), ("tags", 3)]
+
+
+def test_chain_stops_at_the_link_count():
+    articles = [article(n, days_old=n) for n in range(1, 6)]
+    assert choose(chain("section", "latest", link_count=2), articles) == [1, 2]

@@ -18,8 +18,8 @@ def test_demo_catalogue_has_articles_in_every_section_and_the_insert(app):
     assert len(articles) >= 12
     assert {article.section for article in articles} == set(DEMO_SECTIONS)
     assert all(a.url.startswith("http://127.0.0.1:5000/demo/articles/") for a in articles)
-    assert (insert.slug, insert.label, insert.strategy, insert.link_count) == (
-        "a-lire-aussi", "À lire aussi :", "section", 1)
+    assert (insert.slug, insert.label, insert.rules, insert.link_count) == (
+        "a-lire-aussi", "À lire aussi :", ["section", "tags", "latest"], 1)
 
 
 def test_the_two_inserts_of_the_demo_article_link_two_politics_articles(app):

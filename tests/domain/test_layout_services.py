@@ -2,6 +2,7 @@
 
 import pytest
 
+from ad_manager.delivery.layouts import needs_placeholder
 from ad_manager.extensions import db
 from ad_manager.layouts import LayoutError
 from ad_manager.layouts.editing import create_layout, move_rule, parse_sections, update_layout
@@ -9,7 +10,6 @@ from ad_manager.layouts.placements import (
     add_placement,
     fold_warnings,
     move_placement,
-    needs_placeholder,
     remove_placement,
 )
 from ad_manager.layouts.selectors import selector_problem

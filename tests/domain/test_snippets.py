@@ -97,3 +97,29 @@ def test_whole_demo_has_the_reference_layout_and_loads_twice_the_same(app):
     load_demo()
     db.session.commit()
     assert [p.id for p in layout.placements] == ids
+
+
+def test_snippet_json_gives_cms_plugins_the_parts_of_a_live_layout(demo, client):
+    site, layout = demo
+    response = client.get("/snippet/demo/article.json", base_url="https://ads.example.fr")
+    assert response.status_code == 200
+    assert response.json == snippet_parts(site, layout, "https://ads.example.fr/")
+    # In the layout's order: the zone under the headline first, the sidebar's after.
+    assert list(json.loads(response.text)["placeholders"]) == ["votre-pub-ici", "colonne"]
+    assert "public" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/snippet/demo/nope.json", "/snippet/nope/article.json",
+                                  "/snippet/de%20mo/article.json", "/snippet/demo/article"])
+def test_snippet_json_of_an_unknown_or_junk_layout_is_a_404(demo, client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
+
+
+def test_snippet_json_of_an_archived_layout_is_a_404(demo, client):
+    _site, layout = demo
+    layout.archived_at = layout.created_at
+    db.session.commit()
+    assert client.get("/snippet/demo/article.json").status_code == 404

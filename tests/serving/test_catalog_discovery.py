@@ -1,10 +1,13 @@
 """Pages that load the embed add themselves to the catalogue, on the site's own domains only."""
 
+from datetime import UTC, datetime
+
 import pytest
 
+from ad_manager.catalog.articles import save_article
 from ad_manager.catalog.discovery import discover_article
 from ad_manager.extensions import db
-from ad_manager.models import Article, Site
+from ad_manager.models import Article, AuditEntry, Site
 
 
 @pytest.fixture
@@ -86,13 +89,53 @@ def test_rediscovery_updates_the_title_and_never_duplicates(site):
     assert count() == 1
 
 
-def test_hidden_article_stays_hidden_and_keeps_its_source(site):
+def test_hidden_article_stays_hidden(site):
     article = discover_article(site, "https://journal.example/a", "Titre", "", [])
-    article.status, article.source = "hidden", "feed"
+    article.status = "hidden"
     db.session.commit()
     again = discover_article(site, "https://journal.example/a", "Titre revu", "", [])
     db.session.commit()
-    assert (again.status, again.source, again.title) == ("hidden", "feed", "Titre revu")
+    assert (again.status, again.source, again.title) == ("hidden", "discovered", "Titre revu")
+
+
+@pytest.mark.parametrize("source", ["manual", "feed"])
+def test_page_views_never_change_what_staff_typed_or_a_feed_imported(site, source):
+    article, _ = save_article(site, "https://journal.example/a", title="Titre de la rédaction",
+                              section="politique", tags=["budget"], source=source)
+    db.session.commit()
+    again = discover_article(site, "https://journal.example/a", "Titre – Le Journal", "Sport",
+                             ["foot"], datetime(2026, 1, 1, tzinfo=UTC))
+    db.session.commit()
+    assert again.id == article.id
+    assert (again.title, again.section, again.tags, again.source, again.published_at) == (
+        "Titre de la rédaction", "politique", ["budget"], source, None)
+    assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 0
+
+
+def test_discovered_article_learns_its_section_tags_and_date(site):
+    discover_article(site, "https://journal.example/a", "Titre", "", [])
+    db.session.commit()
+    published = datetime(2026, 11, 29, 8, tzinfo=UTC)
+    again = discover_article(site, "https://journal.example/a", "Titre", "Politique",
+                             ["budget", "conseil municipal"], published)
+    db.session.commit()
+    assert (again.section, again.tags, again.published_at) == (
+        "Politique", ["budget", "conseil municipal"], published)
+    entries = db.session.execute(db.select(AuditEntry.action, AuditEntry.actor)
+                                 .order_by(AuditEntry.id)).all()
+    assert entries == [("create", "discovery"), ("update", "discovery")]
+
+
+def test_a_site_discovers_at_most_its_hourly_cap(site):
+    for n in range(3):
+        assert discover_article(site, f"https://journal.example/{n}", "T", "", [],
+                                per_hour=3) is not None
+    db.session.commit()
+    assert discover_article(site, "https://journal.example/4", "T", "", [], per_hour=3) is None
+    # A known page is still updated past the cap.
+    assert discover_article(site, "https://journal.example/1", "T2", "", [],
+                            per_hour=3).title == "T2"
+    assert count() == 3
 
 
 def test_site_without_domains_discovers_nothing(site):
@@ -112,13 +155,21 @@ def test_page_loading_the_embed_is_discovered_then_linked(app, client):
     db.session.commit()
     query = {"site": "journal", "layout": "article", "title": "Une page toute neuve",
              "section": "politique", "tags": "nouveau,test", "vw": "1280",
+             "published": "2026-11-29T09:00:00+01:00",
              "url": "https://www.journal.example/politique/toute-neuve"}
 
     assert client.get("/serve?" + urlencode(query)).status_code == 200
     found = db.session.scalar(db.select(Article).where(Article.source == "discovered"))
-    assert (found.url, found.title, found.tags) == (
+    assert (found.url, found.title, found.tags, found.published_at) == (
         "https://www.journal.example/politique/toute-neuve", "Une page toute neuve",
-        ["nouveau", "test"])
+        ["nouveau", "test"], datetime(2026, 11, 29, 8, tzinfo=UTC))
+
+    # The page moves to another section: the next view teaches the catalogue.
+    moved = dict(query, section="economie", published="junk")
+    assert client.get("/serve?" + urlencode(moved)).status_code == 200
+    db.session.expire_all()
+    assert (found.section, found.published_at) == (
+        "economie", datetime(2026, 11, 29, 8, tzinfo=UTC))
 
     elsewhere = dict(query, url="https://ailleurs.example/politique/page")
     assert client.get("/serve?" + urlencode(elsewhere)).status_code == 200

@@ -63,3 +63,19 @@ def test_demo_article_still_renders_before_the_demo_is_loaded(client):
     response = client.get("/demo/article")
     assert response.status_code == 200
     assert "embed.js" not in response.text
+
+
+def test_demo_links_follow_the_address_the_demo_is_served_from(client, demo):
+    response = client.get("/demo/article", base_url="http://127.0.0.1:8123")
+    assert response.status_code == 200
+    db.session.expire_all()
+    article = db.session.scalar(db.select(Article))
+    assert article.url == "http://127.0.0.1:8123/demo/articles/velo-ville"
+    assert demo.sales_contact_url == "http://127.0.0.1:8123/demo/contact-pub"
+    assert client.get("/demo/articles/velo-ville",
+                      base_url="http://127.0.0.1:8123").status_code == 200
+    # Served elsewhere later: the links move again.
+    client.get("/demo/contact-pub", base_url="http://localhost:5050")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Article.url)) == \
+        "http://localhost:5050/demo/articles/velo-ville"

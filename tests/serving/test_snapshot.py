@@ -19,7 +19,7 @@ def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
     [layout] = site.layouts
     assert [p.kind for p in layout.placements] == ["zone", "insert", "insert", "zone"]
     assert layout.placements[0].zone.size_map[1] == {"min_width": 768, "sizes": ["728x90"]}
-    assert layout.placements[1].insert.rule.strategy == "section"
+    assert layout.placements[1].insert.rule.rules == ("section",)
     [campaign] = site.campaigns_by_zone[things["top"].id].campaigns
     assert campaign.id == things["campaign"].id
     assert {(c.width, c.height) for c in campaign.creatives} == {(728, 90), (320, 100)}

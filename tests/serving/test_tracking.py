@@ -166,3 +166,19 @@ def test_preflight_allows_the_sites_origins_only(client):
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     response = client.options("/e", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_not_placed_is_counted_once_apart_and_reported_per_placement(client, viewer_client):
+    world = make_world()
+    token = event_token(banner_shown(world))
+    assert post_events(client, [(token, "not_placed"), (token, "not_placed")]).status_code == 204
+    assert totals() == (0, 0, 0, 0, 0)  # nothing rendered, nothing charged
+    from ad_manager.extensions import db
+    from ad_manager.models.stats import HourlyStat
+
+    assert db.session.scalar(db.select(db.func.sum(HourlyStat.not_placed))) == 1
+    report = viewer_client.get(f"/reports/?period=today&site={world.site.id}").text
+    assert "Non placés : servis à des pages qui n’avaient pas de place pour eux" in report
+    export = viewer_client.get(f"/reports/export.csv?period=today&site={world.site.id}").text
+    header, row = export.splitlines()[:2]
+    assert header.endswith(",not_placed") and row.endswith(",1")

@@ -6,14 +6,14 @@ total); a seen event says whether it was counted (a viewable or click needs a
 counted rendered before it); a campaign says what its goal counts;
 stats_reader_daily keeps each (hashed) reader address's impressions and clicks a day.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004_invalid_traffic
+Revises: 0003_not_placed
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0004_invalid_traffic'
+down_revision = '0003_not_placed'
 branch_labels = None
 depends_on = None
 
