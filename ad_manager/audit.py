@@ -24,6 +24,8 @@ def record(action: str, obj, actor=None, summary: str = "", changes: dict | None
     ``actor`` is the user who acted; by default the signed-in user, and the shell
     when there is none.
     """
+    if hasattr(obj, "_get_current_object"):  # e.g. current_user: log the user, not the proxy
+        obj = obj._get_current_object()
     return add_entry(action, obj, user=actor or _current_actor(), summary=summary,
                      changes=changes)
 
@@ -39,6 +41,13 @@ OBJECT_LABELS = {
     "user": _l("user"), "site": _l("site"), "zone": _l("zone"), "advertiser": _l("advertiser"),
     "campaign": _l("campaign"), "creative": _l("creative"), "article": _l("article"),
     "insert": _l("insert"), "layout": _l("layout"), "placement": _l("placement"),
+    "localproxy": _l("user"),  # entries written before proxies were unwrapped
+}
+# How the log shows recorded values that are codes (campaign states, tiers, pace).
+VALUE_LABELS = {
+    "draft": _l("Draft"), "active": _l("Active"), "paused": _l("Paused"),
+    "sponsorship": _l("Sponsorship"), "standard": _l("Standard"), "house": _l("House"),
+    "even": _l("Even across the flight"), "asap": _l("As fast as possible"),
 }
 
 
@@ -50,3 +59,16 @@ def action_label(action: str) -> str:
 def object_label(object_type: str) -> str:
     """Give the on-screen name of an audited kind of object."""
     return str(OBJECT_LABELS.get(object_type, object_type))
+
+
+def value_label(value) -> str:
+    """Give a recorded value as people read it: codes named, lists joined, nothing as —."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list):
+        return ", ".join(value_label(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {value_label(item)}" for key, item in value.items())
+    return str(VALUE_LABELS.get(value, value)) if isinstance(value, str) else str(value)

@@ -36,6 +36,9 @@ DEFAULTS = {
     # How often (seconds) a process checks whether inventory changed and rebuilds
     # its serving snapshot: dashboard edits reach readers within this delay.
     "SNAPSHOT_CHECK_SECONDS": 1.0,
+    # True: a zone shows only the largest size among a campaign's fitting creatives
+    # (an image beats a text ad); False: every fitting creative shares by its weight.
+    "PREFER_LARGEST_CREATIVE": False,
     # New articles one site may discover per hour from the pages that load the embed:
     # a flood of made-up URLs stops there instead of filling the catalogue.
     "DISCOVERY_PER_HOUR": 200,

@@ -57,16 +57,20 @@ def _find(model, slug: str | None, site_id: int | None, what: str) -> int | None
 @click.option("--csv", "as_csv", is_flag=True, required=True,
               help="Print the CSV export (the only format for now).")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="First UTC day (default: 29 days before --to).")
+              help="First day (default: 29 days before --to).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Last UTC day, included (default: today).")
+              help="Last day, included (default: today).")
 @click.option("--site", help="Site key.")
 @click.option("--advertiser", type=int, help="Advertiser id.")
 @click.option("--campaign", type=int, help="Campaign id.")
 @click.option("--zone", help="Zone slug.")
 @click.option("--insert", help="Insert slug.")
 @click.option("--layout", help="Layout slug.")
-def report_command(as_csv, start, end, site, advertiser, campaign, zone, insert, layout) -> None:
+@click.option("--timezone", help="Time zone of the days (default: the site's).")
+@click.option("--excel-fr", "excel_fr", is_flag=True,
+              help="French Excel's CSV: byte order mark, ';', French headers, decimal comma.")
+def report_command(as_csv, start, end, site, advertiser, campaign, zone, insert, layout,
+                   timezone, excel_fr) -> None:
     """Print a report as CSV on standard output, with the report screen's filters."""
     from datetime import UTC, datetime, timedelta
 
@@ -74,21 +78,24 @@ def report_command(as_csv, start, end, site, advertiser, campaign, zone, insert,
 
     from ad_manager.extensions import db
     from ad_manager.models import Insert, Layout, Site, Zone
-    from ad_manager.stats.export import csv_lines
-    from ad_manager.stats.reports import Period
+    from ad_manager.stats.export import EXCEL_FR, PLAIN, csv_lines
+    from ad_manager.stats.reports import Period, report_timezone, zone_of
 
-    last = end.date() if end else datetime.now(UTC).date()
-    first = start.date() if start else last - timedelta(days=29)
-    if first > last:
-        raise click.BadParameter("--from is after --to", param_hint="--from")
     site_id = None
     if site:
         site_id = db.session.scalar(select(Site.id).where(Site.key == site))
         if site_id is None:
             raise click.BadParameter(f"no site {site!r}", param_hint="--site")
+    timezone = timezone or report_timezone(site_id=site_id, campaign_id=campaign)
+    if zone_of(timezone).key != timezone:
+        raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone")
+    last = end.date() if end else datetime.now(UTC).astimezone(zone_of(timezone)).date()
+    first = start.date() if start else last - timedelta(days=29)
+    if first > last:
+        raise click.BadParameter("--from is after --to", param_hint="--from")
     period = Period(start=first, end=last, site_id=site_id, advertiser_id=advertiser,
                     campaign_id=campaign, zone_id=_find(Zone, zone, site_id, "zone"),
                     insert_id=_find(Insert, insert, site_id, "insert"),
-                    layout_id=_find(Layout, layout, site_id, "layout"))
-    for line in csv_lines(period):
+                    layout_id=_find(Layout, layout, site_id, "layout"), timezone=timezone)
+    for line in csv_lines(period, EXCEL_FR if excel_fr else PLAIN):
         click.echo(line, nl=False)

@@ -10,7 +10,7 @@ from ad_manager import audit
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
 from ad_manager.dashboard.inventory_views import matching, search_text, show_errors
-from ad_manager.dashboard.pagination import Page, form_status, page_number
+from ad_manager.dashboard.pagination import ListPage, Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.campaigns import (
@@ -24,6 +24,7 @@ from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivered import delivered
+from ad_manager.stats.pace import campaign_paces
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -33,6 +34,15 @@ def flight_time(instant, campaign: Campaign) -> str:
     """Write an instant of a campaign's flight in its site's time zone, as it was entered."""
     return format_datetime(instant.astimezone(campaign_timezone(campaign)), "short",
                            rebase=False)
+
+# Sorts of the campaign list by a delivery figure: computed, so sorted in memory.
+PACE_ORDER = {"behind": 0, "on_track": 1, "ahead": 2, None: 3}
+DELIVERY_SORTS = {
+    "gap": lambda p: (p.gap is None, p.gap or 0),  # most behind first
+    "delivered": lambda p: -p.delivered,
+    "expected": lambda p: (p.expected is None, -(p.expected or 0)),
+    "pace": lambda p: (PACE_ORDER[p.status], p.gap or 0),
+}
 
 STATUS_CHOICES = [("live", _l("Live")), ("scheduled", _l("Scheduled")),
                   ("paused", _l("Paused")), ("draft", _l("Draft")),
@@ -49,12 +59,23 @@ def index():
     query = select(Campaign).join(Campaign.advertiser).where(status_condition(status, now))
     if advertiser_id.isascii() and advertiser_id.isdigit() and int(advertiser_id) <= LARGEST_ID:
         query = query.where(Campaign.advertiser_id == int(advertiser_id))
-    query = matching(query, q, Campaign.name, Advertiser.name).order_by(
-        Campaign.starts_at.desc(), Campaign.id.desc())
+    sort = request.args.get("sort", "")
+    order = [Campaign.name, Campaign.id] if sort == "name" else [
+        Campaign.starts_at.desc(), Campaign.id.desc()]
+    query = matching(query, q, Campaign.name, Advertiser.name).order_by(*order)
+    if sort in DELIVERY_SORTS:
+        campaigns = db.session.scalars(query).all()
+        paces = campaign_paces(campaigns, now)
+        campaigns.sort(key=lambda c: DELIVERY_SORTS[sort](paces[c.id]))
+        page = ListPage(campaigns, page_number())
+    else:
+        sort = "" if sort != "name" else sort
+        page = Page(query, page_number())
+        paces = campaign_paces(page.items, now)
     advertisers = db.session.execute(select(Advertiser.id, Advertiser.name).where(
         Advertiser.archived_at.is_(None)).order_by(Advertiser.name)).all()
     return render_template(
-        "campaigns/index.html", page=Page(query, page_number()), q=q, status=status,
+        "campaigns/index.html", page=page, paces=paces, sort=sort, q=q, status=status,
         advertiser_id=advertiser_id, now=now, status_choices=STATUS_CHOICES,
         advertiser_choices=[(str(a.id), a.name) for a in advertisers])
 
@@ -68,6 +89,7 @@ def show(campaign_id: int):
     total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
     return render_template("campaigns/show.html", campaign=campaign, now=now,
                            served_total=total, served_today=today,
+                           pace=campaign_paces([campaign], now)[campaign.id],
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
                            archives=ever_switched_on(campaign))

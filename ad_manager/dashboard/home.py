@@ -12,7 +12,8 @@ bp = staff_blueprint("home", __name__)
 @requires(Role.VIEWER)
 def index():
     """Show the home page with today's and the week's figures and live campaigns' pace."""
+    from ad_manager.dashboard.getting_started import checklist
     from ad_manager.dashboard.reports import home_panels
     from ad_manager.models import utcnow
 
-    return render_template("reports/home.html", panels=home_panels(utcnow()))
+    return render_template("reports/home.html", panels=home_panels(utcnow()), steps=checklist())

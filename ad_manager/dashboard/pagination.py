@@ -31,6 +31,17 @@ class Page:
         return self.number < self.pages
 
 
+class ListPage(Page):
+    """One page of a list already in memory (rows sorted by a computed figure)."""
+
+    def __init__(self, items: list, page: int, size: int = PAGE_SIZE):
+        self.total = len(items)
+        self.size = size
+        self.pages = max(1, -(-self.total // size))
+        self.number = min(max(1, page), self.pages)
+        self.items = items[(self.number - 1) * size:self.number * size]
+
+
 def page_number() -> int:
     """Read ``?page=`` leniently: junk means the first page."""
     value = request.args.get("page", "1")

@@ -3,8 +3,9 @@ report, and the figures of the dashboard home."""
 
 from datetime import datetime, timedelta
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, render_template, request, stream_with_context
 from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
@@ -14,24 +15,40 @@ from ad_manager.layouts.placements import describe
 from ad_manager.models import Article, Campaign, Creative, Insert, Placement, Role, Zone, utcnow
 from ad_manager.stats.charts import bar_chart
 from ad_manager.stats.delivered import delivered
-from ad_manager.stats.export import csv_lines
-from ad_manager.stats.pace import pace
-from ad_manager.stats.reports import Period, by_dimension, by_time, figures, totals
+from ad_manager.stats.export import DIALECTS, EXCEL_FR, PLAIN, csv_lines
+from ad_manager.stats.pace import campaign_paces, pace
+from ad_manager.stats.reports import (
+    Period,
+    by_dimension,
+    by_time,
+    figures,
+    report_timezone,
+    totals,
+    zone_of,
+)
 
 bp = staff_blueprint("reports", __name__, url_prefix="/reports")
 
 
-def _bucket_label(line, group: str, short: bool = False) -> str:
-    if group == "hour" and not line.whole_day:
-        return format_datetime(line.key, "dd/MM HH'h'" if short else "short", rebase=False)
-    day = line.key.date() if isinstance(line.key, datetime) else line.key
-    return format_date(day, "dd/MM" if short else "medium")
+def bucket_label(line, period: Period, short: bool = False) -> str:
+    """Give a report line's day or hour as the site's clock reads it."""
+    if isinstance(line.key, datetime):
+        local = line.key.astimezone(period.zone)
+        if line.whole_day:
+            return format_date(local.date(), "dd/MM" if short else "medium")
+        return format_datetime(local, "dd/MM HH'h'" if short else "short", rebase=False)
+    return format_date(line.key, "dd/MM" if short else "medium")
 
 
-def chart_of(lines, group: str):
+def chart_of(lines, period: Period):
     """Give the chart of report lines: rendered bars with their viewable part."""
-    return bar_chart([(_bucket_label(line, group, short=True), line.figures.rendered,
-                       line.figures.viewable, _bucket_label(line, group)) for line in lines])
+    return bar_chart([(bucket_label(line, period, short=True), line.figures.rendered,
+                       line.figures.viewable, bucket_label(line, period)) for line in lines])
+
+
+def local_today(timezone: str, now: datetime | None = None):
+    """Give today's date on a time zone's clock."""
+    return (now or utcnow()).astimezone(zone_of(timezone)).date()
 
 
 def _named(lines, model, attribute: str):
@@ -57,16 +74,19 @@ def index():
     """Show delivery for a period: table with totals, chart, campaigns and linked articles."""
     form = ReportForm(request.args)
     form.fill_choices()
-    today = utcnow().date()
-    if not form.check(today):
+    if not form.validate():
         return render_template("reports/index.html", form=form, report=None), 422
-    period = form.to_period(today)
+    timezone = form.timezone()
+    if not form.check(local_today(timezone)):
+        return render_template("reports/index.html", form=form, report=None), 422
+    period = form.to_period(local_today(timezone), timezone)
     lines = by_time(period)
     report = {
         "period": period,
-        "lines": [(line, _bucket_label(line, period.group)) for line in lines],
+        "lines": [(line, bucket_label(line, period)) for line in lines],
         "total": totals(lines),
-        "chart": chart_of(lines, period.group),
+        "counted": any(line.figures.served or line.figures.filtered for line in lines),
+        "chart": chart_of(lines, period),
         "campaigns": _named(by_dimension(period, "campaign_id"), Campaign, "name"),
         "slots": [("zone", thing, line) for thing, line in _named(
             by_dimension(period, "zone_id"), Zone, "name")] + [
@@ -74,7 +94,6 @@ def index():
                 by_dimension(period, "insert_id"), Insert, "name")],
         "articles": _named(by_dimension(period, "article_id"), Article, "title"),
         "not_placed": not_placed(period),
-        "export_url": url_for("reports.export_csv", **request.args.to_dict()),
     }
     return render_template("reports/index.html", form=form, report=report)
 
@@ -82,18 +101,23 @@ def index():
 @bp.route("/export.csv")
 @requires(Role.VIEWER)
 def export_csv():
-    """Stream the report's CSV export (same filters as the screen)."""
+    """Stream the report's CSV export (same filters as the screen), plain or for
+    French Excel (``dialect=excel-fr``)."""
     form = ReportForm(request.args)
     form.fill_choices()
-    today = utcnow().date()
-    if not form.check(today):
+    dialect = DIALECTS.get(request.args.get("dialect") or PLAIN.name)
+    valid = form.validate()
+    timezone = form.timezone() if valid else None
+    if dialect is None or not valid or not form.check(local_today(timezone)):
         errors = "; ".join(f"{name}: {', '.join(map(str, errs))}" for name, errs in
-                           form.errors.items())
+                           form.errors.items()) or _("Unknown export format.")
         return Response(errors + "\n", status=422, mimetype="text/plain")
-    period = form.to_period(today)
-    filename = f"report-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return Response(stream_with_context(csv_lines(period)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    period = form.to_period(local_today(timezone), timezone)
+    suffix = "-excel" if dialect is EXCEL_FR else ""
+    filename = f"report-{period.start.isoformat()}-{period.end.isoformat()}{suffix}.csv"
+    return Response(stream_with_context(csv_lines(period, dialect)),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/campaign/<int:campaign_id>")
@@ -102,36 +126,42 @@ def campaign(campaign_id: int):
     """A one-page campaign report to print or send: totals, daily chart, creatives."""
     campaign = db.get_or_404(Campaign, campaign_id)
     now = utcnow()
-    last = min(campaign.ends_at, now).date()
-    first = min(campaign.starts_at.date(), last)
-    period = Period(start=first, end=last, campaign_id=campaign.id)
+    timezone = report_timezone(campaign_id=campaign.id)
+    zone = zone_of(timezone)
+    last = min(campaign.ends_at - timedelta(microseconds=1), now).astimezone(zone).date()
+    first = min(campaign.starts_at.astimezone(zone).date(), last)
+    period = Period(start=first, end=last, campaign_id=campaign.id, timezone=timezone)
     lines = by_time(period)
     total_served, _today = delivered([campaign.id], now)[campaign.id]
     creatives = _named(by_dimension(period, "creative_id"), Creative, "name")
     return render_template(
         "reports/campaign.html", campaign=campaign, period=period, total=totals(lines),
-        chart=chart_of(lines, "day"), creatives=creatives, now=now,
+        chart=chart_of(lines, period), creatives=creatives, now=now.astimezone(zone),
         pace=pace(total_served, campaign.goal_impressions, campaign.starts_at,
                   campaign.ends_at, now))
 
 
 def live_campaigns(now: datetime) -> list:
-    """Give the live campaigns with their pace, most behind first."""
+    """Give the live campaigns with their pace: behind first (most behind first), then
+    on track, ahead and without a goal."""
     campaigns = db.session.scalars(select(Campaign).where(
         Campaign.state == "active", Campaign.archived_at.is_(None),
         Campaign.starts_at <= now, Campaign.ends_at > now).order_by(Campaign.ends_at)).all()
-    served = delivered([c.id for c in campaigns], now)
-    paced = [(c, pace(served[c.id][0], c.goal_impressions, c.starts_at, c.ends_at, now))
-             for c in campaigns]
+    paces = campaign_paces(campaigns, now)
     order = {"behind": 0, "on_track": 1, "ahead": 2, None: 3}
-    return sorted(paced, key=lambda item: order[item[1].status])
+    return sorted(((c, paces[c.id]) for c in campaigns),
+                  key=lambda item: (order[item[1].status], item[1].gap or 0))
 
 
 def home_panels(now: datetime) -> dict:
-    """Give the home page's figures: today, the last 7 days, live campaigns' pace."""
-    today = now.date()
+    """Give the home page's figures: today, the last 7 days (on the sites' clock),
+    live campaigns' pace."""
+    timezone = report_timezone()
+    today = local_today(timezone, now)
     return {
-        "today": figures(Period(start=today, end=today)),
-        "week": figures(Period(start=today - timedelta(days=6), end=today)),
-        "campaigns": live_campaigns(now),
+        "timezone": timezone,
+        "today": figures(Period(start=today, end=today, timezone=timezone)),
+        "week": figures(Period(start=today - timedelta(days=6), end=today, timezone=timezone)),
+        "campaigns": (live := live_campaigns(now)),
+        "behind": [(c, p) for c, p in live if p.status == "behind"],
     }

@@ -9,7 +9,7 @@ from wtforms.validators import Optional
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, Campaign, Insert, Layout, Site, Zone
-from ad_manager.stats.reports import Period
+from ad_manager.stats.reports import Period, report_timezone
 
 PERIODS = [("today", _l("Today")), ("yesterday", _l("Yesterday")), ("7d", _l("Last 7 days")),
            ("30d", _l("Last 30 days")), ("month", _l("This month")), ("custom", _l("Custom"))]
@@ -57,19 +57,26 @@ class ReportForm(Form):
 
     def fill_choices(self) -> None:
         """Offer every site, advertiser, campaign, zone, insert and layout (archived too)."""
-        every = [("", _l("All"))]
-        self.site.choices = every + [(s.id, s.name) for s in db.session.scalars(
+        self.site.choices = [("", _l("All sites"))] + [(s.id, s.name) for s in db.session.scalars(
             select(Site).order_by(Site.name))]
-        self.advertiser.choices = every + [(a.id, a.name) for a in db.session.scalars(
-            select(Advertiser).order_by(Advertiser.name))]
-        self.campaign.choices = every + [(c.id, c.name) for c in db.session.scalars(
-            select(Campaign).order_by(Campaign.starts_at.desc()))]
-        self.zone.choices = every + [(z.id, z.name) for z in db.session.scalars(
+        self.advertiser.choices = [("", _l("All advertisers"))] + [
+            (a.id, a.name) for a in db.session.scalars(
+                select(Advertiser).order_by(Advertiser.name))]
+        self.campaign.choices = [("", _l("All campaigns"))] + [
+            (c.id, c.name) for c in db.session.scalars(
+                select(Campaign).order_by(Campaign.starts_at.desc()))]
+        self.zone.choices = [("", _l("All zones"))] + [(z.id, z.name) for z in db.session.scalars(
             select(Zone).order_by(Zone.name))]
-        self.insert.choices = every + [(i.id, i.name) for i in db.session.scalars(
-            select(Insert).order_by(Insert.name))]
-        self.layout.choices = every + [(lay.id, lay.name) for lay in db.session.scalars(
-            select(Layout).order_by(Layout.name))]
+        self.insert.choices = [("", _l("All inserts"))] + [
+            (i.id, i.name) for i in db.session.scalars(select(Insert).order_by(Insert.name))]
+        self.layout.choices = [("", _l("All layouts"))] + [
+            (lay.id, lay.name) for lay in db.session.scalars(select(Layout).order_by(Layout.name))]
+
+    def timezone(self) -> str:
+        """Give the time zone the report reads in (see ``report_timezone``)."""
+        site = self.site.data if self.site.data and self.site.data > 0 else None
+        campaign = self.campaign.data if self.campaign.data and self.campaign.data > 0 else None
+        return report_timezone(site_id=site, campaign_id=campaign)
 
     def check(self, today: date) -> bool:
         """Validate, including the custom dates and the period's length."""
@@ -103,9 +110,9 @@ class ReportForm(Form):
             return self.start.data, self.end.data
         return preset_dates(self.period.data, today)
 
-    def to_period(self, today: date) -> Period:
+    def to_period(self, today: date, timezone: str = "UTC") -> Period:
         first, last = self.dates(today)
-        return Period(start=first, end=last, group=self.group.data or "day",
+        return Period(start=first, end=last, group=self.group.data or "day", timezone=timezone,
                       site_id=self.site.data, advertiser_id=self.advertiser.data,
                       campaign_id=self.campaign.data, zone_id=self.zone.data,
                       insert_id=self.insert.data, layout_id=self.layout.data)

@@ -3,7 +3,7 @@
 from flask import current_app, request
 from flask_babel import get_locale
 
-from ad_manager.audit import action_label, object_label
+from ad_manager.audit import action_label, object_label, value_label
 from ad_manager.extensions import htmx
 from ad_manager.models import Role
 
@@ -31,7 +31,8 @@ def navigation() -> list[dict]:
 
 def template_context() -> dict:
     return {"is_partial": is_partial(), "Role": Role, "navigation": navigation,
-            "get_locale": get_locale, "action_label": action_label, "object_label": object_label}
+            "get_locale": get_locale, "action_label": action_label, "object_label": object_label,
+            "value_label": value_label}
 
 
 def register_template_context(app) -> None:

@@ -59,6 +59,7 @@ class Page:
     links: Links
     # Why this page view is not valid traffic (stats.reasons), or None: its tokens say so.
     invalid: str | None = None
+    prefer_largest: bool = False  # the PREFER_LARGEST_CREATIVE setting
     shown: PageShown = field(default_factory=PageShown)
     linked_articles: set[int] = field(default_factory=set)
     served: list[Shown] = field(default_factory=list)
@@ -114,7 +115,8 @@ def zone_answer(page: Page, placement: PlacementInfo) -> dict:
     booked = page.inventory.campaigns_by_zone.get(zone.id, NOTHING_BOOKED)
     pick = choose_creative(
         zone, sizes, booked, context=page.context, delivered=page.delivered,
-        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng)
+        shown_on_page=page.shown, frequency=page.request.frequency, now=page.now, rng=page.rng,
+        prefer_largest=page.prefer_largest)
     size = sizes[0] if sizes else (None, None)
     if pick is not None:
         page.shown.add(pick)

@@ -10,7 +10,10 @@ The *choice* among eligible ones: the highest tier first (sponsorship, standard,
 house); within a tier, a weighted draw. The draw is in two steps — a campaign by
 its weight, then one of its creatives by the creative's weight — so a campaign's
 share of a zone does not grow with the number of creatives it uploads; the chance
-of a creative is campaign weight × creative weight (normalised). An "even" campaign
+of a creative is campaign weight × creative weight (normalised). Every creative
+that fits the slot takes part in its campaign's draw, an image and a text one
+alike; with ``prefer_largest`` (the ``PREFER_LARGEST_CREATIVE`` setting) only the
+campaign's largest fitting size does, as the rotation first worked. An "even" campaign
 that is ahead of its pace yields: it is drawn only when no campaign on pace is
 eligible. Nothing eligible gives None; the caller shows the house ad or collapses.
 """
@@ -85,8 +88,9 @@ def ahead_of_pace(campaign: CampaignInfo, total: int, now: datetime) -> bool:
 def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,
                        delivered: Mapping[int, tuple[int, int]], shown_on_page: PageShown,
                        frequency: Mapping[int, Sequence[float]], now: datetime,
-                       ) -> list[CreativeInfo]:
-    """Give the (booked) campaign's creatives that may fill the slot in this page view."""
+                       prefer_largest: bool = False) -> list[CreativeInfo]:
+    """Give the (booked) campaign's creatives that may fill the slot in this page view:
+    all that fit, or with ``prefer_largest`` those of the largest fitting size."""
     if (not campaign.is_live(now)
             or campaign.id in shown_on_page.campaigns
             or not targets(campaign, context) or not under_goals(campaign, delivered)
@@ -95,7 +99,7 @@ def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,
     fitting = [creative for creative in campaign.creatives
                if creative.active and creative.weight > 0
                and creative.id not in shown_on_page.creatives and creative.fits(slot_sizes)]
-    return widest(fitting)
+    return widest(fitting) if prefer_largest else fitting
 
 
 def _draw(items: Sequence, weights: Sequence[int], rng: Random):
@@ -134,7 +138,7 @@ def choose_creative(zone: ZoneInfo, slot_sizes: Collection[tuple[int, int]],
                     candidates: Booked | Sequence[CampaignInfo], *, context: PageContext,
                     delivered: Mapping[int, tuple[int, int]], shown_on_page: PageShown,
                     frequency: Mapping[int, Sequence[float]], now: datetime,
-                    rng: Random) -> Pick | None:
+                    rng: Random, prefer_largest: bool = False) -> Pick | None:
     """Give the creative the zone shows in this page view, or None when nothing may.
 
     ``candidates``: the snapshot's ``Booked`` for the zone, or any campaigns (those
@@ -145,7 +149,8 @@ def choose_creative(zone: ZoneInfo, slot_sizes: Collection[tuple[int, int]],
     if not isinstance(candidates, Booked):
         candidates = Booked.of(c for c in candidates if zone.id in c.zone_ids)
     return _choose(candidates, slot_sizes, context=context, delivered=delivered,
-                   shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng)
+                   shown_on_page=shown_on_page, frequency=frequency, now=now, rng=rng,
+                   prefer_largest=prefer_largest)
 
 
 def choose_sponsored_link(insert_id: int, candidates: Booked | Sequence[CampaignInfo], *,
@@ -164,7 +169,7 @@ def choose_sponsored_link(insert_id: int, candidates: Booked | Sequence[Campaign
 
 
 def _choose(booked: Booked, slot_sizes, *, context, delivered, shown_on_page, frequency, now,
-            rng) -> Pick | None:
+            rng, prefer_largest: bool = False) -> Pick | None:
     """Draw among the booked campaigns: best tier, on pace first, by weights.
 
     Within a tier, a few weighted draws are tried first, each kept only if the
@@ -174,7 +179,7 @@ def _choose(booked: Booked, slot_sizes, *, context, delivered, shown_on_page, fr
     tier is scanned. An ahead-of-pace campaign serves only when no tier has one on
     pace (then the best tier's ahead campaigns share by weight).
     """
-    rules = (slot_sizes, context, delivered, shown_on_page, frequency, now)
+    rules = (slot_sizes, context, delivered, shown_on_page, frequency, now, prefer_largest)
     ahead_pool = None
     for tier, cum_weights in zip(booked.tiers, booked.cum_weights, strict=True):
         pick = _sample_on_pace(tier, cum_weights, rules, rng)

@@ -167,7 +167,8 @@ def answer_page():
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
                 delivered=delivered(sorted(ids), now) if ids else {}, links=web_links(),
-                invalid=invalid_decision(site.site.id, user_agent) if counts else None)
+                invalid=invalid_decision(site.site.id, user_agent) if counts else None,
+                prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if counts:

@@ -1,44 +1,100 @@
-"""The CSV export of a report: one row per (day, site, layout, placement, zone or
-insert, campaign, creative), streamed.
+"""The CSV export of a report: one row per (local day, site, layout, placement, zone
+or insert, campaign, creative), streamed, in two dialects.
 
-The database sums hourly and daily rows per day in one query whose rows are read
-in chunks from a server-side cursor (``yield_per``), and each CSV line is yielded
-as soon as it is written: a year of hourly data for a hundred creatives never sits
-in memory. Only the names of sites, layouts, zones, inserts, campaigns and
-creatives (a few thousand at most) are looked up beforehand.
+- ``plain``: comma-separated, ISO dates, English headers (scripts, CLI).
+- ``excel-fr``: what French Excel opens as columns: a UTF-8 byte order mark (so
+  "Noël" stays "Noël"), ``;`` between cells, French headers, dates as dd/mm/yyyy
+  and a decimal comma in the two rates it adds.
+
+Days are the report period's local days (``Period.timezone``): the database sums
+hourly rows per UTC hour and rolled-up rows per day, both read in order from
+server-side cursors (``yield_per``); the two streams are merged by local day and
+each day's rows are summed and written as soon as the day is complete. A year of
+hourly data for a hundred creatives never sits in memory, only one day's rows.
+The names of sites, layouts, zones, inserts, campaigns and creatives (a few
+thousand at most) are looked up beforehand.
 """
 
 import csv
+import heapq
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select
 
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, Creative, Insert, Layout, Site, Zone
 from ad_manager.models.stats import DailyStat, HourlyStat
-from ad_manager.stats.reports import Period, conditions, day_of_hour
+from ad_manager.stats.reports import Period, _as_date, conditions
 
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
            "served", "rendered", "viewable", "clicks", "not_placed"]
+COLUMNS_FR = ["Date", "Site", "Gabarit", "Emplacement", "Zone", "Encart", "Campagne",
+              "Création", "Servies", "Impressions", "Visibles", "Clics", "Non placées",
+              "Taux de visibilité (%)", "Taux de clics (%)"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
         "creative_id")
 MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed")
 CHUNK = 1000
 
 
-def export_query(period: Period):
-    """Give the per-day query of the export, hourly and daily rows together."""
-    parts = []
-    for model, day in ((HourlyStat, day_of_hour()), (DailyStat, func.date(DailyStat.day))):
-        parts.append(select(day.label("day"), *[getattr(model, k) for k in KEYS],
-                            *[getattr(model, m) for m in MEASURES], literal(1).label("n"))
-                     .where(*conditions(model, period)))
-    rows = union_all(*parts).subquery()
-    keys = [rows.c.day, *[rows.c[k] for k in KEYS]]
-    return (select(*keys, *[func.sum(rows.c[m]).label(m) for m in MEASURES])
-            .group_by(*keys).order_by(*keys))
+@dataclass(frozen=True)
+class Dialect:
+    """How one kind of CSV is written."""
+
+    name: str
+    delimiter: str
+    header: list[str]
+    byte_order_mark: bool
+    date_format: str | None  # None: ISO
+    rates: bool  # add the viewable rate and CTR, in percent
+    decimal: str = "."
+
+    def day(self, day: date) -> str:
+        return day.strftime(self.date_format) if self.date_format else day.isoformat()
+
+    def percent(self, part: int, whole: int) -> str:
+        if not whole:
+            return ""
+        return f"{100 * part / whole:.2f}".replace(".", self.decimal)
+
+
+PLAIN = Dialect("plain", ",", COLUMNS, False, None, False)
+EXCEL_FR = Dialect("excel-fr", ";", COLUMNS_FR, True, "%d/%m/%Y", True, decimal=",")
+DIALECTS = {dialect.name: dialect for dialect in (PLAIN, EXCEL_FR)}
+
+
+def _ordered(model, time_column, period: Period):
+    keys = [getattr(model, k) for k in KEYS]
+    return (select(time_column.label("at"), *keys,
+                   *[func.sum(getattr(model, m)).label(m) for m in MEASURES])
+            .where(*conditions(model, period)).group_by(time_column, *keys)
+            .order_by(time_column))
+
+
+def _stream(query, to_day) -> Iterator[tuple[date, tuple, tuple]]:
+    for row in db.session.execute(query, execution_options={"yield_per": CHUNK}):
+        yield (to_day(row.at), tuple(getattr(row, k) or 0 for k in KEYS),
+               tuple(int(getattr(row, m) or 0) for m in MEASURES))
+
+
+def day_rows(period: Period) -> Iterator[tuple[date, tuple, list[int]]]:
+    """Yield (local day, dimension ids, measures) in day order, summed per day."""
+    merged = heapq.merge(
+        _stream(_ordered(DailyStat, DailyStat.day, period), _as_date),
+        _stream(_ordered(HourlyStat, HourlyStat.hour, period), period.local_day),
+        key=lambda item: item[0])
+    current, sums = None, {}
+    for day, keys, measures in merged:
+        if day != current:
+            yield from ((current, k, sums[k]) for k in sorted(sums))
+            current, sums = day, {}
+        found = sums.setdefault(keys, [0] * len(MEASURES))
+        for index, value in enumerate(measures):
+            found[index] += value
+    yield from ((current, k, sums[k]) for k in sorted(sums))
 
 
 def _names() -> dict[str, dict[int, str]]:
@@ -65,15 +121,11 @@ def _label(names: dict[int, str], value: int, dimension: str) -> str:
     return names.get(value) or f"#{value}"
 
 
-def _day(value) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)[:10]
-
-
-def csv_lines(period: Period) -> Iterator[str]:
+def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:
     """Yield the export's CSV text line by line, header first."""
     names = _names()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -81,11 +133,14 @@ def csv_lines(period: Period) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(COLUMNS)
-    yield flush()
-    result = db.session.execute(export_query(period), execution_options={"yield_per": CHUNK})
-    for row in result:
-        writer.writerow([_day(row.day)]
-                        + [_label(names.get(k, {}), getattr(row, k), k) for k in KEYS]
-                        + [int(getattr(row, m) or 0) for m in MEASURES])
+    writer.writerow(dialect.header)
+    yield ("\ufeff" if dialect.byte_order_mark else "") + flush()
+    for day, keys, measures in day_rows(period):
+        cells = ([dialect.day(day)]
+                 + [_label(names.get(k, {}), v, k) for k, v in zip(KEYS, keys, strict=True)]
+                 + measures)
+        if dialect.rates:
+            _served, rendered, viewable, clicks, _not_placed = measures
+            cells += [dialect.percent(viewable, rendered), dialect.percent(clicks, rendered)]
+        writer.writerow(cells)
         yield flush()

@@ -1,7 +1,8 @@
 """Whether a live campaign delivers on pace: ahead, on track or behind its goal.
 
 Expected delivery grows evenly over the flight; the tolerance is the decision's own
-(``delivery.pacing``). Campaigns without a goal have no pace.
+(``delivery.pacing``). Campaigns without a goal have no pace. The home page, the
+campaign list and the campaign page all read ``campaign_paces``.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,11 @@ class Pace:
     goal: int | None
     expected: int | None
     status: str | None  # "ahead", "on_track", "behind" or None without a goal
+
+    @property
+    def gap(self) -> int | None:
+        """Delivered minus expected by now: negative when behind; None without a goal."""
+        return None if self.expected is None else self.delivered - self.expected
 
     @property
     def progress(self) -> float | None:
@@ -36,3 +42,12 @@ def pace(delivered: int, goal: int | None, starts_at: datetime, ends_at: datetim
     else:
         status = "on_track"
     return Pace(delivered, goal, round(expected), status)
+
+
+def campaign_paces(campaigns, now: datetime) -> dict[int, Pace]:
+    """Give each campaign's pace now, from what it has delivered (one query for all)."""
+    from ad_manager.stats.delivered import delivered
+
+    served = delivered([c.id for c in campaigns], now)
+    return {c.id: pace(served.get(c.id, (0, 0))[0], c.goal_impressions, c.starts_at,
+                       c.ends_at, now) for c in campaigns}

@@ -1,27 +1,43 @@
 """Report queries: figures for a period, grouped by day or hour, with filters.
 
-Reports read hourly rows (recent) and daily rows (rolled up) as one: a rolled-up
-day simply has no hours any more, so grouped by hour it shows as one whole-day
-bucket. Periods and buckets are UTC days and hours, like the counters.
+Counters are stored per UTC hour; reports read them on the site's clock. A
+period is a run of local days in a time zone (the site's, see
+``report_timezone``): its hours are picked by their UTC instants and each is put
+in the local day it falls in, so "Monday" means Monday in Paris, not in London.
+Every day (or hour) of the period gets a line, zeros included.
+
+Rolled-up days (``DailyStat``, kept per UTC day once hourly rows are older than
+``ROLLUP_AFTER_DAYS``) have no hours any more: each shows under its own date, and
+grouped by hour as one whole-day bucket at that day's local midnight.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ad_manager.extensions import db
-from ad_manager.models import Campaign
+from ad_manager.models import Campaign, Site
 from ad_manager.models.stats import FILTER_REASONS, MEASURES, DailyStat, HourlyStat
 
 COUNTED = MEASURES
 FILTERS = ("site_id", "campaign_id", "zone_id", "insert_id", "layout_id")
 
 
+def zone_of(name: str | None) -> ZoneInfo:
+    """Give the ZoneInfo of a time zone name; UTC for an empty or unknown one."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
 @dataclass(frozen=True)
 class Period:
-    """A report's question: which UTC days, how grouped, filtered by what."""
+    """A report's question: which local days in which time zone, grouped how, filtered."""
 
     start: date
     end: date  # inclusive
@@ -32,14 +48,60 @@ class Period:
     zone_id: int | None = None
     insert_id: int | None = None
     layout_id: int | None = None
+    timezone: str = "UTC"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_of(self.timezone)
+
+    def midnight(self, day: date) -> datetime:
+        """Give the UTC instant a local day begins."""
+        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
 
     @property
     def starts_at(self) -> datetime:
-        return datetime.combine(self.start, time(0), tzinfo=UTC)
+        return self.midnight(self.start)
 
     @property
     def ends_at(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=UTC)
+        return self.midnight(self.end + timedelta(days=1))
+
+    def local_day(self, instant: datetime) -> date:
+        """Give the local day an instant (a stored UTC hour) falls in."""
+        return instant.astimezone(self.zone).date()
+
+    def days(self) -> list[date]:
+        """Give every day of the period, in order."""
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    def hours(self) -> list[datetime]:
+        """Give the UTC start of every hour of the period (23 or 25 on a DST day)."""
+        count = int((self.ends_at - self.starts_at).total_seconds() // 3600)
+        return [self.starts_at + timedelta(hours=n) for n in range(count)]
+
+
+def default_timezone() -> str:
+    return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Europe/Paris"
+
+
+def report_timezone(site_id: int | None = None, campaign_id: int | None = None) -> str:
+    """Give the time zone a report reads in: the filtered site's, else the
+    campaign's site's, else the one all sites share, else the dashboard's."""
+    from ad_manager.stats.delivered import campaign_timezones
+
+    if site_id is not None:
+        found = db.session.get(Site, site_id)
+        if found is not None and found.timezone:
+            return found.timezone
+    if campaign_id is not None and db.session.get(Campaign, campaign_id) is not None:
+        return campaign_timezones([campaign_id])[campaign_id]
+    zones = set(db.session.scalars(select(Site.timezone).where(
+        Site.archived_at.is_(None)).distinct()))
+    zones.discard(None)
+    zones.discard("")
+    if len(zones) == 1:
+        return zones.pop()
+    return default_timezone()
 
 
 @dataclass
@@ -113,38 +175,39 @@ def _as_date(value) -> date:
     return value
 
 
-def day_of_hour():
-    """Give the SQL expression of an hourly row's UTC day (SQLite and PostgreSQL)."""
-    return func.date(HourlyStat.hour)
-
-
 def _sums(model):
     return [func.sum(getattr(model, name)).label(name) for name in COUNTED]
 
 
 def by_time(period: Period) -> list[Line]:
-    """Give one line per day (or hour) of the period that has figures, in order."""
-    lines: dict[object, Line] = {}
-    if period.group == "hour":
-        hourly = select(HourlyStat.hour, *_sums(HourlyStat)).where(
-            *conditions(HourlyStat, period)).group_by(HourlyStat.hour)
-        for row in db.session.execute(hourly):
-            lines.setdefault(row.hour, Line(row.hour)).figures.add(row)
-    else:
-        day = day_of_hour()
-        hourly = select(day.label("day"), *_sums(HourlyStat)).where(
-            *conditions(HourlyStat, period)).group_by(day)
-        for row in db.session.execute(hourly):
-            key = _as_date(row.day)
-            lines.setdefault(key, Line(key)).figures.add(row)
+    """Give one line per local day (or UTC hour) of the period, zeros included, in order.
+
+    Grouped by hour, a line's key is the hour's UTC start: show it on the local
+    clock with ``key.astimezone(period.zone)`` (keys stay distinct on the night the
+    clocks go back, when a local hour happens twice).
+    """
+    hourly_group = period.group == "hour"
+    keys = period.hours() if hourly_group else period.days()
+    lines: dict[object, Line] = {key: Line(key) for key in keys}
+    hourly = select(HourlyStat.hour, *_sums(HourlyStat)).where(
+        *conditions(HourlyStat, period)).group_by(HourlyStat.hour)
+    for row in db.session.execute(hourly):
+        key = row.hour if hourly_group else period.local_day(row.hour)
+        lines.setdefault(key, Line(key)).figures.add(row)
     daily = select(DailyStat.day, *_sums(DailyStat)).where(
         *conditions(DailyStat, period)).group_by(DailyStat.day)
+    rolled = set()
     for row in db.session.execute(daily):
-        key = _as_date(row.day)
-        if period.group == "hour":
-            key = datetime.combine(key, time(0), tzinfo=UTC)
-        line = lines.setdefault(key, Line(key, whole_day=period.group == "hour"))
+        day = _as_date(row.day)
+        key = period.midnight(day) if hourly_group else day
+        line = lines.setdefault(key, Line(key))
         line.figures.add(row)
+        if hourly_group:
+            line.whole_day = True
+            rolled.add(day)
+    if rolled:  # a rolled-up day's hours are in its whole-day line
+        lines = {key: line for key, line in lines.items() if line.whole_day
+                 or period.local_day(key) not in rolled or any(line.figures.__dict__.values())}
     return [lines[key] for key in sorted(lines)]
 
 

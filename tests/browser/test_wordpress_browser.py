@@ -84,14 +84,24 @@ def by_placement(rows) -> dict:
     return sums
 
 
-@pytest.mark.parametrize("reader", ["desktop", "phone"])
+@pytest.mark.parametrize("theme, reader", [
+    ("twentytwentythree", "desktop"), ("twentytwentythree", "phone"),
+    ("twentytwentyone", "desktop")])
 def test_wordpress_post_shows_zone_and_inserts_without_shift(
-        app, live_server, browser, wordpress, viewer_client, reader):
+        app, live_server, browser, wordpress, viewer_client, theme, reader):
     site, post_url = wordpress
+    site.use_theme(theme)
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     load_demo()
     db.session.commit()
     set_up_plugin(browser, site.url, live_server)
+
+    # What the plugin prints on the post (and nowhere else).
+    html = site.get(post_url.removeprefix(site.url))
+    assert '<meta property="article:section" content="Politique">' in html
+    assert '<meta property="article:tag" content="conseil municipal">' in html
+    assert f'<script async src="{live_server}/embed.js" data-site="demo"' in html
+    assert "embed.js" not in site.get("/")
 
     viewport, user_agent = READERS[reader]
     context = browser.new_context(viewport=viewport, user_agent=user_agent, locale="fr-FR")
@@ -105,10 +115,14 @@ def test_wordpress_post_shows_zone_and_inserts_without_shift(
     tab.evaluate("() => window.admanager.ready")
     cls = tab.evaluate(CLS_SCRIPT)
 
-    # The zone right after the post's title, filled.
+    # The zone right after the post's title (block theme: the title block's next
+    # sibling; classic theme: the first thing of the content under the title), filled.
     after_title = tab.evaluate("""() => {
-        const next = document.querySelector('h1').nextElementSibling;
-        return next && next.getAttribute('data-adm-zone') + '|' + !!next.querySelector('.adm-ad');
+        const h1 = document.querySelector('h1');
+        const next = h1.nextElementSibling
+            || document.querySelector('.entry-content').firstElementChild;
+        const after = h1.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING;
+        return after && next.getAttribute('data-adm-zone') + '|' + !!next.querySelector('.adm-ad');
     }""")
     # Two inserts, after paragraphs 2 and 6 of the post, with different links.
     inserts = tab.eval_on_selector_all(".entry-content .adm-insert", """els => els.map(e => [
@@ -120,7 +134,7 @@ def test_wordpress_post_shows_zone_and_inserts_without_shift(
     cookies = context.cookies()
     context.close()
 
-    print(f"\nWordPress (Twenty Twenty-Three) at {viewport['width']}×{viewport['height']}: "
+    print(f"\nWordPress ({theme}) at {viewport['width']}×{viewport['height']}: "
           f"CLS {cls:.3f}, zone after title {after_title}, inserts {inserts}")
     assert after_title == "votre-pub-ici|true"
     assert [text for text, _link in inserts] == ["Paragraphe 2", "Paragraphe 6"]

@@ -188,14 +188,6 @@ def test_size_must_fit_the_slot_but_text_fits_any():
     assert choose([image], sizes=phone) is None
 
 
-def test_widest_fitting_creative_of_a_campaign_is_used():
-    creatives = (CreativeInfo(id=11, campaign_id=1, kind="image", width=300, height=250),
-                 CreativeInfo(id=12, campaign_id=1, kind="image", width=728, height=90),
-                 CreativeInfo(id=13, campaign_id=1, kind="text", headline="Texte"))
-    wide = ((728, 90), (300, 250))
-    assert draws([campaign(1, creatives=creatives)], n=100, sizes=wide) == {12: 100}
-
-
 def test_inactive_creative_and_unbooked_zone_are_not_eligible():
     paused_creative = campaign(1, creatives=(CreativeInfo(
         id=10, campaign_id=1, kind="image", width=728, height=90, active=False),))

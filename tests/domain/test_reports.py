@@ -43,7 +43,9 @@ def test_report_by_day_gives_the_counted_figures(app):
     world = make_world(now=NOW)
     fill(world)
     lines = by_time(period(world))
-    assert [line.key for line in lines] == [date(2026, 11, 18), date(2026, 11, 20)]
+    assert [line.key for line in lines] == [date(2026, 11, 18), date(2026, 11, 19),
+                                            date(2026, 11, 20)]
+    assert lines[1].figures.served == 0  # a day without traffic still has its line
     first = lines[0].figures
     assert (first.served, first.rendered, first.viewable, first.clicks) == (4, 4, 1, 2)
     total = totals(lines)
@@ -55,7 +57,9 @@ def test_report_by_day_gives_the_counted_figures(app):
 def test_report_by_hour_and_filters(app):
     world = make_world(now=NOW)
     fill(world)
-    hours = by_time(period(world, group="hour", zone_id=world.zone.id))
+    every_hour = by_time(period(world, group="hour", zone_id=world.zone.id))
+    assert len(every_hour) == 3 * 24
+    hours = [line for line in every_hour if line.figures.served]
     assert [line.key for line in hours] == [datetime(2026, 11, 18, 12, tzinfo=UTC),
                                             datetime(2026, 11, 18, 15, tzinfo=UTC),
                                             datetime(2026, 11, 20, 15, tzinfo=UTC)]
