@@ -62,6 +62,11 @@ class Advertiser(Timestamps, Archivable, db.Model):
     campaigns = relationship("Campaign", back_populates="advertiser", order_by="Campaign.starts_at")
 
 
+# What a campaign's goal may count: impressions (ads that began to render), viewable
+# impressions, clicks (IAB/MRC: never ads merely served).
+GOAL_MEASURES = ("rendered", "viewable", "clicks")
+
+
 class Campaign(Timestamps, Archivable, db.Model):
     """A booking of an advertiser's creatives into zones (and inserts) for a flight."""
 

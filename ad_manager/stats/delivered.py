@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, Site, Zone
-from ad_manager.models.inventory import campaign_zone
+from ad_manager.models.inventory import GOAL_MEASURES, campaign_zone
 from ad_manager.models.stats import DailyStat, HourlyStat
 
 CACHE_SECONDS = 5.0
@@ -61,9 +61,6 @@ def start_of_day(now: datetime, timezone: str) -> datetime:
         zone = ZoneInfo("Europe/Paris")
     local = now.astimezone(zone)
     return datetime.combine(local.date(), time(0), tzinfo=zone)
-
-
-GOAL_MEASURES = ("rendered", "viewable", "clicks")
 
 
 def goal_measures(campaign_ids: list[int]) -> dict[int, str]:
