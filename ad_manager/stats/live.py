@@ -1,7 +1,9 @@
 """Counters in Redis (with ``REDIS_URL``), shared by every app server, and their fold.
 
-Readers' events only touch Redis: replay keys with ``SET NX EX`` and one hash per
-UTC hour (``HINCRBY``). ``fold`` moves the hashes into the database exactly once:
+Readers' events only touch Redis: replay keys with ``SET NX EX`` (their value says
+whether the event was counted), one hash of counters per UTC hour and one of readers'
+counts per UTC day (``HINCRBY``). ``fold`` moves the hashes into the database exactly
+once:
 
 1. ``RENAME`` the live hash to a batch key named with a fresh batch id (new events
    start a new live hash);
