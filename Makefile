@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test lint migration translations clean
+.PHONY: run test install install-test lint loader migration translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,13 @@ $(BIN)/activate:
 install: $(BIN)/activate
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/activate
+install-test: $(BIN)/activate node_modules/.bin/esbuild
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# esbuild, pinned in package-lock.json: builds the page scripts (tests rebuild and compare).
+node_modules/.bin/esbuild: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 ## Create the venv, set up the database with the demo, and serve on http://127.0.0.1:5000
 run: install
@@ -33,6 +38,10 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+
+## Rebuild static/embed.js and static/embed-head.js from static/embed-src/
+loader: install node_modules/.bin/esbuild
+	$(FLASK) build-loader
 
 ## Rewrite the initial migration from the models (before the first release only)
 migration: install

@@ -51,8 +51,8 @@ def content_security_policy(parts: dict, base_url: str) -> dict[str, list[str]]:
     """Give the sources a page's CSP must allow for these parts, by directive.
 
     Inline <script> and <style> blocks are allowed by their hash, so the page
-    needs no 'unsafe-inline'; the ads host serves the loader, the decision, the
-    events and the images.
+    needs no 'unsafe-inline'; the ads host serves the loader, its stylesheet (linked
+    when the script tag comes alone), the decision, the events and the images.
     """
     host = origin(base_url)
     html = parts["head"] + "".join(parts["placeholders"].values())
@@ -60,7 +60,7 @@ def content_security_policy(parts: dict, base_url: str) -> dict[str, list[str]]:
     styles = [csp_hash(text) for kind, text in INLINE.findall(html) if kind == "style"]
     return {
         "script-src": [host, *scripts],
-        "style-src": sorted(set(styles)),
+        "style-src": [host, *sorted(set(styles))],
         "connect-src": [host],
         "img-src": [host],
         "frame-src": [host],

@@ -21,6 +21,7 @@ from ad_manager.delivery.creative_choice import (
     choose_sponsored_link,
     slot_sizes,
 )
+from ad_manager.delivery.embed_rules import PHONE_MAX_WIDTH
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.delivery.link_choice import choose_links
 from ad_manager.delivery.links import link_candidates
@@ -29,8 +30,6 @@ from ad_manager.delivery.shown import Shown
 from ad_manager.delivery.snapshot import LayoutInfo, PlacementInfo, SiteInventory
 
 NOTHING_BOOKED = Booked()
-# Viewports narrower than this are phones for placements marked "phone" or "wide".
-PHONE_MAX_WIDTH = 767
 
 
 @dataclass(frozen=True)

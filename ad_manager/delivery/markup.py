@@ -14,33 +14,13 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from ad_manager.delivery.embed_rules import BASE_CSS, LABEL_HEIGHT
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 
 HEAD_SCRIPT = Path(__file__).resolve().parents[2] / "static" / "embed-head.js"
-# Height of the "Publicité" line above a zone, in CSS pixels (the loader knows it too).
-LABEL_HEIGHT = 16
 # Positions the page's own placeholders serve; the head part reserves all the others.
 PLACEHOLDER_POSITIONS = frozenset({"manual"})
 CONFIG_TOKEN = "__ADM_CONFIG__"  # noqa: S105 (a placeholder, not a secret)
-
-# Shared by placeholders and the head part, so boxes have their final look at first paint.
-BASE_CSS = (
-    ".adm-slot{display:block;clear:both;overflow:hidden;box-sizing:content-box}"
-    ".adm-zone{margin:16px 0;text-align:center}"
-    f".adm-label{{display:block;height:{LABEL_HEIGHT}px;font:11px/{LABEL_HEIGHT}px sans-serif;"
-    "color:#6b6b6b;letter-spacing:.05em;text-transform:uppercase;overflow:hidden}"
-    ".adm-zone img{display:block;margin:0 auto;max-width:100%;height:auto;border:0}"
-    ".adm-zone iframe{display:block;margin:0 auto;max-width:100%;border:0}"
-    ".adm-insert .adm-line{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
-    ".adm-ad{display:flex;flex-direction:column;align-items:center;justify-content:center;"
-    "overflow:hidden}"
-    ".adm-text{display:flex;flex-direction:column;justify-content:center;box-sizing:border-box;"
-    "width:100%;height:100%;padding:4px 12px;border:1px solid #ddd;background:#f7f7f7;"
-    "color:#222;text-decoration:none;font:14px/1.3 sans-serif;overflow:hidden}"
-    ".adm-text strong{display:block;font-size:16px}"
-    ".adm-house{border-style:dashed;background:#fff}"
-    ".adm-house strong{font-size:20px;letter-spacing:.02em}"
-)
 
 
 def _field(thing, name, default=None):
@@ -147,21 +127,10 @@ def placeholder(zone) -> str:
             f"<style>{BASE_CSS}{css}</style>{inner}</div>")
 
 
-def strip_script(text: str) -> str:
-    """Give our JavaScript without comments and indentation (what readers download).
-
-    Our scripts keep ``//`` and ``/*`` out of their strings, so this line-based pass
-    is safe; lines stay separate so automatic semicolons keep their meaning.
-    """
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
-
-
 @lru_cache(maxsize=1)
 def head_script_source() -> str:
-    """Give static/embed-head.js as the head part inlines it."""
-    return strip_script(HEAD_SCRIPT.read_text(encoding="utf-8"))
+    """Give static/embed-head.js (built, minified) as the head part inlines it."""
+    return HEAD_SCRIPT.read_text(encoding="utf-8").strip()
 
 
 def script_json(value) -> str:

@@ -15,6 +15,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from flask_babel import gettext as _
 
+from ad_manager.delivery.embed_rules import NOT_COUNTED_IN
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.layouts import LayoutError
 
@@ -22,8 +23,7 @@ TIMEOUT_SECONDS = 5
 MAX_BYTES = 2_000_000
 MAX_PARAGRAPHS = 60
 # Paragraphs inside these are not counted (docs/architecture.md, "Paragraphs"), nor shown.
-EXCLUDED = {"blockquote", "figure", "table", "li", "aside", "header", "footer", "nav",
-            "script", "style", "template", "noscript"}
+EXCLUDED = {*NOT_COUNTED_IN, "script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 

@@ -152,6 +152,9 @@ def test_script_tag_alone_still_renders_and_its_shift_is_recorded(
     assert zone.locator("img").count() == 1
     assert zone.evaluate("el => el.nextElementSibling.textContent").startswith("Paragraphe 1.")
     assert text_before(tab, ".adm-insert") == ["Paragraphe 2. ", "Paragraphe 6. "]
+    # No snippet part brought the boxes' style: the loader linked it from the ads host.
+    assert tab.locator("link#adm-style").get_attribute("href") == live_server + "/embed.css"
+    assert zone.evaluate("el => getComputedStyle(el).textAlign") == "center"
     assert tab.errors == []
 
 
