@@ -24,6 +24,8 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "REDIS_URL": None,
     "REDIS_PREFIX": "adm:",
+    # Count into Redis only if it keeps every change across a restart (appendonly yes).
+    "REDIS_REQUIRE_APPENDONLY": True,
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
@@ -36,6 +38,11 @@ DEFAULTS = {
     # How often (seconds) a process checks whether inventory changed and rebuilds
     # its serving snapshot: dashboard edits reach readers within this delay.
     "SNAPSHOT_CHECK_SECONDS": 1.0,
+    # Who refreshes the snapshot and delivery figures: "background" (a thread per
+    # process, off the request path) or "request" (the request that finds it due).
+    "SNAPSHOT_REFRESH": "background",
+    # How often (seconds) each process re-reads campaigns' delivery (goals, daily caps).
+    "DELIVERED_REFRESH_SECONDS": 5.0,
     # True: a zone shows only the largest size among a campaign's fitting creatives
     # (an image beats a text ad); False: every fitting creative shares by its weight.
     "PREFER_LARGEST_CREATIVE": False,

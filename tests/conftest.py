@@ -91,6 +91,10 @@ def make_app(database_url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "UPLOAD_FOLDER": None,
+        # The request that finds the snapshot due refreshes it: no thread outlives a test.
+        "SNAPSHOT_REFRESH": "request",
+        # The machine's shared test Redis runs without persistence.
+        "REDIS_REQUIRE_APPENDONLY": False,
     }
     config.update(overrides)
     app = create_app(config)

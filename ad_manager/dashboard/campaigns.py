@@ -13,6 +13,7 @@ from ad_manager.dashboard.inventory_views import matching, search_text, show_err
 from ad_manager.dashboard.pagination import ListPage, Page, form_status, page_number
 from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
+from ad_manager.inventory.campaign_health import blockers
 from ad_manager.inventory.campaigns import (
     campaign_timezone,
     campaign_values,
@@ -93,6 +94,7 @@ def show(campaign_id: int):
                            goal_label=GOAL_LABELS.get(campaign.goal_measure,
                                                       GOAL_LABELS["rendered"]),
                            pace=campaign_paces([campaign], now)[campaign.id],
+                           blockers=blockers(campaign, now),
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
                            archives=ever_switched_on(campaign))

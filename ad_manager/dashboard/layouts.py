@@ -28,7 +28,7 @@ from ad_manager.layouts.placements import (
     move_placement,
     remove_placement,
 )
-from ad_manager.layouts.schematic import schematic_spots
+from ad_manager.layouts.schematic import page_order, same_spot, schematic_spots
 from ad_manager.models import Layout, Placement, Role, Site
 
 bp = staff_blueprint("layouts", __name__, url_prefix="/layouts")
@@ -49,7 +49,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def new():
     """Create a layout, then open its placement editor."""
     form = layout_form(None)
@@ -69,7 +69,7 @@ def new():
 
 
 @bp.route("/<int:layout_id>/edit", methods=["GET", "POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def edit(layout_id: int):
     """Change a layout's name, slug, body selector, default flag and rule."""
     layout = live_layout(layout_id)
@@ -90,7 +90,7 @@ def edit(layout_id: int):
 
 
 @bp.route("/<int:layout_id>/archive", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def archive(layout_id: int):
     """Retire a layout; its reports stay."""
     layout = live_layout(layout_id)
@@ -101,7 +101,7 @@ def archive(layout_id: int):
 
 
 @bp.route("/<int:layout_id>/rule", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def rule(layout_id: int):
     """Move a layout's matching rule one place up or down among its site's rules."""
     layout = live_layout(layout_id)
@@ -115,6 +115,7 @@ def render_editor(layout: Layout, form=None, status: int = 200):
     form = form or placement_form(layout)
     context = {"layout": layout, "form": form, "warnings": fold_warnings(layout),
                "spots": schematic_spots(layout.placements),
+               "placements": page_order(layout.placements), "same_spot": same_spot,
                "positions": POSITION_LABELS, "devices": DEVICE_LABELS}
     template = "layouts/_editor.html" if htmx and not htmx.boosted else "layouts/editor.html"
     return render_template(template, **context), status
@@ -137,7 +138,7 @@ def _after_change(layout: Layout):
 
 
 @bp.route("/<int:layout_id>/placements", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def add(layout_id: int):
     """Add a placement at the end of the layout; errors show next to the fields."""
     layout = live_layout(layout_id)
@@ -161,7 +162,7 @@ def _placement(layout_id: int, placement_id: int) -> Placement:
 
 
 @bp.route("/<int:layout_id>/placements/<int:placement_id>/move", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def move(layout_id: int, placement_id: int):
     """Move a placement one up or down."""
     placement = _placement(layout_id, placement_id)
@@ -170,7 +171,7 @@ def move(layout_id: int, placement_id: int):
 
 
 @bp.route("/<int:layout_id>/placements/<int:placement_id>/remove", methods=["POST"])
-@requires(Role.ADMIN)
+@requires(Role.SALES)
 def remove(layout_id: int, placement_id: int):
     """Take a placement out of the layout."""
     placement = _placement(layout_id, placement_id)

@@ -3,22 +3,27 @@
 Each app process holds one ``Snapshot`` and answers every decision from it, so a
 request never queries inventory tables. It is built in one go (``build_snapshot``
 from rows the serving wing loads) and replaced whole when the inventory version
-changes; ``SnapshotHolder`` compares that version at most every ``check_seconds``.
+changes; new or changed articles join it without a rebuild (``with_articles``).
+``SnapshotHolder`` compares the versions at most every ``check_seconds``, in a
+background thread of each process, and keeps the campaigns' delivery figures.
 
 Cost per request: finding the site is a dict lookup, the layout a scan of the
 site's few layouts, and each zone's candidates a dict lookup by zone id giving only
 the campaigns booked there, already grouped by tier with cumulative weights
 (``Booked``); a busy zone is served by a few weighted draws, not a scan. The work
 grows with the page's placements, not with the number of campaigns in the system
-(``bench/decision.py`` measures 10 against 1000 campaigns). Building a snapshot
-costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory change.
+(``bench/decision.py`` measures 10 against 10,000 campaigns). Building a snapshot
+costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory change,
+off the request path.
 """
 
+import contextlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
@@ -112,12 +117,47 @@ class SiteInventory:
 class Snapshot:
     """Every active site's inventory at one inventory version."""
 
-    version: int
+    version: object
     sites: Mapping[str, SiteInventory] = field(default_factory=_empty)
     built_at: float = field(default=0.0, compare=False)
+    # The latest article change the snapshot holds (the next incremental read starts there).
+    articles_as_of: datetime | None = field(default=None, compare=False)
 
     def site(self, key: str) -> SiteInventory | None:
         return self.sites.get(key)
+
+    @property
+    def campaign_ids(self) -> frozenset[int]:
+        """Every campaign some layout may show: whose delivery figures to keep."""
+        return frozenset(cid for inventory in self.sites.values()
+                         for layout in inventory.layouts for cid in layout.campaign_ids)
+
+    def with_articles(self, version: object, changed: Iterable[tuple[int, Candidate, bool]],
+                      as_of: datetime | None = None) -> "Snapshot":
+        """Give this snapshot with articles changed: (site id, article, listed or not).
+
+        Only the sites concerned get a new article index; everything else is shared.
+        """
+        by_site: dict[int, list[tuple[Candidate, bool]]] = {}
+        for site_id, article, listed in changed:
+            by_site.setdefault(site_id, []).append((article, listed))
+        sites = dict(self.sites)
+        for key, inventory in self.sites.items():
+            changes = by_site.get(inventory.site.id)
+            if not changes:
+                continue
+            index = inventory.articles.with_changes(
+                [a for a, listed in changes if listed], [a.id for a, listed in changes])
+            known = dict(inventory.known_articles)
+            for article, listed in changes:
+                address = normalise_url(article.url)
+                if listed:
+                    known[address] = article
+                elif address in known and known[address].id == article.id:
+                    del known[address]
+            sites[key] = replace(inventory, articles=index, known_articles=MappingProxyType(known))
+        return Snapshot(version=version, sites=MappingProxyType(sites), built_at=time.time(),
+                        articles_as_of=as_of or self.articles_as_of)
 
 
 def site_info(site) -> SiteInfo:
@@ -168,9 +208,9 @@ def _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert) -> Layo
         campaign_ids=frozenset(c.id for campaigns in shown_by for c in campaigns))
 
 
-def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
+def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns,
                    articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
-                   now: datetime) -> Snapshot:
+                   now: datetime, articles_as_of: datetime | None = None) -> Snapshot:
     """Freeze rows (models or look-alikes) into a snapshot.
 
     ``campaigns`` carry ``.zones``/``.inserts``/``.creatives``; ``layouts`` carry
@@ -205,57 +245,133 @@ def build_snapshot(version: int, *, sites, layouts, zones, inserts, campaigns,
                 if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
             known_articles=MappingProxyType({normalise_url(a.url): a for a in listed}))
-    return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time())
+    return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
+                    articles_as_of=articles_as_of)
 
 
 class SnapshotHolder:
-    """Keep a process's snapshot; rebuild it when the inventory version moved.
+    """Keep a process's snapshot and its delivery figures fresh; never make a reader wait.
 
-    ``read_version()`` is called at most once per ``check_seconds`` (by ``clock``,
-    injectable for tests); ``load(version)`` builds a new snapshot. Readers never
-    wait for a rebuild but the first: they keep the snapshot they got, which is
-    immutable, while at most one thread builds the next.
+    ``read_version()`` gives the inventory's version (any comparable value);
+    ``load(version, previous)`` builds the snapshot of that version (``previous`` is
+    the one held, for an incremental update, or None). ``load_delivered(snapshot)``
+    gives {campaign id: (served in total, served today)} for its campaigns.
+
+    ``refresh()`` looks at the version at most every ``check_seconds`` and at the
+    delivery figures every ``delivered_seconds`` (by ``clock``, injectable for tests).
+    With ``background=True`` a daemon thread of the process calls it, inside
+    ``context()``, so no request ever waits for a rebuild or a query but the very
+    first, which builds the first snapshot; otherwise ``get()`` calls it when it is
+    due. A failing refresh (database or Redis down) keeps the snapshot and figures
+    it has and tries again at the next interval: decisions go on being served.
     """
 
-    def __init__(self, load: Callable[[int], Snapshot], read_version: Callable[[], int], *,
-                 check_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, load: Callable[[object, Snapshot | None], Snapshot],
+                 read_version: Callable[[], object], *, check_seconds: float = 1.0,
+                 load_delivered: Callable[[Snapshot], Mapping[int, tuple[int, int]]]
+                 | None = None, delivered_seconds: float = 5.0, background: bool = False,
+                 context: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+                 clock: Callable[[], float] = time.monotonic):
         self._load = load
         self._read_version = read_version
+        self._load_delivered = load_delivered
         self.check_seconds = check_seconds
+        self.delivered_seconds = delivered_seconds
+        self.background = background
+        self._context = context
         self._clock = clock
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._version: object = None
         self._checked_at = float("-inf")
+        self._delivered_at = float("-inf")
+        self.delivered: Mapping[int, tuple[int, int]] = MappingProxyType({})
+        self._thread_pid: int | None = None
+        self._stopped = threading.Event()
 
     def get(self) -> Snapshot:
-        """Give the current snapshot, checking the version if it is time to."""
+        """Give the current snapshot (building the first one if there is none yet)."""
         snapshot = self._snapshot
-        if snapshot is not None and self._clock() - self._checked_at < self.check_seconds:
-            return snapshot
-        if snapshot is not None and not self._lock.acquire(blocking=False):
-            return snapshot  # another thread is checking; this one serves what it has
         if snapshot is None:
-            self._lock.acquire()
-        try:
-            if self._snapshot is None or self._clock() - self._checked_at >= self.check_seconds:
-                self._refresh()
-            return self._snapshot
-        finally:
-            self._lock.release()
+            with self._lock:
+                if self._snapshot is None:
+                    self._first()
+            snapshot = self._snapshot
+        if self.background:
+            if self._thread_pid != os.getpid():  # none yet, or this is a forked worker
+                self._start_thread()
+        elif self._due() and self._lock.acquire(blocking=False):
+            try:
+                self._refresh_locked()
+            finally:
+                self._lock.release()
+        return self._snapshot
 
-    def _refresh(self) -> None:
-        """Rebuild when the version moved; keep serving the old snapshot if that fails.
-
-        A database hiccup then delays edits instead of failing every page view; the
-        first snapshot of a process has nothing to fall back on and lets it raise.
-        """
-        try:
-            version = self._read_version()
-            if self._snapshot is None or version != self._snapshot.version:
-                self._snapshot = self._load(version)
-        except Exception:
+    def refresh(self) -> None:
+        """Refresh what is due: the snapshot if the version moved, the delivery figures."""
+        with self._lock:
             if self._snapshot is None:
-                raise
-            log.exception("inventory snapshot not refreshed; serving version %s",
-                          self._snapshot.version)
+                self._first()
+            else:
+                self._refresh_locked()
+
+    def stop(self) -> None:
+        """Stop the background refresher (tests, and app shutdown)."""
+        self._stopped.set()
+
+    def _first(self) -> None:
+        """Build the first snapshot: a failure here is the request's (nothing to fall back on)."""
+        version = self._read_version()
+        self._snapshot = self._load(version, None)
+        self._version = version
         self._checked_at = self._clock()
+        self._refresh_delivered()
+
+    def _due(self) -> bool:
+        moment = self._clock()
+        return (moment - self._checked_at >= self.check_seconds
+                or moment - self._delivered_at >= self.delivered_seconds)
+
+    def _refresh_locked(self) -> None:
+        if self._clock() - self._checked_at >= self.check_seconds:
+            try:
+                version = self._read_version()
+                if version != self._version:
+                    self._snapshot = self._load(version, self._snapshot)
+                    self._version = version
+                    self._delivered_at = float("-inf")  # new campaigns need their figures
+            except Exception:
+                log.exception("inventory snapshot not refreshed; serving version %s",
+                              self._version)
+            self._checked_at = self._clock()
+        if self._clock() - self._delivered_at >= self.delivered_seconds:
+            self._refresh_delivered()
+
+    def _refresh_delivered(self) -> None:
+        if self._load_delivered is None:
+            return
+        try:
+            self.delivered = MappingProxyType(dict(self._load_delivered(self._snapshot)))
+        except Exception:
+            log.exception("delivery figures not refreshed; deciding with the last known ones")
+        self._delivered_at = self._clock()
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread_pid == os.getpid():
+                return
+            self._thread_pid = os.getpid()
+            self._stopped = threading.Event()
+        threading.Thread(target=self._run, name="snapshot-refresher", daemon=True).start()
+
+    def _run(self) -> None:
+        stopped = self._stopped
+        pause = max(0.05, min(self.check_seconds, self.delivered_seconds) / 4)
+        while not stopped.wait(pause):
+            if not self._due():
+                continue
+            try:
+                with self._context():
+                    self.refresh()
+            except Exception:  # the context itself failed: try again later
+                log.exception("snapshot refresher cycle failed")

@@ -10,6 +10,7 @@ from ad_manager.delivery.layouts import (  # the fold rules are the snippet's to
 )
 from ad_manager.extensions import db
 from ad_manager.layouts import LayoutError
+from ad_manager.layouts.schematic import page_order, same_spot
 from ad_manager.layouts.selectors import selector_problem
 from ad_manager.models import Insert, Layout, Placement, Zone
 from ad_manager.models.base import LARGEST_ID
@@ -92,12 +93,13 @@ def add_placement(layout: Layout, data: dict) -> Placement:
 
 
 def move_placement(placement: Placement, step: int) -> bool:
-    """Move a placement one up (-1) or down (+1) in its layout; give whether it moved."""
+    """Move a placement one up (-1) or down (+1) among those at the same spot of the
+    page (where it shows is its position's business); give whether it moved."""
     layout = placement.layout
-    order = list(layout.placements)
+    order = page_order(layout.placements)
     index = order.index(placement)
     other = index + step
-    if not 0 <= other < len(order):
+    if not 0 <= other < len(order) or not same_spot(order[index], order[other]):
         return False
     order[index], order[other] = order[other], order[index]
     for number, item in enumerate(order, start=1):

@@ -32,3 +32,30 @@ def schematic_spots(placements, paragraphs: int = SCHEMATIC_PARAGRAPHS) -> dict:
     for placement in placements:
         spots[schematic_spot(placement.where, placement.paragraph, paragraphs)].append(placement)
     return dict(spots)
+
+
+def page_key(placement) -> tuple:
+    """Give where a placement comes in a reader's page: under the headline, after
+    paragraph 1, 2… (counted from the top), then those counted from the end, after
+    the body, and last those the page places itself (selector, placeholder)."""
+    where, paragraph = placement.where, placement.paragraph or 0
+    if where == "before_first_paragraph":
+        return (0, 0)
+    if where == "after_paragraph":
+        return (1, paragraph)
+    if where == "after_paragraph_from_end":
+        return (2, -paragraph)
+    if where == "after_body":
+        return (3, 0)
+    return (4, 0)
+
+
+def same_spot(one, other) -> bool:
+    """Tell whether two placements go to the same place (their order then matters)."""
+    return (one.where, one.paragraph, one.selector) == (other.where, other.paragraph,
+                                                        other.selector)
+
+
+def page_order(placements) -> list:
+    """Give placements in page order; the layout's own order within one spot."""
+    return sorted(placements, key=lambda p: (page_key(p), p.position, p.id or 0))

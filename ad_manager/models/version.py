@@ -1,9 +1,13 @@
-"""The inventory version: one counter that every change to served inventory bumps.
+"""The inventory versions: counters that every change to served inventory bumps.
 
-Each app process keeps an in-memory snapshot of what it serves and compares this
-counter (one indexed row, read at most every second) to know when to rebuild it.
-The counter is bumped by a session listener in the same transaction as the change,
-so a reader that sees the new counter also sees the new rows.
+Each app process keeps an in-memory snapshot of what it serves and compares these
+counters (two indexed rows, read at most every second) to know when to refresh it.
+Row 1 counts changes to inventory (sites, zones, campaigns, layouts…, and deleted
+articles): the snapshot is rebuilt. Row 2 counts new and changed articles (typed
+in, imported, discovered from pages): only the changed articles are read and join
+the snapshot's article index, so a site discovering its pages costs no rebuild.
+The counters are bumped by a session listener in the same transaction as the
+change, so a reader that sees a new counter also sees the new rows.
 
 Bulk ``UPDATE``/``DELETE`` statements bypass the ORM's flush and so the listener;
 code that uses them on these models must call ``bump_inventory_version`` itself.
@@ -11,6 +15,7 @@ code that uses them on these models must call ``bump_inventory_version`` itself.
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ad_manager.extensions import db
@@ -21,6 +26,8 @@ from ad_manager.models.site import Site
 
 # Models whose rows the serving snapshot holds.
 SERVED_MODELS = (Site, Zone, Campaign, Creative, Article, Insert, InsertPick, Layout, Placement)
+INVENTORY = 1  # the counter's row: inventory, rebuilt whole
+CATALOG = 2  # the counter's row: new or changed articles, read incrementally
 
 
 class InventoryVersion(db.Model):
@@ -32,28 +39,46 @@ class InventoryVersion(db.Model):
     counter: Mapped[int] = mapped_column(default=0)
 
 
-def bump_inventory_version(connection) -> None:
-    """Add one to the counter (creating the row on first use), on ``connection``."""
+def bump_inventory_version(connection, row: int = INVENTORY) -> None:
+    """Add one to a counter (creating its row on first use), on ``connection``.
+
+    One upsert: two writers creating the row at once both count, neither fails.
+    """
     table = InventoryVersion.__table__
-    bumped = connection.execute(
-        table.update().where(table.c.id == 1).values(counter=table.c.counter + 1))
-    if bumped.rowcount == 0:
-        connection.execute(table.insert().values(id=1, counter=1))
+    insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)
+    statement = insert(table).values(id=row, counter=1)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.id], set_={"counter": table.c.counter + 1}))
 
 
 def current_inventory_version(connection) -> int:
-    """Give the counter as committed (0 before any inventory was written)."""
+    """Give the inventory counter as committed (0 before any inventory was written)."""
+    return current_versions(connection)[0]
+
+
+def current_versions(connection) -> tuple[int, int]:
+    """Give the (inventory, catalog) counters as committed, in one query."""
     table = InventoryVersion.__table__
-    return connection.execute(sa.select(table.c.counter).where(table.c.id == 1)).scalar() or 0
+    found = dict(connection.execute(sa.select(table.c.id, table.c.counter)
+                                    .where(table.c.id.in_((INVENTORY, CATALOG)))).all())
+    return found.get(INVENTORY, 0), found.get(CATALOG, 0)
 
 
-def _touches_inventory(session: Session) -> bool:
-    return any(isinstance(obj, SERVED_MODELS)
-               for objects in (session.new, session.dirty, session.deleted) for obj in objects)
+def _changes(session: Session) -> set[int]:
+    """Give which counters a flush moves: articles written only move the catalog's."""
+    rows = set()
+    for objects, deleting in ((session.new, False), (session.dirty, False),
+                              (session.deleted, True)):
+        for obj in objects:
+            if isinstance(obj, Article) and not deleting:
+                rows.add(CATALOG)
+            elif isinstance(obj, SERVED_MODELS):
+                rows.add(INVENTORY)
+    return rows
 
 
 @event.listens_for(Session, "after_flush")
 def _bump_on_inventory_change(session: Session, _context) -> None:
-    """Bump the version when a flush wrote (or deleted) anything the snapshot holds."""
-    if _touches_inventory(session):
-        bump_inventory_version(session.connection())
+    """Bump the versions when a flush wrote (or deleted) anything the snapshot holds."""
+    for row in sorted(_changes(session)):
+        bump_inventory_version(session.connection(), row)

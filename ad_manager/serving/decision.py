@@ -10,6 +10,7 @@ for the site's origins only.
 
 import logging
 import secrets
+from functools import partial
 from random import SystemRandom
 
 from flask import current_app, jsonify, request, url_for
@@ -31,10 +32,10 @@ from ad_manager.serving import tokens
 from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
-from ad_manager.serving.snapshot_loader import current_snapshot
+from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.serving.traffic import invalid_request
+from ad_manager.stats import pending
 from ad_manager.stats.counting import reader_reason, record, site_rules
-from ad_manager.stats.delivered import delivered
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()
@@ -100,15 +101,28 @@ def discover(site_id: int, page: PageRequest, known_articles) -> None:
         log.exception("article discovery failed for %s", page.url)
 
 
-def count_served(served, user_agent: str, site_id: int) -> None:
-    """Count what the answer serves; a failing counter store never costs the page its ads."""
+STORE_ERRORS = (SQLAlchemyError, RedisError)
+
+
+def count_served(served, user_agent: str, site_id: int, now) -> None:
+    """Count what the answer serves; a failing counter store never costs the page its ads.
+
+    While the store is down the count is kept in the process and written later
+    (``stats.pending``), under the hour it happened.
+    """
+    write = partial(record, [(shown, "served") for shown in served], user_agent=user_agent,
+                    remote_addr=request.remote_addr, site_id=site_id, now=now)
     try:
-        record([(shown, "served") for shown in served], user_agent=user_agent,
-               remote_addr=request.remote_addr, site_id=site_id)
+        write()
         db.session.commit()
-    except (SQLAlchemyError, RedisError):
+    except STORE_ERRORS:
         db.session.rollback()
-        log.exception("served counts lost for a page view of site %s", site_id)
+        pending.keep(write)
+        log.warning("served counts of a page view of site %s kept for later: store down",
+                    site_id, exc_info=True)
+        return
+    if pending.waiting():
+        pending.retry(db.session.commit, db.session.rollback, STORE_ERRORS)
 
 
 def invalid_decision(site_id: int, user_agent: str) -> str | None:
@@ -162,17 +176,16 @@ def answer_page():
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
         language=page_request.language or site.site.language.split("-")[0].casefold())
-    ids = layout.campaign_ids
     counts = not page_request.preview and request.method == "GET"  # a HEAD shows nothing
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=delivered(sorted(ids), now) if ids else {}, links=web_links(),
+                delivered=current_delivered(), links=web_links(),
                 invalid=invalid_decision(site.site.id, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if counts:
-        count_served(page.served, user_agent, site.site.id)
+        count_served(page.served, user_agent, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
     return allow_origin(jsonify(answer), origin, origins(site.site))

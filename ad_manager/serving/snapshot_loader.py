@@ -2,11 +2,18 @@
 
 A handful of queries (sites, zones, inserts with picks, layouts with placements,
 campaigns with bookings and creatives, listed articles) build the whole snapshot
-at once; ``current_snapshot()`` gives the process's current one, checking the inventory
-version at most every ``SNAPSHOT_CHECK_SECONDS``.
+at once; articles written since (discovered, imported, edited) are read alone and
+join it. ``current_snapshot()`` gives the process's current one and
+``current_delivered()`` its campaigns' delivery figures. A background thread of
+each process (``SNAPSHOT_REFRESH = "background"``) checks the versions every
+``SNAPSHOT_CHECK_SECONDS`` and the figures every ``DELIVERED_REFRESH_SECONDS``;
+with ``"request"`` (tests, ``flask run``) the request that finds them due does.
+While the database or Redis is down, decisions keep the last snapshot and figures.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -16,29 +23,45 @@ from ad_manager.delivery.link_choice import Candidate
 from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder, build_snapshot
 from ad_manager.extensions import db
 from ad_manager.models import Article, Campaign, Insert, Layout, Placement, Site, Zone, utcnow
-from ad_manager.models.version import current_inventory_version
+from ad_manager.models.version import current_versions
+from ad_manager.stats.delivered import delivered
 
 EXTENSION_KEY = "ad_manager.inventory"
+# Article changes are read again from this long before the latest one seen: a change
+# committed late by another server, stamped by its clock, is not missed.
+ARTICLE_OVERLAP = timedelta(seconds=60)
+ARTICLE_COLUMNS = (Article.site_id, Article.id, Article.url, Article.title, Article.section,
+                   Article.tags, Article.published_at, Article.source)
+
+
+def _candidate(row) -> Candidate:
+    return Candidate(id=row.id, url=row.url, title=row.title, section=row.section or "",
+                     tags=tuple(row.tags or ()), published_at=row.published_at,
+                     source=row.source)
 
 
 def listed_articles() -> dict[int, list[Candidate]]:
     """Give every site's listed articles as link candidates, by site id."""
-    rows = db.session.execute(
-        db.select(Article.site_id, Article.id, Article.url, Article.title, Article.section,
-                  Article.tags, Article.published_at, Article.source)
-        .where(Article.status == LISTED))
+    rows = db.session.execute(db.select(*ARTICLE_COLUMNS).where(Article.status == LISTED))
     by_site: dict[int, list[Candidate]] = defaultdict(list)
     for row in rows:
-        by_site[row.site_id].append(Candidate(
-            id=row.id, url=row.url, title=row.title, section=row.section or "",
-            tags=tuple(row.tags or ()), published_at=row.published_at, source=row.source))
+        by_site[row.site_id].append(_candidate(row))
     return by_site
 
 
-def load_snapshot(version: int) -> Snapshot:
-    """Read active inventory from the database into a new snapshot."""
+def _latest_article_change() -> datetime | None:
+    return db.session.scalar(db.select(db.func.max(Article.updated_at)))
+
+
+def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
+    """Give the snapshot of ``version`` (inventory, catalog): incremental when only
+    articles changed since ``previous``, else read whole from the database."""
+    if (previous is not None and isinstance(version, tuple) and isinstance(previous.version, tuple)
+            and previous.version[0] == version[0] and previous.articles_as_of is not None):
+        return with_changed_articles(previous, version)
     now = utcnow()
     session = db.session
+    as_of = _latest_article_change()
     return build_snapshot(
         version,
         sites=session.scalars(db.select(Site).where(Site.archived_at.is_(None))).all(),
@@ -58,24 +81,48 @@ def load_snapshot(version: int) -> Snapshot:
         articles=listed_articles(),
         insert_rule=insert_rule,
         now=now,
+        articles_as_of=as_of,
     )
 
 
-def read_version() -> int:
-    return current_inventory_version(db.session.connection())
+def with_changed_articles(previous: Snapshot, version) -> Snapshot:
+    """Give ``previous`` with the articles written since it was read (no rebuild)."""
+    since = previous.articles_as_of - ARTICLE_OVERLAP
+    rows = db.session.execute(db.select(*ARTICLE_COLUMNS, Article.status, Article.updated_at)
+                              .where(Article.updated_at > since)).all()
+    changed = [(row.site_id, _candidate(row), row.status == LISTED) for row in rows]
+    latest = max((row.updated_at for row in rows), default=previous.articles_as_of)
+    return previous.with_articles(version, changed, max(latest, previous.articles_as_of))
 
 
-def holder():
+def read_version() -> tuple[int, int]:
+    return current_versions(db.session.connection())
+
+
+def load_delivered(snapshot: Snapshot) -> Mapping[int, tuple[int, int]]:
+    return delivered(snapshot.campaign_ids, utcnow())
+
+
+def holder() -> SnapshotHolder:
     """Give this app's snapshot holder, creating it on first use."""
     app = current_app._get_current_object()
     found = app.extensions.get(EXTENSION_KEY)
     if found is None:
+        config = app.config
         found = app.extensions.setdefault(EXTENSION_KEY, SnapshotHolder(
-            load_snapshot, read_version,
-            check_seconds=float(app.config.get("SNAPSHOT_CHECK_SECONDS", 1.0))))
+            load_snapshot, read_version, load_delivered=load_delivered,
+            check_seconds=float(config.get("SNAPSHOT_CHECK_SECONDS", 1.0)),
+            delivered_seconds=float(config.get("DELIVERED_REFRESH_SECONDS", 5.0)),
+            background=config.get("SNAPSHOT_REFRESH", "background") == "background",
+            context=app.app_context))
     return found
 
 
 def current_snapshot() -> Snapshot:
     """Give the process's current inventory snapshot."""
     return holder().get()
+
+
+def current_delivered() -> Mapping[int, tuple[int, int]]:
+    """Give the last known {campaign id: (delivered towards the goal, rendered today)}."""
+    return holder().delivered

@@ -11,19 +11,25 @@ with that reason, never refused, so a reader never loses the page or the click.
 """
 
 import json
+import logging
 from collections import defaultdict
 
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
 from flask_babel import force_locale
+from redis.exceptions import RedisError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
 from ad_manager.serving import tokens
 from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
+from ad_manager.serving.snapshot_loader import current_snapshot
 from ad_manager.serving.traffic import invalid_request
 from ad_manager.stats.counting import record, site_rules
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("tracking", __name__)
 
@@ -32,6 +38,10 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_EVENTS = 50
 # "not_placed": the page had no place for what was served (the loader says so once).
 PAGE_KINDS = ("rendered", "viewable", "not_placed")
+# While the counters' store is down, events and clicks are refused with a 503: the page
+# sends the batch again later, the click page reloads itself after this many seconds.
+RETRY_AFTER_SECONDS = 3
+STORE_ERRORS = (SQLAlchemyError, RedisError)
 
 
 def _cors(response, allowed):
@@ -93,18 +103,35 @@ def events():
     for shown, kind in valid:
         by_site[shown.site].append((shown, kind))
     user_agent = request.headers.get("User-Agent", "")
-    for site_id, site_events in by_site.items():
-        rules = site_rules(site_id)
-        if rules is None or all(shown.preview for shown, _kind in site_events):
-            continue
-        refused = invalid_request(rules, limits="RATE_LIMIT_EVENTS_PER_READER",
-                                  view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
-                                  views=sorted({shown.view for shown, _kind in site_events}))
-        record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
-               site_id=site_id, refused=refused)
-    db.session.commit()
-    site = db.session.get(Site, next(iter(by_site)))
-    return _cors(make_response("", 204), site.allowed_origins if site else ())
+    allowed = site_origins(next(iter(by_site)))
+    try:
+        for site_id, site_events in by_site.items():
+            rules = site_rules(site_id)
+            if rules is None or all(shown.preview for shown, _kind in site_events):
+                continue
+            refused = invalid_request(rules, limits="RATE_LIMIT_EVENTS_PER_READER",
+                                      view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
+                                      views=sorted({shown.view for shown, _kind in site_events}))
+            record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
+                   site_id=site_id, refused=refused)
+        db.session.commit()
+    except STORE_ERRORS:
+        # Nothing of the batch is acknowledged: the page sends it again, and replay
+        # keys make sure what did get counted before the failure counts once.
+        db.session.rollback()
+        log.exception("events refused: the counters' store is unavailable")
+        response = _refuse(503, "counting is unavailable; send the batch again later", allowed)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _cors(make_response("", 204), allowed)
+
+
+def site_origins(site_id: int) -> tuple[str, ...]:
+    """Give a site's allowed origins from the snapshot (no query: the database may be down)."""
+    for inventory in current_snapshot().sites.values():
+        if inventory.site.id == site_id:
+            return inventory.site.allowed_origins
+    return ()
 
 
 @bp.route("/e", methods=["OPTIONS"])
@@ -142,9 +169,12 @@ def destination(shown: Shown) -> str | None:
 def _bad_click(status: int):
     language = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"
     with force_locale(language):  # the reader's language, without touching any session
-        page = render_template("tracking/bad_click.html", language=language)
+        page = render_template("tracking/bad_click.html", language=language,
+                               retry_after=RETRY_AFTER_SECONDS if status == 503 else None)
     response = make_response(page, status)
     response.headers["Cache-Control"] = "no-store"
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -156,17 +186,22 @@ def click(token: str):
                             CLICK_MAX_AGE)
     except tokens.BadToken:
         return _bad_click(400)
-    target = destination(shown)
-    if target is None:
-        return _bad_click(404)
-    rules = site_rules(shown.site)
-    if request.method == "GET" and not shown.preview and rules is not None:
-        refused = invalid_request(rules, limits="RATE_LIMIT_CLICKS_PER_READER",
-                                  view_limits="RATE_LIMIT_CLICKS_PER_VIEW", views=[shown.view],
-                                  navigation=True)
-        record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
-               remote_addr=request.remote_addr, site_id=shown.site, refused=refused)
-        db.session.commit()
+    try:
+        target = destination(shown)
+        if target is None:
+            return _bad_click(404)
+        rules = site_rules(shown.site)
+        if request.method == "GET" and not shown.preview and rules is not None:
+            refused = invalid_request(rules, limits="RATE_LIMIT_CLICKS_PER_READER",
+                                      view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
+                                      views=[shown.view], navigation=True)
+            record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
+                   remote_addr=request.remote_addr, site_id=shown.site, refused=refused)
+            db.session.commit()
+    except STORE_ERRORS:
+        db.session.rollback()
+        log.exception("click refused: the database or the counters' store is unavailable")
+        return _bad_click(503)
     response = redirect(target, 302)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "origin"

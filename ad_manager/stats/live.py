@@ -40,13 +40,40 @@ def enabled() -> bool:
     return bool(current_app.config.get("REDIS_URL"))
 
 
+class NotDurable(redis.RedisError):
+    """The Redis server would lose acknowledged counts on a restart: we count nothing there."""
+
+
 def client() -> redis.Redis:
-    """Give this app's Redis client (one connection pool per process)."""
+    """Give this app's Redis client (one connection pool per process).
+
+    Before the first count, the server must keep what it is given across a restart
+    (``appendonly yes``, see the README); otherwise counting is refused (events get
+    a 503) until it does. ``REDIS_REQUIRE_APPENDONLY = False`` skips the check, for
+    a Redis whose durability is ensured otherwise or a throwaway test server.
+    """
     extensions = current_app.extensions
     if "ad_manager_redis" not in extensions:
         extensions["ad_manager_redis"] = redis.Redis.from_url(
             current_app.config["REDIS_URL"], decode_responses=True)
-    return extensions["ad_manager_redis"]
+    found = extensions["ad_manager_redis"]
+    if not extensions.get("ad_manager_redis_durable"):
+        if current_app.config.get("REDIS_REQUIRE_APPENDONLY", True):
+            check_durable(found)
+        extensions["ad_manager_redis_durable"] = True
+    return found
+
+
+def check_durable(redis_client: redis.Redis) -> None:
+    """Raise ``NotDurable`` unless the server writes every change to its append-only file."""
+    try:
+        appendonly = redis_client.config_get("appendonly").get("appendonly")
+    except redis.ResponseError as error:  # CONFIG disabled (some managed services)
+        raise NotDurable(f"cannot read the Redis persistence settings ({error}); set "
+                         "AD_MANAGER_REDIS_REQUIRE_APPENDONLY=false if it is durable") from None
+    if appendonly != "yes":
+        raise NotDurable("Redis runs without appendonly: acknowledged events would be lost "
+                         "on a restart; refusing to count there (see README, Redis)")
 
 
 def _prefix() -> str:
@@ -60,6 +87,41 @@ def first_seen(keys: Mapping[str, bool], seconds: int) -> set[str]:
     for key, counted in keys.items():
         pipe.set(f"{_prefix()}seen:{key}", 1 if counted else 0, nx=True, ex=seconds)
     return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
+
+
+# Replay check and count in one step on the server: a worker killed (or a connection
+# lost) between the two could otherwise leave an event seen but never counted, and
+# its retry refused as a replay.
+_COUNT_FIRST_SEEN = """
+local counted = 0
+for i = 3, #ARGV, 2 do
+  local seen = ARGV[i]
+  if seen == "" or redis.call("SET", ARGV[2] .. seen, 1, "NX", "EX", tonumber(ARGV[1])) then
+    redis.call("HINCRBY", KEYS[1], ARGV[i + 1], 1)
+    counted = counted + 1
+  end
+end
+if counted > 0 then redis.call("SADD", KEYS[2], KEYS[1]) end
+return counted
+"""
+
+
+def count_first_seen(hour: datetime, events: Sequence[tuple[str | None, Dimensions, str]],
+                     seconds: int) -> int:
+    """Count each (replay key or None, dimensions, measure) whose key is new, atomically.
+
+    Keys are remembered for ``seconds``; None counts unconditionally (served).
+    """
+    key = f"{_prefix()}stats:live:{hour.astimezone(UTC).strftime(HOUR_FORMAT)}"
+    arguments = [seconds, f"{_prefix()}seen:"]
+    for seen, dims, measure in events:
+        arguments += [seen or "", _field(dims, measure)]
+    redis_client = client()
+    script = current_app.extensions.get("ad_manager_count_script")
+    if script is None:
+        script = current_app.extensions.setdefault(
+            "ad_manager_count_script", redis_client.register_script(_COUNT_FIRST_SEEN))
+    return int(script(keys=[key, _registry()], args=arguments, client=redis_client))
 
 
 def counted_keys(keys: Sequence[str]) -> set[str]:
@@ -81,7 +143,16 @@ def add_counts(hour: datetime, counts: Mapping[Dimensions, Mapping[str, int]]) -
         for measure, n in measures.items():
             if n:
                 pipe.hincrby(key, _field(dims, measure), int(n))
+    pipe.sadd(_registry(), key)
     pipe.execute()
+
+
+def _registry() -> str:
+    """The set naming every counters hash (live or batch): delivery reads these only.
+
+    A SCAN for them would walk every replay key too, millions on a busy day.
+    """
+    return f"{_prefix()}stats:keys"
 
 
 def parse_hash(fields: Mapping[str, str]) -> dict[Dimensions, dict[str, int]]:
@@ -107,10 +178,16 @@ def unfolded() -> list[tuple[datetime, dict[Dimensions, dict[str, int]]]]:
     """Give the counts still in Redis (live and pending batches), by hour."""
     found = []
     redis_client = client()
-    for pattern in ("stats:live:*", "stats:batch:*"):
-        for key in redis_client.scan_iter(match=_prefix() + pattern, count=500):
-            hour = key.removeprefix(_prefix()).split(":")[2]
-            found.append((_hour(hour), parse_hash(redis_client.hgetall(key))))
+    keys = sorted(redis_client.smembers(_registry()))
+    pipe = redis_client.pipeline(transaction=False)
+    for key in keys:
+        pipe.hgetall(key)
+    for key, fields in zip(keys, pipe.execute(), strict=True):
+        if not fields:  # folded since: forget it (a new count names it again)
+            redis_client.srem(_registry(), key)
+            continue
+        hour = key.removeprefix(_prefix()).split(":")[2]
+        found.append((_hour(hour), parse_hash(fields)))
     return found
 
 
@@ -136,6 +213,11 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
             batch = f"{prefix}{family}:batch:{bucket}:{uuid.uuid4().hex}"
             try:
                 redis_client.rename(key, batch)
+                if family == "stats":
+                    # A count arriving right now names its new live hash again with its
+                    # next count.
+                    redis_client.pipeline(transaction=False).sadd(_registry(), batch).srem(
+                        _registry(), key).execute()
             except redis.ResponseError:  # another fold took it first
                 continue
             step("renamed")
@@ -149,6 +231,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     batch_id = key.removeprefix(_prefix())
     if db.session.get(FoldedBatch, batch_id) is not None:
         redis_client.delete(key)
+        redis_client.srem(_registry(), key)
         return 0
     family, _batch, bucket = batch_id.split(":")[:3]
     try:
@@ -165,6 +248,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         raise
     step("committed")
     redis_client.delete(key)
+    redis_client.srem(_registry(), key)
     return 1
 
 

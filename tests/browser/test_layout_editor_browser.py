@@ -1,4 +1,5 @@
-"""An admin builds a layout in the editor: add, move, remove, without a page reload."""
+"""A salesperson builds a layout in the editor: add, reorder, remove (asked first),
+without a page reload."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,8 +38,8 @@ def chips(page) -> list[str]:
     return page.locator(".schematic .adm-chip strong").all_inner_texts()
 
 
-def test_admin_builds_the_reference_layout_without_reloading(live_server, page, staff, layout):
-    browser_sign_in(page, live_server, staff["admin"].email)
+def test_sales_builds_the_reference_layout_without_reloading(live_server, page, staff, layout):
+    browser_sign_in(page, live_server, staff["sales"].email)
     page.goto(f"{live_server}/layouts/{layout.id}")
     page.evaluate("window.stillTheSamePage = true")
     editor = page.locator("#editor")
@@ -61,14 +62,22 @@ def test_admin_builds_the_reference_layout_without_reloading(live_server, page, 
     page.wait_for_selector(".placement-form .has-error .error")
     assert page.locator(".placement-list li").count() == 3
 
-    # Move the last one (after paragraph 2) up, then remove the one after paragraph 6.
+    # Listed in page order: the one added last (after paragraph 2) comes before paragraph 6;
+    # alone at their spots, neither moves. Removing the one after paragraph 6 asks first.
     items = page.locator(".placement-list li")
-    moved_id = items.nth(2).get_attribute("data-placement")
-    items.nth(2).locator("button.move-up").click()
-    expect(items.nth(1)).to_have_attribute("data-placement", moved_id)
+    after_two = items.nth(1).get_attribute("data-placement")
+    assert "2" in items.nth(1).inner_text() and "6" in items.nth(2).inner_text()
+    assert items.nth(1).locator("button.move-up").is_disabled()
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    items.nth(2).locator("button.remove").click()
+    page.wait_for_timeout(300)
+    assert questions and "À lire aussi" in questions[0]
+    expect(items).to_have_count(3)  # dismissed: nothing removed
+    page.once("dialog", lambda dialog: dialog.accept())
     items.nth(2).locator("button.remove").click()
     expect(items).to_have_count(2)
-    assert page.locator(".placement-list li").nth(1).get_attribute("data-placement") == moved_id
+    assert page.locator(".placement-list li").nth(1).get_attribute("data-placement") == after_two
 
     add_placement(page, "Colonne (colonne)", "manual")
     page.wait_for_selector(".s-aside .adm-chip")

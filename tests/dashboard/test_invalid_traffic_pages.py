@@ -9,7 +9,6 @@ from datetime import timedelta
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, utcnow
 from ad_manager.stats.counting import record
-from ad_manager.stats.delivered import forget_delivered
 from tests.dashboard.test_campaigns import campaign_form
 from tests.inventory_data import make_advertiser, make_site, make_zone
 from tests.stats_world import BROWSER, banner_shown, click_token, event_token, make_world
@@ -76,7 +75,6 @@ def test_campaign_report_names_its_goal_measure(app, viewer_client):
     reader = app.test_client()
     token = event_token(banner_shown(world, "a"))
     post(reader, [(token, "rendered"), (token, "viewable")])
-    forget_delivered()
     page = viewer_client.get(f"/reports/campaign/{world.campaign.id}").text
     page = page.replace("\u202f", " ").replace("\xa0", " ")  # French number spacing
     assert "Objectif : 3 000 impressions visibles ; 1 livrées à ce jour" in page, page[

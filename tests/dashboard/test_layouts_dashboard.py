@@ -84,18 +84,27 @@ def test_placements_are_added_in_order_and_the_editor_fragment_comes_back(
                       ("after_paragraph", 6)]
 
 
-def test_move_up_down_and_remove_by_form_posts(admin_client, site, layout):
+def test_move_up_down_within_a_spot_and_remove_by_form_posts(admin_client, site, layout):
     insert = site.inserts[0]
-    for paragraph in ("2", "4", "6"):
-        add(admin_client, layout, what=f"insert:{insert.id}", where="after_paragraph",
-            paragraph=paragraph, device="all")
-    first, second, third = layout.placements
+    things = [f"zone:{zone_of(site, 'votre-pub-ici').id}", f"insert:{insert.id}",
+              f"zone:{zone_of(site, 'colonne').id}"]
+    for what in things:  # three things after paragraph 2
+        add(admin_client, layout, what=what, where="after_paragraph", paragraph="2",
+            device="all")
+    add(admin_client, layout, what=f"insert:{insert.id}", where="after_paragraph",
+        paragraph="6", device="all")
+    first, second, third, later = layout.placements
     response = admin_client.post(f"/layouts/{layout.id}/placements/{third.id}/move",
                                  data={"step": "up"}, headers=HX)
     assert response.status_code == 200
     db.session.expire_all()
     assert [p.id for p in db.session.get(Layout, layout.id).placements] == [
-        first.id, third.id, second.id]
+        first.id, third.id, second.id, later.id]
+    # Paragraph 6 is another spot: moving past it would change nothing on the page.
+    admin_client.post(f"/layouts/{layout.id}/placements/{second.id}/move",
+                      data={"step": "down"}, headers=HX)
+    db.session.expire_all()
+    assert [p.id for p in db.session.get(Layout, layout.id).placements][-1] == later.id
     response = admin_client.post(f"/layouts/{layout.id}/placements/{first.id}/move",
                                  data={"step": "down"})
     assert response.status_code == 303  # without htmx: back to the editor page
@@ -103,8 +112,23 @@ def test_move_up_down_and_remove_by_form_posts(admin_client, site, layout):
                                  headers=HX)
     assert response.status_code == 200
     db.session.expire_all()
-    assert [p.id for p in db.session.get(Layout, layout.id).placements] == [third.id, first.id]
+    assert [p.id for p in db.session.get(Layout, layout.id).placements] == [
+        third.id, first.id, later.id]
     assert db.session.get(Placement, second.id) is None
+
+
+def test_the_editor_lists_placements_in_page_order(admin_client, site, layout):
+    insert = site.inserts[0]
+    add(admin_client, layout, what=f"insert:{insert.id}", where="after_paragraph",
+        paragraph="6", device="all")
+    add(admin_client, layout, what=f"zone:{zone_of(site, 'colonne').id}", where="after_body",
+        device="all")
+    add(admin_client, layout, what=f"zone:{zone_of(site, 'votre-pub-ici').id}",
+        where="before_first_paragraph", device="all")
+    page = admin_client.get(f"/layouts/{layout.id}").text
+    listed = page.split('class="placement-list"')[1].split("</ol>")[0]
+    order = [listed.index(text) for text in ("Votre Pub Ici", "À lire aussi", "Colonne")]
+    assert order == sorted(order), listed
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -158,18 +182,30 @@ def test_rule_order_moves_from_the_list(admin_client, site):
     assert sport.rule_order < culture.rule_order
 
 
-def test_sales_and_viewers_read_but_cannot_change(sales_client, viewer_client, admin_client,
-                                                  site, layout):
-    for client in (sales_client, viewer_client):
-        page = client.get(f"/layouts/{layout.id}")
-        assert page.status_code == 200
-        assert "placement-form" not in page.text
-        assert client.get("/layouts/").status_code == 200
-        assert client.get(f"/layouts/{layout.id}/snippet").status_code == 200
-        response = add(client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
-                       where="manual", device="all")
-        assert response.status_code == 403
-        assert client.post(f"/layouts/{layout.id}/edit", data={}).status_code == 403
+def test_sales_arrange_layouts_viewers_read_and_see_why(sales_client, viewer_client, site,
+                                                         layout):
+    page = viewer_client.get(f"/layouts/{layout.id}")
+    assert page.status_code == 200
+    assert "placement-form" not in page.text
+    assert "Vous pouvez consulter mais pas modifier" in page.text  # says why
+    assert viewer_client.get(f"/layouts/{layout.id}/snippet").status_code == 200
+    response = add(viewer_client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
+                   where="manual", device="all")
+    assert response.status_code == 403
+    assert viewer_client.post(f"/layouts/{layout.id}/edit", data={}).status_code == 403
+
+    page = sales_client.get(f"/layouts/{layout.id}").text
+    assert "placement-form" in page and "Vous pouvez consulter" not in page
+    response = add(sales_client, layout, what=f"zone:{zone_of(site, 'colonne').id}",
+                   where="manual", device="all")
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert len(db.session.get(Layout, layout.id).placements) == 1
+    entry = db.session.scalar(db.select(AuditEntry).where(
+        AuditEntry.object_type == "placement"))
+    assert entry.actor == "sales@example.fr"
+    assert sales_client.get("/sites/").status_code == 403  # admins keep sites and users
+    assert sales_client.get("/users/").status_code == 403
 
 
 def test_archived_layout_leaves_the_list(admin_client, site, layout):

@@ -1,11 +1,10 @@
-"""Delivery figures for goals, daily caps and pacing: total and today, cached briefly."""
+"""Delivery figures for goals, daily caps and pacing: total and today."""
 
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.extensions import db
-from ad_manager.stats import delivered as delivered_module
 from ad_manager.stats.counting import record
-from ad_manager.stats.delivered import delivered, forget_delivered
+from ad_manager.stats.delivered import delivered
 from ad_manager.stats.rollup import rollup
 from tests.stats_world import BROWSER, banner_shown, make_world
 
@@ -34,27 +33,3 @@ def test_delivered_counts_rendered_in_total_and_today_in_the_sites_timezone(app)
     figures = delivered([world.campaign.id, 999], NOW)
     assert figures == {world.campaign.id: (7, 5), 999: (0, 0)}
     assert delivered([], NOW) == {}
-
-
-def test_delivered_is_cached_for_a_few_seconds(app, monkeypatch):
-    world = make_world(now=NOW)
-    serve(world, NOW, ["a"])
-    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
-    serve(world, NOW, ["b"])
-    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (1, 1)
-    monkeypatch.setattr(delivered_module, "CACHE_SECONDS", 0.0)
-    forget_delivered()
-    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (2, 2)
-
-
-def test_a_goal_in_viewable_impressions_or_clicks_counts_those_the_cap_rendered(app):
-    world = make_world(now=NOW)
-    serve(world, NOW, ["a", "b", "c"])
-    serve(world, NOW, ["d"], kinds=("served", "rendered", "viewable"))
-    serve(world, NOW, ["e"], kinds=("served", "rendered", "viewable", "click"))
-    assert delivered([world.campaign.id], NOW)[world.campaign.id] == (5, 5)
-    for measure, figures in (("viewable", (2, 5)), ("clicks", (1, 5))):
-        world.campaign.goal_measure = measure
-        db.session.commit()
-        forget_delivered()
-        assert delivered([world.campaign.id], NOW)[world.campaign.id] == figures

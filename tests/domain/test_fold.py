@@ -1,8 +1,10 @@
 """Redis counters and their fold into the database: exactly once, even after a crash."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
+import redis
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
@@ -10,7 +12,7 @@ from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from tests.conftest import make_app
-from tests.stats_world import BROWSER, banner_shown, link_shown, make_world
+from tests.stats_world import BROWSER, banner_shown, event_token, link_shown, make_world
 
 NOW = datetime(2026, 11, 20, 9, 40, tzinfo=UTC)
 
@@ -94,11 +96,32 @@ def test_fold_command_reports_batches(redis_app):
 
 
 def test_delivery_reads_counters_not_folded_yet(redis_app):
-    from ad_manager.stats.delivered import delivered, forget_delivered
+    from ad_manager.stats.delivered import delivered
 
     world = make_world()
     count_some(world)
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (3, 3)
     live.fold()
-    forget_delivered()
     assert delivered([world.campaign.id], NOW)[world.campaign.id] == (3, 3)
+
+
+def test_counting_is_refused_into_a_redis_without_appendonly(redis_app):
+    redis_app.config["REDIS_REQUIRE_APPENDONLY"] = True
+    redis_app.extensions.pop("ad_manager_redis_durable", None)
+    raw = redis.Redis.from_url(redis_app.config["REDIS_URL"], decode_responses=True)
+    if raw.config_get("appendonly").get("appendonly") == "yes":
+        pytest.skip("the test Redis runs with appendonly: nothing to refuse")
+    world = make_world()
+    try:
+        with pytest.raises(live.NotDurable, match="appendonly"):
+            record([(banner_shown(world, "v1"), "rendered")], user_agent=BROWSER,
+                   remote_addr=None, site_id=world.site.id, now=NOW)
+        db.session.rollback()
+        body = json.dumps({"events": [{"t": event_token(banner_shown(world, "v2")),
+                                       "k": "rendered"}]})
+        response = redis_app.test_client().post("/e", data=body,
+                                                headers={"User-Agent": BROWSER})
+        assert response.status_code == 503  # the page keeps the batch and sends it later
+        assert raw.keys(redis_app.config["REDIS_PREFIX"] + "*") == []
+    finally:
+        redis_app.config["REDIS_REQUIRE_APPENDONLY"] = False

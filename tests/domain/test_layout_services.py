@@ -81,12 +81,13 @@ def test_placements_keep_their_order_through_moves_and_removal(site):
     top = add_placement(layout, {"where": "before_first_paragraph", "what": f"zone:{zone.id}"})
     two = add_placement(layout, {"where": "after_paragraph", "paragraph": 2,
                                  "what": f"insert:{insert.id}"})
-    six = add_placement(layout, {"where": "after_paragraph", "paragraph": 6,
-                                 "what": f"insert:{insert.id}"})
+    six = add_placement(layout, {"where": "after_paragraph", "paragraph": 2,
+                                 "what": f"zone:{zone.id}"})
     assert [p.id for p in layout.placements] == [top.id, two.id, six.id]
-    assert move_placement(six, -1)
+    assert move_placement(six, -1)  # both after paragraph 2: their order is theirs to pick
     assert [p.id for p in layout.placements] == [top.id, six.id, two.id]
     assert not move_placement(top, -1)
+    assert not move_placement(six, -1)  # above it comes another spot of the page
     remove_placement(six)
     db.session.commit()
     assert [p.id for p in layout.placements] == [top.id, two.id]

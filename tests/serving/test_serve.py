@@ -14,7 +14,6 @@ from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
-from ad_manager.stats.delivered import forget_delivered
 from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
@@ -119,13 +118,13 @@ def test_served_is_counted_but_not_for_previews_or_bots(client, inventory):
     assert served_counts() == 3
 
 
-def test_goal_reached_campaign_gives_way_to_the_house_ad(client, inventory):
+def test_goal_reached_campaign_gives_way_to_the_house_ad(app, client, inventory):
+    app.config["DELIVERED_REFRESH_SECONDS"] = 0  # read before each decision
     inventory["campaign"].goal_impressions = 2
     inventory["campaign"].pace = "asap"
     db.session.commit()
     types = []
     for _ in range(4):
-        forget_delivered()
         ad = placements(serve(client))["votre-pub-ici"]["ad"]
         types.append(ad["type"])
         if len(types) > 1:  # the first never rendered: served, not billed

@@ -3,10 +3,11 @@
 import time
 from datetime import UTC, datetime, timedelta
 
+from ad_manager.delivery.link_choice import normalise_url
 from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder
 from ad_manager.extensions import db
-from ad_manager.models import Creative
-from ad_manager.models.version import current_inventory_version
+from ad_manager.models import Article, Creative
+from ad_manager.models.version import current_inventory_version, current_versions
 from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
 from tests.serving_fixtures import make_campaign, make_inventory
 
@@ -46,24 +47,25 @@ def test_finished_paused_and_archived_campaigns_are_left_out(app):
     assert ids == {things["campaign"].id, upcoming.id}
 
 
-def test_every_inventory_write_bumps_the_version(app):
+def test_every_inventory_write_bumps_the_version_and_article_writes_the_catalogs(app):
     def version():
-        return current_inventory_version(db.session.connection())
+        return current_versions(db.session.connection())
 
     things = make_inventory()
-    before = version()
+    before, catalog = version()
     assert before > 0
     things["campaign"].weight = 5
     db.session.commit()
-    assert version() == before + 1
+    assert version() == (before + 1, catalog)
     things["articles"][0].title = "Nouveau titre"
     db.session.commit()
-    assert version() == before + 2
+    assert version() == (before + 1, catalog + 1)  # the articles alone are read again
     db.session.delete(things["articles"][1])
     db.session.commit()
-    assert version() == before + 3
+    assert version() == (before + 2, catalog + 1)  # a deletion rebuilds
     db.session.rollback()
-    assert version() == before + 3  # nothing written, nothing bumped
+    assert version() == (before + 2, catalog + 1)  # nothing written, nothing bumped
+    assert current_inventory_version(db.session.connection()) == before + 2
 
 
 def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
@@ -101,7 +103,8 @@ def test_version_is_read_at_most_once_per_check_interval():
         reads.append(clock[0])
         return version[0]
 
-    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+    holder = SnapshotHolder(lambda v, _previous: Snapshot(version=v), read_version,
+                            check_seconds=1.0,
                             clock=lambda: clock[0])
     assert holder.get().version == 1
     version[0] = 2
@@ -122,7 +125,8 @@ def test_failed_refresh_keeps_serving_the_last_snapshot():
             raise OSError("database unreachable")
         return 1
 
-    holder = SnapshotHolder(lambda v: Snapshot(version=v), read_version, check_seconds=1.0,
+    holder = SnapshotHolder(lambda v, _previous: Snapshot(version=v), read_version,
+                            check_seconds=1.0,
                             clock=lambda: clock[0])
     first = holder.get()
     failing[0] = True
@@ -134,3 +138,71 @@ def test_failed_refresh_keeps_serving_the_last_snapshot():
 
 def test_holder_is_one_per_app(app):
     assert holder() is holder()
+
+
+def test_a_new_article_joins_the_snapshot_without_a_rebuild(app):
+    app.config["SNAPSHOT_CHECK_SECONDS"] = 0
+    things = make_inventory()
+    first = current_snapshot()
+    site = things["site"]
+    db.session.add(Article(site_id=site.id, url="https://www.journal.example/politique/neuf",
+                           title="Tout neuf", section="politique",
+                           published_at=datetime.now(UTC)))
+    things["articles"][0].status = "hidden"
+    db.session.commit()
+    second = current_snapshot()
+    journal, before = second.site("journal"), first.site("journal")
+    assert journal.campaigns_by_zone is before.campaigns_by_zone  # shared, not rebuilt
+    assert journal.layouts is before.layouts
+    assert journal.articles.newest[0].title == "Tout neuf"
+    assert things["articles"][0].id not in journal.articles.by_id
+    assert len(journal.articles) == len(before.articles)
+    assert journal.known_articles[normalise_url(
+        "https://www.journal.example/politique/neuf")].title == "Tout neuf"
+    rebuilt = load_snapshot(current_versions(db.session.connection())).site("journal")
+    assert journal.articles == rebuilt.articles  # the same index as a full read
+
+
+def test_background_refresher_brings_edits_without_a_request_waiting(app, client):
+    app.config.update(SNAPSHOT_REFRESH="background", SNAPSHOT_CHECK_SECONDS=0.1)
+    things = make_inventory()
+    try:
+        first = current_snapshot()
+        things["campaign"].weight = 9
+        db.session.commit()
+        deadline = time.monotonic() + 5
+        while holder()._snapshot is first:  # no request asks: the thread rebuilds
+            assert time.monotonic() < deadline, "the refresher did not rebuild in 5 s"
+            time.sleep(0.05)
+        [campaign] = current_snapshot().site("journal").campaigns_by_zone[
+            things["top"].id].campaigns
+        assert campaign.weight == 9
+    finally:
+        holder().stop()
+
+
+def test_delivery_figures_are_refreshed_and_kept_when_the_store_fails():
+    clock = [0.0]
+    figures = [{7: (1, 1)}]
+
+    def load_delivered(snapshot):
+        if figures[0] is None:
+            raise OSError("redis unreachable")
+        return figures[0]
+
+    holder = SnapshotHolder(lambda v, _previous: Snapshot(version=v), lambda: 1,
+                            load_delivered=load_delivered, check_seconds=1.0,
+                            delivered_seconds=5.0, clock=lambda: clock[0])
+    holder.get()
+    assert holder.delivered == {7: (1, 1)}
+    figures[0] = {7: (2, 2)}
+    clock[0] = 4.0
+    holder.get()
+    assert holder.delivered == {7: (1, 1)}  # not before 5 s
+    clock[0] = 5.0
+    holder.get()
+    assert holder.delivered == {7: (2, 2)}
+    figures[0] = None
+    clock[0] = 11.0
+    assert holder.get().version == 1
+    assert holder.delivered == {7: (2, 2)}  # the last known figures
