@@ -25,10 +25,9 @@ def demo_site() -> Site | None:
     return db.session.scalar(select(Site).where(Site.key == DEMO_KEY, Site.archived_at.is_(None)))
 
 
-@bp.before_request
-def follow_own_address():
-    """Keep the demo's links on the host and port it is served from (see follow_address)."""
-    site = demo_site()
+def follow_own_address(site: Site | None) -> None:
+    """Keep the demo's links on the host and port this page is served from (see
+    follow_address); only a real demo page moves them, never a junk address."""
     if site is not None and follow_address(site, request.host_url):
         db.session.commit()
 
@@ -78,6 +77,7 @@ def public_headers(body: str):
 def article():
     """The reference article (docs/architecture.md): headline, zone, 7 paragraphs, inserts."""
     canonical = url_for("demo.article", _external=True)
+    follow_own_address(demo_site())
     return public_headers(render_article(CHRONICLE, canonical))
 
 
@@ -91,6 +91,7 @@ def catalogue_article(slug: str):
         Article.site_id == site.id, Article.url.like(f"%/demo/articles/{slug}")))
     if found is None:
         abort(404)
+    follow_own_address(site)
     article = PreviewArticle(
         title=found.title, section=found.section or "politique",
         tags=tuple(found.tags or ()), author="La rédaction",
@@ -103,5 +104,6 @@ def catalogue_article(slug: str):
 def contact():
     """The sales contact page the house ad "Votre Pub ici !" links to."""
     site = demo_site()
+    follow_own_address(site)
     return public_headers(render_public("demo/contact.html", site=site))
 

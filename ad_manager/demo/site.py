@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from ad_manager.catalog.articles import is_own_url
 from ad_manager.extensions import db
 from ad_manager.models import Article, Site
 
@@ -41,7 +42,9 @@ def follow_address(site: Site, base_url: str) -> bool:
     caller commits.
     """
     contact = base_url + CONTACT_PATH
-    if site.sales_contact_url == contact:
+    # Only the site's own hosts: a request naming another Host must not send the
+    # demo's readers elsewhere.
+    if site.sales_contact_url == contact or not is_own_url(site, base_url):
         return False
     site.sales_contact_url = contact
     articles = db.session.scalars(select(Article).where(

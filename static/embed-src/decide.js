@@ -17,7 +17,8 @@ export const decide = (base, facts) => {
   }
   if (query().length > MAX_QUERY) facts.fc = '';
   return fetch(base + '/serve?' + query(), {credentials: 'omit', mode: 'cors'}).then((r) => {
-    if (!r.ok) throw new Error('serve ' + r.status);
+    // Any failure drops the reserved boxes (view.js): no message needed.
+    if (!r.ok) throw r.status;
     return r.json();
   });
 }

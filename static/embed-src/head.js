@@ -9,12 +9,15 @@
  * It stops at DOMContentLoaded.
  */
 import { adm } from './adm.js';
+import { describe } from './describe.js';
 import { findBody, fitsDevice, paragraphs, placeholderFor } from './page.js';
 import { newBox, spot } from './place.js';
 
 /* global __ADM_CONFIG__ */
 const config = __ADM_CONFIG__;
 const reserved = adm.reserved = adm.reserved || {};
+// The loader asks the page about itself through this (see describe.js).
+adm.describe = describe;
 let todo = config.placements.filter((p) => p.where !== 'manual' && fitsDevice(p));
 
 // One pass over the placements still waiting; ``final`` once the whole page is parsed.

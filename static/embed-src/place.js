@@ -93,8 +93,9 @@ const standsAt = (el, where) => {
 }
 
 // The element a placement renders into in ``root``: reserved by the head part, the
-// page's placeholder, or a new box inserted now (that one may move text: use the head part).
-export const boxFor = (p, root, body, ps) => {
+// page's placeholder, or a new box inserted now (that one may move text: use the head
+// part); never a new box for an answer with nothing to show.
+export const boxFor = (p, root, body, ps, empty) => {
   let el = root.querySelector('[data-adm-placement="' + p.id + '"]');
   let where;
   if (el) {
@@ -102,7 +103,7 @@ export const boxFor = (p, root, body, ps) => {
     if (where && !standsAt(el, where)) where.parent.insertBefore(el, where.before);
   } else if (p.kind === 'zone' && (el = placeholderFor(root, p.zone.slug))) {
     el.admPlaceholder = true;
-  } else if (p.where !== 'manual') {
+  } else if (p.where !== 'manual' && !empty) {
     where = body && spot(p, body, ps, root, true);
     if (!where) return null;
     el = where.parent.insertBefore(newBox(p), where.before);

@@ -88,10 +88,16 @@ export const renderInsert = (el, p) => {
   return links.length ? {el, tokens: links.map((l) => l.event)} : null;
 }
 
-// Take a box away: ours are removed, the page's placeholders only hidden.
+// Hide a box without moving what the reader sees: once it is below the viewport (at
+// once if it is already); in view or above it, it keeps its room.
 export const drop = (el) => {
-  if (el.admPlaceholder) el.style.display = 'none';
-  else el.remove();
+  const watcher = new IntersectionObserver(() => {
+    if (el.getBoundingClientRect().top >= innerHeight) {
+      watcher.disconnect();
+      el.style.display = 'none';
+    }
+  });
+  watcher.observe(el);
 }
 
 // Link the boxes' shared style (/embed.css) when no snippet part brought it (script

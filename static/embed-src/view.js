@@ -38,8 +38,10 @@ const fill = (answer, root) => {
   (answer.placements || []).forEach((p) => {
     try {
       if (!fitsDevice(p)) return;
-      const el = boxFor(p, root, body, ps);
-      if (!el) return;
+      const token = (p.ad || (p.links || [])[0] || {}).event;
+      const el = boxFor(p, root, body, ps, !token);
+      // Served but with no place on this page: said once, never charged.
+      if (!el) return track(token, 'not_placed');
       shown[p.id] = true;
       const done = p.kind === 'zone' ? renderZone(el, p) : renderInsert(el, p);
       if (!done) return drop(el);
@@ -56,11 +58,9 @@ const fill = (answer, root) => {
 const dropUnanswered = (shown, root) => {
   const reserved = root === document && adm.reserved || {};
   Object.keys(reserved).forEach((id) => {
-    if (!shown[id] && reserved[id].parentNode) reserved[id].remove();
+    if (!shown[id] && reserved[id].parentNode) drop(reserved[id]);
   });
-  root.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach((el) => {
-    el.style.display = 'none';
-  });
+  root.querySelectorAll('[data-adm-zone]:not([data-adm-placement])').forEach(drop);
 }
 
 // One page view in ``root`` (the page, or an appended article whose own URL, title,

@@ -274,7 +274,7 @@ def our_console_errors(tab):
 
 
 @pytest.mark.parametrize("failure", ["refused", "server error", "bad json"])
-def test_decision_failure_leaves_no_box_and_no_error(
+def test_decision_failure_shows_nothing_moves_no_text_and_throws_no_error(
         browser, live_server, pages, world, failure):
     tab = open_tab(browser)
     if failure == "refused":
@@ -287,8 +287,14 @@ def test_decision_failure_leaves_no_box_and_no_error(
             headers={"Access-Control-Allow-Origin": "*"}))
     tab.goto(publish(pages, live_server, world))
     rendered(tab)
-    assert tab.locator(".adm-slot:visible").count() == 0
-    assert tab.locator(".entry-content > p").count() == 7
+    cls = tab.evaluate(CLS_SCRIPT)
+    # Boxes in the first screen keep their room, empty; the ones below it are hidden.
+    tops = tab.locator(".adm-slot:visible").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().top)")
+    assert all(top < DESKTOP["height"] for top in tops)
+    assert tab.locator(".adm-slot a, .adm-slot img").count() == 0
+    assert round(cls, 3) == 0.0
+    assert tab.locator(".entry-content > p:not(.adm-slot)").count() == 7
     assert tab.errors == []
     assert our_console_errors(tab) == []
 

@@ -10,11 +10,13 @@ paragraphs, category "Politique", two tags). The ad server is the demo as
 import csv
 import io
 import time
+from datetime import UTC, datetime
 
 import pytest
 
 from ad_manager.demo import load_demo
 from ad_manager.extensions import db
+from ad_manager.models import Article
 from tests.conftest import missing_service
 from tests.embed_pages import CLS_SCRIPT, PARAGRAPHS
 
@@ -75,12 +77,12 @@ def report_rows(client) -> list[dict]:
 
 
 def by_placement(rows) -> dict:
-    """Sum served and rendered per (zone or insert) slug."""
+    """Sum served, rendered and not placed per (zone or insert) slug."""
     sums: dict[str, list[int]] = {}
     for row in rows:
-        counts = sums.setdefault(row["zone"] or row["insert"], [0, 0])
-        counts[0] += int(row["served"])
-        counts[1] += int(row["rendered"])
+        counts = sums.setdefault(row["zone"] or row["insert"], [0, 0, 0])
+        for n, column in enumerate(("served", "rendered", "not_placed")):
+            counts[n] += int(row[column])
     return sums
 
 
@@ -146,10 +148,19 @@ def test_wordpress_post_shows_zone_and_inserts_without_shift(
     deadline = time.monotonic() + 10
     while True:
         sums = by_placement(report_rows(viewer_client))
-        if sums.get("votre-pub-ici", [0, 0])[1] == 1 and sums.get("a-lire-aussi", [0, 0])[1] == 2:
+        if [sums.get(slug, [0, 0, 0])[n] for slug, n in (
+                ("votre-pub-ici", 1), ("a-lire-aussi", 1), ("colonne", 2))] == [1, 2, 1]:
             break
         assert time.monotonic() < deadline, f"report never showed the page view: {sums}"
         time.sleep(0.3)
-    print(f"report (served, rendered) by zone and insert: {sums}")
-    assert sums["votre-pub-ici"] == [1, 1]
-    assert sums["a-lire-aussi"] == [2, 2]
+    print(f"report (served, rendered, not placed) by zone and insert: {sums}")
+    assert sums["votre-pub-ici"] == [1, 1, 0]
+    assert sums["a-lire-aussi"] == [2, 2, 0]
+    # The sidebar zone has no place in this theme: not placed, never rendered.
+    assert sums["colonne"] == [1, 0, 1]
+    assert "colonne @ manual" in viewer_client.get("/reports/?period=today").text
+    # The post joined the catalogue as WordPress describes it: no site name in the title.
+    db.session.rollback()
+    found = db.session.scalar(db.select(Article).where(Article.source == "discovered"))
+    assert (found.title, found.section, found.tags, found.published_at) == (
+        TITLE, "Politique", ["budget", "conseil municipal"], datetime(2026, 11, 29, 8, tzinfo=UTC))

@@ -79,3 +79,10 @@ def test_demo_links_follow_the_address_the_demo_is_served_from(client, demo):
     db.session.expire_all()
     assert db.session.scalar(db.select(Article.url)) == \
         "http://localhost:5050/demo/articles/velo-ville"
+
+
+def test_demo_links_never_follow_a_host_that_is_not_the_demos(client, demo):
+    assert client.get("/demo/article", base_url="http://evil.example:8123").status_code == 200
+    assert client.get("/demo/articles/%ff%00", base_url="http://localhost:9000").status_code == 404
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Article.url)).startswith("http://127.0.0.1:5000/")
