@@ -37,7 +37,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # How often (seconds) a process checks whether inventory changed and rebuilds
     # its serving snapshot: dashboard edits reach readers within this delay.
-    "SNAPSHOT_CHECK_SECONDS": 1.0,
+    "SNAPSHOT_CHECK_SECONDS": 0.5,
     # Who refreshes the snapshot and delivery figures: "background" (a thread per
     # process, off the request path) or "request" (the request that finds it due).
     "SNAPSHOT_REFRESH": "background",

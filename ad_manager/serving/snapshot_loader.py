@@ -111,7 +111,7 @@ def holder() -> SnapshotHolder:
         config = app.config
         found = app.extensions.setdefault(EXTENSION_KEY, SnapshotHolder(
             load_snapshot, read_version, load_delivered=load_delivered,
-            check_seconds=float(config.get("SNAPSHOT_CHECK_SECONDS", 1.0)),
+            check_seconds=float(config.get("SNAPSHOT_CHECK_SECONDS", 0.5)),
             delivered_seconds=float(config.get("DELIVERED_REFRESH_SECONDS", 5.0)),
             background=config.get("SNAPSHOT_REFRESH", "background") == "background",
             context=app.app_context))
