@@ -1,14 +1,19 @@
 """Shared fixtures: the app on SQLite and (with TEST_DATABASE_URL) PostgreSQL, clients
-signed in as each role, a live server and headless Chromium, and Redis.
+signed in as each role, a live server and headless Chromium, Redis, and tests/feeds
+served over HTTP. Rows to start from come from tests/factories.py; fixtures of one
+wing live in that folder's conftest.py.
 
 Every test that uses ``app`` runs once per database backend. Services missing on a
 developer's machine skip their tests with the reason; under ``CI=true`` they fail.
 """
 
+import functools
 import os
 import shutil
+import socket
 import threading
 import uuid
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 PASSWORD = "correct horse battery"
+FEEDS = Path(__file__).parent / "feeds"
 
 
 def missing_service(reason: str):
@@ -280,3 +286,34 @@ def pages():
     server = PageServer()
     yield server
     server.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def feed_server():
+    """Serve tests/feeds over HTTP on a free local port; give its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(FEEDS))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def feed_url(feed_server):
+    """Give the http:// address of a file of tests/feeds."""
+    return lambda name: f"{feed_server}/{name}"
+
+
+@pytest.fixture
+def closed_port():
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return closed.getsockname()[1]

@@ -6,10 +6,12 @@ host is cross-origin, as on a real site) and keeps what pages post to it.
 paragraphs, byline) carrying whatever snippet parts a test gives it.
 """
 
+import io
 import threading
 import time
 from pathlib import Path
 
+from PIL import Image
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -18,6 +20,9 @@ from ad_manager.delivery import markup
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # Pages whose counted paragraphs say "Compte N" (the embed tests check positions by it).
 COUNTED_PAGES_DIR = PAGES_DIR / "counted"
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 PARAGRAPHS = [
     f"Paragraphe {n}. " + sentence * 3
@@ -74,6 +79,30 @@ def snippet(base_url: str, site, layout, zones, *, head=True, placeholders=True)
         "aside": by_slug.get("colonne", ""),
         "script": markup.script_tag(base_url, site.key, layout.slug),
     }
+
+
+def publish(pages, live_server, world, *, head=True, placeholders=True, path="/article"):
+    """Serve the reference article with the snippet parts of ``world`` (the reference
+    inventory of tests.factories.make_inventory) on the page server; give its URL."""
+    parts = snippet(live_server, world["site"], world["layout"],
+                    [world["top"], world["column"]], head=head, placeholders=placeholders)
+    return pages.add(path, article_html(**parts))
+
+
+def png(size=(8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# The factories' banner pair: wide.png is 728×90, narrow.png 320×100.
+IMAGES = {"wide.png": png((728, 90)), "narrow.png": png((320, 100))}
+
+
+def media(route):
+    """Answer our media storage's images (a Playwright route: the tests upload nothing)."""
+    name = route.request.url.rsplit("/", 1)[-1]
+    route.fulfill(body=IMAGES.get(name, png()), content_type="image/png")
 
 
 class PageServer:

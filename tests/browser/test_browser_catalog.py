@@ -7,11 +7,9 @@ from playwright.sync_api import expect
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from tests.conftest import browser_sign_in, wait_for_htmx
-from tests.layout_fixtures import make_journal
+from tests.factories import make_journal
 
 pytestmark = pytest.mark.browser
-# Fixtures feed_server and feed_url: tests/feeds served over HTTP.
-pytest_plugins = ["tests.feed_server"]
 SCREENSHOTS = "/tmp/catalog-screens"
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import browser_sign_in, wait_for_htmx
-from tests.inventory_data import make_site, make_zone, png_bytes
+from tests.factories import make_site, make_zone, png_bytes
 
 pytestmark = pytest.mark.browser
 

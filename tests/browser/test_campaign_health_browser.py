@@ -4,14 +4,15 @@ archiving a zone asks first."""
 import pytest
 
 from tests.conftest import browser_sign_in
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
+from tests.factories import make_advertiser, make_campaign, make_site, make_zone
 
 pytestmark = pytest.mark.browser
 
 
 def test_draft_campaign_page_says_why_it_cannot_deliver(page, live_server, staff, app):
     make_zone(make_site())
-    campaign = make_campaign(make_advertiser(), name="Boulangerie Martin")
+    campaign = make_campaign(advertiser=make_advertiser(), state="draft",
+                             name="Boulangerie Martin")
     browser_sign_in(page, live_server, staff["sales"].email)
     page.goto(f"{live_server}/campaigns/{campaign.id}")
     reasons = page.locator(".cannot-deliver li").all_inner_texts()

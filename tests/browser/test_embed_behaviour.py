@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
-from tests.browser.test_embed_browser import media
-from tests.embed_pages import article_html, rendered, snippet
-from tests.serving_fixtures import (
+from tests.embed_pages import article_html, media, rendered, snippet
+from tests.factories import (
     make_inventory,
 )
 

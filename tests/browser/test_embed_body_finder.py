@@ -12,9 +12,9 @@ import pytest
 
 from ad_manager.delivery import markup
 from ad_manager.extensions import db
-from ad_manager.models import Insert, Layout, Placement
+from ad_manager.models import Layout, Placement
 from tests.embed_pages import COUNTED_PAGES_DIR, rendered
-from tests.serving_fixtures import make_articles, make_site
+from tests.factories import make_articles, make_insert, make_site
 
 CMS_PAGES = sorted(path.name for path in COUNTED_PAGES_DIR.glob("*.html"))
 
@@ -23,10 +23,7 @@ CMS_PAGES = sorted(path.name for path in COUNTED_PAGES_DIR.glob("*.html"))
 def cms_layout(app):
     """A layout with no body selector: inserts after paragraphs 1 and 3."""
     site = make_site()
-    insert = Insert(site_id=site.id, name="À lire aussi", slug="a-lire-aussi",
-                    rules=["latest"], link_count=1)
-    db.session.add(insert)
-    db.session.flush()
+    insert = make_insert(site, rules=["latest"], link_count=1)
     layout = Layout(site_id=site.id, name="Article", slug="article", is_default=True)
     layout.placements = [
         Placement(position=0, where="after_paragraph", paragraph=1, insert_id=insert.id),

@@ -1,54 +1,29 @@
 """The embed in a real browser: an article of another origin pastes the snippet.
 
-Inventory comes from the models (tests/serving_fixtures.py), decisions from the
+Inventory comes from the models (tests/factories.py), decisions from the
 real ``/serve``, events go to the real ``/e``. Images of our media storage are
-answered by the browser route below, so these tests need no upload.
+answered by a browser route (embed_pages.media), so these tests need no upload.
 """
 
-import io
 import json
 
 import pytest
-from PIL import Image
 
 from ad_manager.delivery import markup
 from ad_manager.models import Creative
 from ad_manager.snippets import content_security_policy, policy_text
 from tests.embed_pages import (
     CLS_SCRIPT,
+    DESKTOP,
     PAGE_STYLE,
+    PHONE,
     article_html,
+    media,
+    publish,
     rendered,
     snippet,
 )
-from tests.serving_fixtures import (
-    make_inventory,
-)
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def png(size=(8, 8)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-# The fixtures' creatives: wide.png is 728×90, narrow.png 320×100.
-IMAGES = {"wide.png": png((728, 90)), "narrow.png": png((320, 100))}
-
-
-def media(route):
-    """Answer our media storage's images (the inventory's media blueprint serves them)."""
-    name = route.request.url.rsplit("/", 1)[-1]
-    route.fulfill(body=IMAGES.get(name, png()), content_type="image/png")
-
-
-@pytest.fixture
-def world(app):
-    """The reference inventory: site, layout, an image campaign in the top zone, articles."""
-    return make_inventory()
+from tests.factories import make_inventory
 
 
 def open_tab(browser, viewport=DESKTOP):
@@ -61,13 +36,6 @@ def open_tab(browser, viewport=DESKTOP):
     tab.on("console", lambda message: tab.messages.append((message.type, message.text)))
     tab.route("**/media/*", media)
     return tab
-
-
-def publish(pages, live_server, world, *, head=True, placeholders=True, path="/article"):
-    """Serve the reference article with the snippet parts on the page server."""
-    parts = snippet(live_server, world["site"], world["layout"],
-                    [world["top"], world["column"]], head=head, placeholders=placeholders)
-    return pages.add(path, article_html(**parts))
 
 
 def text_before(tab, selector):

@@ -15,8 +15,7 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
-from tests.browser.test_embed_browser import media, publish, world  # noqa: F401 (fixtures)
-from tests.embed_pages import rendered
+from tests.embed_pages import media, publish, rendered
 
 READER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")
@@ -40,7 +39,7 @@ def counts(creative_id: int) -> tuple[int, int, int, int, int]:
 @pytest.mark.parametrize("reader", ["desktop", "phone"])
 @pytest.mark.parametrize("policy", ["default", "no-referrer"])
 def test_a_readers_view_and_click_are_counted_and_land_on_the_advertiser(
-        browser, live_server, pages, world, reader, policy):  # noqa: F811
+        browser, live_server, pages, world, reader, policy):
     viewport, user_agent, width = {
         "desktop": ({"width": 1280, "height": 900}, READER, 728),
         "phone": ({"width": 390, "height": 844}, PHONE_READER, 320)}[reader]

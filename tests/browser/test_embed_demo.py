@@ -11,12 +11,9 @@ from sqlalchemy import select
 from ad_manager.demo.layouts import load_layouts
 from ad_manager.demo.site import load_site
 from ad_manager.extensions import db
-from ad_manager.models import Insert, Zone
-from tests.embed_pages import CLS_SCRIPT, rendered
-from tests.serving_fixtures import make_articles
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+from ad_manager.models import Zone
+from tests.embed_pages import CLS_SCRIPT, DESKTOP, PHONE, rendered
+from tests.factories import COLUMN_MAP, make_articles, make_insert, make_zone
 
 
 @pytest.fixture
@@ -25,17 +22,9 @@ def demo(app):
     # Discovery is the catalog's business (and adds articles): not under test here.
     site.discover_articles = False
     if db.session.scalar(select(Zone).where(Zone.site_id == site.id)) is None:
-        db.session.add_all([
-            Zone(site_id=site.id, name="Votre pub ici", slug="votre-pub-ici",
-                 sizes=["320x100", "728x90"],
-                 size_map=[{"min_width": 0, "sizes": ["320x100"]},
-                           {"min_width": 768, "sizes": ["728x90"]}]),
-            Zone(site_id=site.id, name="Colonne", slug="colonne", sizes=["300x250"],
-                 size_map=[{"min_width": 0, "sizes": ["300x250"]}]),
-            Insert(site_id=site.id, name="À lire aussi", slug="a-lire-aussi",
-                   rules=["section"], link_count=1),
-        ])
-        db.session.flush()
+        make_zone(site, "votre-pub-ici")
+        make_zone(site, "colonne", COLUMN_MAP)
+        make_insert(site, rules=["section"], link_count=1)
     make_articles(site, count=3)
     load_layouts(site)
     db.session.commit()

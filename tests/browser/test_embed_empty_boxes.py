@@ -13,8 +13,16 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import Article, HourlyStat
-from tests.browser.test_embed_browser import DESKTOP, PHONE, media, world  # noqa: F401
-from tests.embed_pages import CLS_SCRIPT, PARAGRAPHS, article_html, rendered, snippet
+from tests.embed_pages import (
+    CLS_SCRIPT,
+    DESKTOP,
+    PARAGRAPHS,
+    PHONE,
+    article_html,
+    media,
+    rendered,
+    snippet,
+)
 
 READER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")
@@ -30,7 +38,7 @@ def reader_tab(browser, viewport):
     return tab
 
 
-def page(pages, live_server, world, path="/article", paragraphs=PARAGRAPHS):  # noqa: F811
+def page(pages, live_server, world, path="/article", paragraphs=PARAGRAPHS):
     parts = snippet(live_server, world["site"], world["layout"], [world["top"], world["column"]])
     return pages.add(path, article_html(**parts, paragraphs=paragraphs))
 
@@ -44,7 +52,7 @@ def boxes(tab):
 
 
 def test_an_empty_answer_keeps_the_box_in_view_and_drops_the_one_below(
-        browser, live_server, pages, world):  # noqa: F811
+        browser, live_server, pages, world):
     for article in db.session.scalars(sa.select(Article)):
         article.status = "hidden"  # the catalogue has nothing to offer
     db.session.commit()
@@ -64,7 +72,7 @@ def test_an_empty_answer_keeps_the_box_in_view_and_drops_the_one_below(
 
 
 def test_an_appended_article_with_nothing_to_show_moves_nothing(
-        browser, live_server, pages, world):  # noqa: F811
+        browser, live_server, pages, world):
     for article in db.session.scalars(sa.select(Article)):
         article.status = "hidden"
     world["campaign"].state = "paused"
@@ -102,7 +110,7 @@ def counted(placement_id: int) -> tuple[int, int, int]:
 
 
 def test_a_placement_the_page_cannot_host_is_reported_not_placed(
-        browser, live_server, pages, world, viewer_client):  # noqa: F811
+        browser, live_server, pages, world, viewer_client):
     tab = reader_tab(browser, DESKTOP)
     # Four paragraphs: the insert after paragraph 6 has nowhere to go.
     tab.goto(page(pages, live_server, world, paragraphs=PARAGRAPHS[:4]))

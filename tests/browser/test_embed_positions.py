@@ -4,9 +4,8 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import Layout, Placement
-from tests.browser.test_embed_browser import media
-from tests.embed_pages import CLS_SCRIPT, article_html, rendered, snippet
-from tests.serving_fixtures import make_articles, make_campaign, make_layout, make_site
+from tests.embed_pages import CLS_SCRIPT, article_html, media, rendered, snippet
+from tests.factories import banner_pair, make_articles, make_campaign, make_layout, make_site
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def everywhere(app):
         Placement(position=4, where="inside_selector", selector="aside", zone_id=column.id),
     ]
     db.session.add(layout)
-    make_campaign([top])
+    make_campaign([top], creatives=banner_pair())
     make_articles(site, count=5)
     db.session.commit()
     return {"site": site, "layout": layout, "top": top, "column": column}

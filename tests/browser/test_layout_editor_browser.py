@@ -7,17 +7,14 @@ from playwright.sync_api import expect
 from ad_manager.extensions import db
 from ad_manager.layouts.editing import create_layout
 from tests.conftest import browser_sign_in
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.factories import make_demo_site, make_site
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def layout(app):
-    site = make_site("demo", domains=["127.0.0.1", "localhost"])
-    make_zone(site, "votre-pub-ici")
-    make_zone(site, "colonne", [{"min_width": 0, "sizes": ["300x250"]}])
-    make_insert(site, "a-lire-aussi")
+    site = make_demo_site()
     layout = create_layout(site, {"name": "Article", "slug": "article", "is_default": True})
     db.session.commit()
     return layout

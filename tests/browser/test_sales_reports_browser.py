@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import browser_sign_in
-from tests.domain.test_reports import count
-from tests.stats_world import banner_shown, make_world
+from tests.factories import banner_shown, count_events, make_world
 
 pytestmark = pytest.mark.browser
 PARIS = ZoneInfo("Europe/Paris")
@@ -23,7 +22,7 @@ def counted(app, staff):
     now = datetime.now(UTC)
     for view in ("a", "b"):
         banner = banner_shown(world, view)
-        count(world, now, [(banner, "served"), (banner, "rendered")])
+        count_events(world, now, [(banner, "served"), (banner, "rendered")])
     return world, now
 
 

@@ -1,19 +1,14 @@
 """The article catalogue screens: list, search and filters, add/edit, hide/show, feed import."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from ad_manager.models import Article, AuditEntry
-from tests.layout_fixtures import make_journal
-
-FEEDS = Path(__file__).parent.parent / "feeds"
-
-# Fixtures feed_server, feed_url and closed_port.
-pytest_plugins = ["tests.feed_server"]
+from tests.conftest import FEEDS
+from tests.factories import make_journal
 
 
 @pytest.fixture

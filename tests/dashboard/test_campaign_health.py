@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from ad_manager.extensions import db
 from ad_manager.inventory.campaign_health import blockers
 from ad_manager.models import Creative
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
+from tests.factories import make_advertiser, make_campaign, make_site, make_zone
 
 
 def reasons(page: str) -> str:
@@ -15,7 +15,7 @@ def reasons(page: str) -> str:
 
 
 def test_a_draft_without_zone_or_creative_says_why_it_does_not_deliver(app, sales_client):
-    campaign = make_campaign(make_advertiser())
+    campaign = make_campaign(advertiser=make_advertiser(), state="draft")
     page = sales_client.get(f"/campaigns/{campaign.id}").text
     why = reasons(page)
     assert "C’est un brouillon" in why
@@ -26,7 +26,7 @@ def test_a_draft_without_zone_or_creative_says_why_it_does_not_deliver(app, sale
 
 def test_a_booked_active_campaign_lists_only_what_still_stops_it(app, sales_client):
     zone = make_zone(make_site())
-    campaign = make_campaign(make_advertiser(), zones=[zone], state="active")
+    campaign = make_campaign([zone], advertiser=make_advertiser())
     campaign.creatives.append(Creative(kind="image", width=728, height=90, image_file="a.png",
                                        click_url="https://example.fr/"))
     db.session.commit()
@@ -40,7 +40,8 @@ def test_a_booked_active_campaign_lists_only_what_still_stops_it(app, sales_clie
 
 def test_flight_over_paused_archived_and_zero_weight_are_reasons(app):
     zone = make_zone(make_site())
-    campaign = make_campaign(make_advertiser(), zones=[zone], state="paused", days=(-20, -1))
+    campaign = make_campaign([zone], advertiser=make_advertiser(), state="paused",
+                             days=(-20, -1))
     campaign.creatives.append(Creative(kind="text", headline="x", click_url="https://e.fr/"))
     campaign.weight = 0
     campaign.archived_at = datetime.now(UTC) - timedelta(hours=1)

@@ -6,7 +6,7 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, AuditEntry, Campaign
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
+from tests.factories import make_advertiser, make_campaign, make_site, make_zone
 
 
 def campaign_form(advertiser, zones=(), **fields):
@@ -91,7 +91,7 @@ def test_frequency_cap_needs_both_numbers(app, sales_client):
 
 
 def test_a_campaign_that_was_switched_on_cannot_return_to_draft(app, sales_client):
-    campaign = make_campaign(make_advertiser(), state="active")
+    campaign = make_campaign(advertiser=make_advertiser())
     response = sales_client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
         campaign.advertiser, state="draft"))
     assert response.status_code == 422
@@ -106,8 +106,8 @@ def test_a_campaign_that_was_switched_on_cannot_return_to_draft(app, sales_clien
 
 def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_client):
     advertiser = make_advertiser()
-    draft = make_campaign(advertiser, name="Brouillon")
-    live = make_campaign(advertiser, state="active", name="En ligne")
+    draft = make_campaign(advertiser=advertiser, state="draft", name="Brouillon")
+    live = make_campaign(advertiser=advertiser, name="En ligne")
     draft_id, live_id = draft.id, live.id
     assert sales_client.post(f"/campaigns/{draft_id}/remove").status_code == 303
     assert sales_client.post(f"/campaigns/{live_id}/remove").status_code == 303
@@ -125,8 +125,8 @@ def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_
 
 def test_campaign_list_filters_by_status_and_search(app, viewer_client):
     advertiser = make_advertiser()
-    make_campaign(advertiser, state="active", name="Soldes")
-    make_campaign(advertiser, state="active", days=(-30, -1), name="Rentrée")
+    make_campaign(advertiser=advertiser, name="Soldes")
+    make_campaign(advertiser=advertiser, days=(-30, -1), name="Rentrée")
     live = viewer_client.get("/campaigns/?status=live").text
     assert "Soldes" in live and "Rentrée" not in live
     assert "Rentrée" in viewer_client.get("/campaigns/?status=finished").text
@@ -137,7 +137,7 @@ def test_campaign_list_filters_by_status_and_search(app, viewer_client):
 
 def test_viewer_reads_campaigns_but_cannot_book(app, viewer_client):
     advertiser = make_advertiser()
-    campaign = make_campaign(advertiser)
+    campaign = make_campaign(advertiser=advertiser, state="draft")
     assert viewer_client.get(f"/campaigns/{campaign.id}").status_code == 200
     assert viewer_client.post("/campaigns/new",
                               data=campaign_form(advertiser)).status_code == 403
@@ -151,7 +151,7 @@ def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sale
     assert response.status_code == 303
     advertiser = db.session.scalar(db.select(Advertiser))
     assert sales_client.post("/advertisers/new", data={"name": " "}).status_code == 422
-    campaign = make_campaign(advertiser, state="active")
+    campaign = make_campaign(advertiser=advertiser, name="Noël 2026")
     assert "Vélos Martin" in sales_client.get("/advertisers/?q=martin").text
     page = sales_client.get(f"/advertisers/{advertiser.id}").text
     assert "Noël 2026" in page and "Client depuis 2019" in page
@@ -190,7 +190,8 @@ def test_zones_of_sites_in_different_time_zones_cannot_share_a_campaign(app, sal
 
 
 def test_campaign_page_leads_to_the_report_for_the_client(app, viewer_client):
-    campaign = make_campaign(make_advertiser(), [make_zone(make_site())])
+    campaign = make_campaign([make_zone(make_site())], advertiser=make_advertiser(),
+                             state="draft")
     db.session.commit()
     page = viewer_client.get(f"/campaigns/{campaign.id}").text
     assert f'href="/reports/campaign/{campaign.id}"' in page

@@ -7,12 +7,12 @@ from ad_manager.extensions import db
 from ad_manager.inventory import Invalid
 from ad_manager.inventory.images import check_image
 from ad_manager.models import AuditEntry, Creative
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone, png_bytes
+from tests.factories import make_advertiser, make_campaign, make_site, make_zone, png_bytes
 
 
 def booked_campaign(state="draft", site_key="quotidien"):
     zone = make_zone(make_site(key=site_key))
-    return make_campaign(make_advertiser(), [zone], state=state)
+    return make_campaign([zone], advertiser=make_advertiser(), state=state)
 
 
 def upload(client, campaign, data: bytes, filename="banniere.png", **fields):

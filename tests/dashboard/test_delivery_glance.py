@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.stats.counting import record
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
-from tests.stats_world import BROWSER
+from tests.factories import BROWSER, make_advertiser, make_campaign, make_site, make_zone
 
 
 def serve(site, zone, campaign, n):
@@ -25,10 +24,11 @@ def world():
     site = make_site()
     zone = make_zone(site)
     advertiser = make_advertiser()
-    behind = make_campaign(advertiser, [zone], "active", (-10, 10), name="Boulangerie Martin")
-    on_track = make_campaign(advertiser, [zone], "active", (-10, 10), name="Fromagerie")
-    far_behind = make_campaign(advertiser, [zone], "active", (-10, 10), name="Garage")
-    no_goal = make_campaign(advertiser, [zone], "active", (-10, 10), name="Maison")
+    behind = make_campaign([zone], advertiser=advertiser, days=(-10, 10),
+                           name="Boulangerie Martin")
+    on_track = make_campaign([zone], advertiser=advertiser, days=(-10, 10), name="Fromagerie")
+    far_behind = make_campaign([zone], advertiser=advertiser, days=(-10, 10), name="Garage")
+    no_goal = make_campaign([zone], advertiser=advertiser, days=(-10, 10), name="Maison")
     for campaign in (behind, on_track, far_behind):
         campaign.goal_impressions = 1000
     db.session.commit()

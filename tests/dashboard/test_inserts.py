@@ -7,8 +7,8 @@ import pytest
 
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
-from ad_manager.models import AuditEntry, Insert, Site, utcnow
-from tests.layout_fixtures import make_journal
+from ad_manager.models import AuditEntry, Insert, utcnow
+from tests.factories import make_journal, make_site
 
 
 @pytest.fixture
@@ -112,9 +112,7 @@ def test_pick_ending_before_it_starts_is_refused(sales_client, site, catalogue):
 
 
 def test_pick_of_another_sites_article_is_refused(sales_client, site):
-    other = Site(name="Autre", key="autre", domains=["autre.example"])
-    db.session.add(other)
-    db.session.flush()
+    other = make_site("autre", domains=["autre.example"])
     stranger, _ = save_article(other, "https://autre.example/x", title="Ailleurs")
     db.session.commit()
     response = sales_client.post("/inserts/new", data=insert_form(

@@ -10,8 +10,16 @@ from ad_manager.extensions import db
 from ad_manager.models import Campaign, utcnow
 from ad_manager.stats.counting import record
 from tests.dashboard.test_campaigns import campaign_form
-from tests.inventory_data import make_advertiser, make_site, make_zone
-from tests.stats_world import BROWSER, banner_shown, click_token, event_token, make_world
+from tests.factories import (
+    BROWSER,
+    banner_shown,
+    click_token,
+    event_token,
+    make_advertiser,
+    make_site,
+    make_world,
+    make_zone,
+)
 
 PAGE = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
 

@@ -8,16 +8,14 @@ from ad_manager.extensions import db
 from ad_manager.layouts import LayoutError
 from ad_manager.layouts.editing import create_layout
 from ad_manager.layouts.preview import own_url, read_article
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.factories import make_demo_site
 
 PAGES = Path(__file__).parent.parent / "pages"
 
 
 @pytest.fixture
 def layout(app):
-    site = make_site("demo", domains=["127.0.0.1", "localhost"])
-    make_zone(site, "votre-pub-ici")
-    make_insert(site, "a-lire-aussi")
+    site = make_demo_site()
     layout = create_layout(site, {"name": "Article", "slug": "article", "is_default": True})
     db.session.commit()
     return layout

@@ -4,17 +4,12 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Layout, Placement
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.factories import make_demo_site, make_site, make_zone
 
 
 @pytest.fixture
 def site(app):
-    site = make_site("demo", domains=["127.0.0.1", "localhost"])
-    make_zone(site, "votre-pub-ici")
-    make_zone(site, "colonne", [{"min_width": 0, "sizes": ["300x250"]}])
-    make_insert(site, "a-lire-aussi")
-    db.session.commit()
-    return site
+    return make_demo_site()
 
 
 def zone_of(site, slug):

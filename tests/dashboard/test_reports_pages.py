@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from ad_manager.extensions import db
 from ad_manager.models import utcnow
 from ad_manager.stats.counting import record
-from tests.stats_world import BROWSER, banner_shown, link_shown, make_world
+from tests.factories import BROWSER, banner_shown, link_shown, make_world
 
 
 def count_today(world):

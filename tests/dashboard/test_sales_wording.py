@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 from ad_manager.audit import record
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Placement
-from tests.dashboard.test_zones import make_site, zone_form
-from tests.domain.test_reports import count
-from tests.stats_world import banner_shown, make_world
+from tests.dashboard.conftest import zone_form
+from tests.factories import banner_shown, count_events, make_site, make_world
 
 
 def test_form_fields_say_invalid_only_when_they_are(app, sales_client):
@@ -70,7 +69,7 @@ def test_getting_started_shows_each_role_its_steps_and_goes_away_when_done(app, 
     world.campaign.zones.append(world.zone)
     db.session.commit()
     assert steps_of(admin)  # nothing counted yet: the tag is not in the pages
-    count(world, datetime.now(UTC), [(banner_shown(world), "served")])
+    count_events(world, datetime.now(UTC), [(banner_shown(world), "served")])
     assert db.session.scalar(db.select(Placement.id))
     assert steps_of(admin) == [] and steps_of(sales) == []
 

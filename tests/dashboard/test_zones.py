@@ -7,15 +7,8 @@ from ad_manager.inventory import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, parse_size, parse_size_map
 from ad_manager.inventory.zones import bookings
 from ad_manager.models import AuditEntry, Zone
-from tests.inventory_data import make_advertiser, make_campaign, make_site, make_zone
-
-
-def zone_form(site, **fields):
-    data = {"site_id": str(site.id), "name": "Votre Pub ici", "slug": "votre-pub-ici",
-            "sizes": ["728x90", "320x100"], "custom_sizes": "",
-            "size_map": "0: 320x100\n768: 728x90", "label": "Publicité", "unsold": "house"}
-    data.update(fields)
-    return data
+from tests.dashboard.conftest import zone_form
+from tests.factories import COLUMN_MAP, make_advertiser, make_campaign, make_site, make_zone
 
 
 def test_parse_size_reads_width_and_height():
@@ -88,9 +81,9 @@ def test_duplicate_slug_on_the_same_site_is_refused(app, sales_client):
 def test_zone_page_shows_what_is_booked_now_and_next(app, viewer_client):
     zone = make_zone(make_site())
     advertiser = make_advertiser()
-    make_campaign(advertiser, [zone], state="active", name="En cours")
-    make_campaign(advertiser, [zone], state="active", days=(5, 10), name="Bientôt")
-    make_campaign(advertiser, [zone], state="draft", name="Brouillon")
+    make_campaign([zone], advertiser=advertiser, name="En cours")
+    make_campaign([zone], advertiser=advertiser, days=(5, 10), name="Bientôt")
+    make_campaign([zone], advertiser=advertiser, state="draft", name="Brouillon")
     booked = bookings(zone, datetime.now(UTC))
     assert [c.name for c in booked["now"]] == ["En cours"]
     assert [c.name for c in booked["next"]] == ["Bientôt"]
@@ -108,8 +101,8 @@ def test_viewer_reads_zones_but_cannot_change_them(app, viewer_client):
 
 def test_zone_that_delivered_is_archived_and_an_unused_one_deleted(app, sales_client):
     site = make_site()
-    used, unused = make_zone(site), make_zone(site, slug="colonne", sizes=["300x250"])
-    make_campaign(make_advertiser(), [used], state="active")
+    used, unused = make_zone(site), make_zone(site, "colonne", COLUMN_MAP)
+    make_campaign([used], advertiser=make_advertiser())
     assert sales_client.post(f"/zones/{used.id}/remove").status_code == 303
     assert sales_client.post(f"/zones/{unused.id}/remove").status_code == 303
     zones = db.session.scalars(db.select(Zone)).all()

@@ -11,20 +11,14 @@ from ad_manager.catalog.articles import (
 )
 from ad_manager.delivery.link_choice import choose_links
 from ad_manager.extensions import db
-from ad_manager.models import Article, Insert, InsertPick, Site
+from ad_manager.models import Article, Insert, InsertPick
+from tests.factories import make_journal, make_site
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-def make_site(key="journal"):
-    site = Site(name="Journal", key=key, domains=["journal.example"])
-    db.session.add(site)
-    db.session.flush()
-    return site
-
-
 def test_hidden_article_is_never_a_candidate(app):
-    site = make_site()
+    site = make_journal()
     listed, _ = save_article(site, "https://journal.example/a", title="Listée",
                              section="politique", tags=["budget"], published_at=NOW)
     hidden, _ = save_article(site, "https://journal.example/b", title="Cachée",
@@ -42,7 +36,7 @@ def test_hidden_article_is_never_a_candidate(app):
 
 
 def test_insert_rule_carries_the_picks_in_order(app):
-    site = make_site()
+    site = make_journal()
     first, _ = save_article(site, "https://journal.example/1", title="Un", published_at=NOW)
     second, _ = save_article(site, "https://journal.example/2", title="Deux",
                              published_at=NOW)
@@ -65,7 +59,7 @@ def test_insert_rule_carries_the_picks_in_order(app):
 
 
 def test_saving_the_same_page_twice_updates_it(app):
-    site = make_site()
+    site = make_journal()
     article, created = save_article(site, "https://Journal.example/a?utm_source=x#top",
                                     title="Ancien titre", source="feed")
     article.status = "hidden"

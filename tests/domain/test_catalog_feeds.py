@@ -4,7 +4,6 @@ unreachable; and the ``import-feed`` command."""
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -12,12 +11,8 @@ from ad_manager.catalog import feeds
 from ad_manager.catalog.feeds import FeedError, fetch, import_feed
 from ad_manager.extensions import db
 from ad_manager.models import Article
-from tests.layout_fixtures import make_journal
-
-FEEDS = Path(__file__).parent.parent / "feeds"
-
-# Fixtures feed_server, feed_url and closed_port.
-pytest_plugins = ["tests.feed_server"]
+from tests.conftest import FEEDS
+from tests.factories import make_journal
 
 
 @pytest.fixture

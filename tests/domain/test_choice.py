@@ -7,11 +7,9 @@ from random import Random
 import pytest
 
 from ad_manager.delivery.creative_choice import (
-    CampaignInfo,
     CreativeInfo,
     PageContext,
     PageShown,
-    ZoneInfo,
     ahead_of_pace,
     choose_creative,
     choose_sponsored_link,
@@ -19,22 +17,10 @@ from ad_manager.delivery.creative_choice import (
 )
 from ad_manager.delivery.devices import device_class
 from ad_manager.delivery.flights import flight, local_day
+from tests.domain.conftest import CHOICE_NOW as NOW
+from tests.domain.conftest import ZONE, campaign
 
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-ZONE = ZoneInfo(id=1, slug="votre-pub-ici",
-                size_map=({"min_width": 0, "sizes": ["320x100"]},
-                          {"min_width": 768, "sizes": ["728x90"]}))
 DESKTOP = ((728, 90),)
-
-
-def campaign(id, *, creatives=None, **fields):
-    """A live campaign booked into ZONE with one 728×90 creative unless told otherwise."""
-    values = {"starts_at": NOW - timedelta(days=10), "ends_at": NOW + timedelta(days=10),
-              "zone_ids": frozenset({ZONE.id})}
-    values.update(fields)
-    if creatives is None:
-        creatives = (CreativeInfo(id=id * 10, campaign_id=id, kind="image", width=728, height=90),)
-    return CampaignInfo(id=id, creatives=tuple(creatives), **values)
 
 
 def choose(candidates, *, sizes=DESKTOP, context=None, delivered=None, shown=None,

@@ -11,7 +11,8 @@ from ad_manager.delivery.creative_choice import (
     PageShown,
     choose_creative,
 )
-from tests.domain.test_choice import NOW, ZONE, campaign
+from tests.domain.conftest import CHOICE_NOW as NOW
+from tests.domain.conftest import ZONE, campaign
 
 WIDE = ((728, 90), (300, 250))
 IMAGE = CreativeInfo(id=11, campaign_id=1, kind="image", width=728, height=90, weight=3)

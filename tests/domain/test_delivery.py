@@ -6,7 +6,7 @@ from ad_manager.extensions import db
 from ad_manager.stats.counting import record
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.rollup import rollup
-from tests.stats_world import BROWSER, banner_shown, make_world
+from tests.factories import BROWSER, banner_shown, make_world
 
 # 23:30 in Paris on 20 November is 22:30 UTC.
 NOW = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)

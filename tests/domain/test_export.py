@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from ad_manager.stats.export import COLUMNS, csv_lines
 from ad_manager.stats.reports import Period, figures
 from ad_manager.stats.rollup import rollup
-from tests.domain.test_reports import NOW, fill, make_world
+from tests.factories import REPORT_NOW as NOW
+from tests.factories import banner_shown, count_events, fill_reports, make_world
 
 
 def parse(text: str) -> list[dict]:
@@ -17,7 +18,7 @@ def parse(text: str) -> list[dict]:
 
 def test_csv_has_the_design_columns_and_the_report_totals(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     period = Period(start=date(2026, 11, 18), end=date(2026, 11, 20))
     lines = csv_lines(period)
     assert isinstance(lines, types.GeneratorType)
@@ -43,14 +44,12 @@ def test_csv_has_the_design_columns_and_the_report_totals(app):
 
 def test_csv_sums_rolled_up_and_hourly_rows_of_a_day_into_one_row(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     period = Period(start=date(2026, 11, 18), end=date(2026, 11, 20))
     before = parse("".join(csv_lines(period)))
     rollup(now=NOW, after_days=1)
-    from tests.domain.test_reports import banner_shown, count
-
     late = NOW - timedelta(days=2)  # a late fold brings an hour of a rolled-up day back
-    count(world, late, [(banner_shown(world, "late"), "served")])
+    count_events(world, late, [(banner_shown(world, "late"), "served")])
     after = parse("".join(csv_lines(period)))
     assert len(after) == len(before)
     assert sum(int(r["served"]) for r in after) == sum(int(r["served"]) for r in before) + 1
@@ -58,7 +57,7 @@ def test_csv_sums_rolled_up_and_hourly_rows_of_a_day_into_one_row(app):
 
 def test_report_command_prints_the_csv_with_filters(app, runner):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     result = runner.invoke(args=["report", "--csv", "--from", "2026-11-18", "--to", "2026-11-20",
                                  "--site", "quotidien", "--zone", "sous-titre"])
     assert result.exit_code == 0, result.output

@@ -12,7 +12,8 @@ from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from tests.conftest import make_app
-from tests.stats_world import BROWSER, banner_shown, event_token, link_shown, make_world
+from tests.factories import BROWSER, banner_shown, event_token, link_shown, make_world
+from tests.factories import totals as all_totals
 
 NOW = datetime(2026, 11, 20, 9, 40, tzinfo=UTC)
 
@@ -45,10 +46,8 @@ def count_some(world, views=("a", "b", "c")):
 
 
 def totals():
-    row = db.session.execute(sa.select(
-        sa.func.sum(HourlyStat.served), sa.func.sum(HourlyStat.rendered),
-        sa.func.sum(HourlyStat.viewable), sa.func.sum(HourlyStat.clicks))).one()
-    return tuple(n or 0 for n in row)
+    """Served, rendered, viewable and clicks summed over all hourly rows."""
+    return all_totals()[:4]
 
 
 def test_counts_wait_in_redis_until_the_fold(redis_app):

@@ -14,7 +14,7 @@ from ad_manager.layouts.placements import (
 )
 from ad_manager.layouts.selectors import selector_problem
 from ad_manager.models import AuditEntry
-from tests.layout_fixtures import make_insert, make_site, make_zone
+from tests.factories import make_insert, make_site, make_zone
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from ad_manager.extensions import db
 from ad_manager.stats.export import EXCEL_FR, csv_lines
 from ad_manager.stats.reports import Period, by_time, report_timezone
-from tests.domain.test_reports import count
-from tests.stats_world import banner_shown, make_world
+from tests.factories import banner_shown, count_events, make_world
 
 # 23:35 UTC on 18 November is 00:35 on the 19th in Paris (UTC+1).
 LATE = datetime(2026, 11, 18, 23, 35, tzinfo=UTC)
@@ -18,8 +17,8 @@ LATE = datetime(2026, 11, 18, 23, 35, tzinfo=UTC)
 def late_views(world, n=2):
     for view in range(n):
         banner = banner_shown(world, f"late-{view}")
-        count(world, LATE, [(banner, "served"), (banner, "rendered")])
-    count(world, LATE, [(banner_shown(world, "late-0"), "viewable")])
+        count_events(world, LATE, [(banner, "served"), (banner, "rendered")])
+    count_events(world, LATE, [(banner_shown(world, "late-0"), "viewable")])
 
 
 def test_a_late_evening_utc_hour_counts_on_the_next_local_day(app):

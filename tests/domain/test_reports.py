@@ -1,36 +1,11 @@
 """Report figures against known counted events, before and after the rollup."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from ad_manager.extensions import db
-from ad_manager.stats.counting import record
 from ad_manager.stats.reports import Period, by_dimension, by_time, figures, totals
 from ad_manager.stats.rollup import rollup
-from tests.stats_world import BROWSER, banner_shown, link_shown, make_world
-
-NOW = datetime(2026, 11, 20, 15, 10, tzinfo=UTC)
-
-
-def count(world, when, events, user_agent=BROWSER):
-    record(events, user_agent=user_agent, remote_addr=None, site_id=world.site.id, now=when)
-    db.session.commit()
-
-
-def fill(world):
-    """Four page views on the 18th (two hours) and 20th; one bot; links in the insert."""
-    for view, when in (("a", NOW - timedelta(days=2, hours=3)), ("b", NOW - timedelta(days=2)),
-                       ("c", NOW), ("d", NOW)):
-        banner = banner_shown(world, view)
-        count(world, when, [(banner, "served"), (banner, "rendered")])
-        if view in "ac":
-            count(world, when, [(banner, "viewable")])
-        if view == "c":
-            count(world, when, [(banner, "click")])
-        link = link_shown(world, view, article=world.article if view in "ab" else world.other)
-        count(world, when, [(link, "served"), (link, "rendered")])
-        if view in "abd":
-            count(world, when, [(link, "click")])
-    count(world, NOW, [(banner_shown(world, "bot"), "served")], user_agent="Googlebot/2.1")
+from tests.factories import REPORT_NOW as NOW
+from tests.factories import fill_reports, make_world
 
 
 def period(world, **changes):
@@ -41,7 +16,7 @@ def period(world, **changes):
 
 def test_report_by_day_gives_the_counted_figures(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     lines = by_time(period(world))
     assert [line.key for line in lines] == [date(2026, 11, 18), date(2026, 11, 19),
                                             date(2026, 11, 20)]
@@ -56,7 +31,7 @@ def test_report_by_day_gives_the_counted_figures(app):
 
 def test_report_by_hour_and_filters(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     every_hour = by_time(period(world, group="hour", zone_id=world.zone.id))
     assert len(every_hour) == 3 * 24
     hours = [line for line in every_hour if line.figures.served]
@@ -76,7 +51,7 @@ def test_report_by_hour_and_filters(app):
 
 def test_insert_report_shows_which_linked_articles_readers_click(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     lines = by_dimension(period(world, insert_id=world.insert.id), "article_id")
     assert [(line.key, line.figures.rendered, line.figures.clicks) for line in lines] == [
         (world.article.id, 2, 2), (world.other.id, 2, 1)]
@@ -84,7 +59,7 @@ def test_insert_report_shows_which_linked_articles_readers_click(app):
 
 def test_reports_read_rolled_up_days_like_hours(app):
     world = make_world(now=NOW)
-    fill(world)
+    fill_reports(world)
     before = [(line.key, line.figures.served, line.figures.clicks) for line in by_time(
         period(world))]
     creatives = [(line.key, line.figures.clicks) for line in by_dimension(

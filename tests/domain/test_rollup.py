@@ -8,7 +8,7 @@ from ad_manager.extensions import db
 from ad_manager.models import DailyStat, HourlyStat, SeenEvent
 from ad_manager.stats.counting import record
 from ad_manager.stats.rollup import rollup
-from tests.stats_world import BROWSER, banner_shown, link_shown, make_world
+from tests.factories import BROWSER, banner_shown, link_shown, make_world
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

@@ -7,13 +7,14 @@ import pytest
 from ad_manager.demo.layouts import load_layouts
 from ad_manager.extensions import db
 from ad_manager.snippets import content_security_policy, snippet_parts
-from tests.layout_fixtures import make_demo_site
+from tests.factories import make_demo_site
 
 
 @pytest.fixture
 def demo(app):
     """The demo site with its zones and insert (made minimally) and the demo layout."""
-    site, layout = make_demo_site()
+    site = make_demo_site()
+    layout = load_layouts(site)
     db.session.commit()
     return site, layout
 

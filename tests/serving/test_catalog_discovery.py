@@ -8,15 +8,12 @@ from ad_manager.catalog.articles import save_article
 from ad_manager.catalog.discovery import discover_article
 from ad_manager.extensions import db
 from ad_manager.models import Article, AuditEntry, Site
+from tests.factories import make_inventory, make_journal
 
 
 @pytest.fixture
 def site(app):
-    site = Site(name="Le Journal", key="journal", domains=["journal.example", "127.0.0.1"],
-                discover_articles=True)
-    db.session.add(site)
-    db.session.commit()
-    return site
+    return make_journal("127.0.0.1", discover_articles=True)
 
 
 def count():
@@ -145,8 +142,6 @@ def test_site_without_domains_discovers_nothing(site):
 
 def test_page_loading_the_embed_is_discovered_then_linked(app, client):
     from urllib.parse import urlencode
-
-    from tests.serving_fixtures import make_inventory
 
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     make_inventory()

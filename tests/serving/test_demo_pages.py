@@ -5,14 +5,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ad_manager.demo.layouts import load_layouts
 from ad_manager.extensions import db
 from ad_manager.models import Article
-from tests.layout_fixtures import make_demo_site
+from tests.factories import make_demo_site
 
 
 @pytest.fixture
 def demo(app):
-    site, _ = make_demo_site()
+    site = make_demo_site()
+    load_layouts(site)
     db.session.add(Article(site_id=site.id, url="http://127.0.0.1:5000/demo/articles/velo-ville",
                            title="Le vélo gagne du terrain en ville", section="economie",
                            tags=["vélo"], published_at=datetime(2026, 11, 20, tzinfo=UTC)))

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models.stats import FILTER_REASONS, HourlyStat
 from ad_manager.serving import tokens
-from tests.serving_fixtures import ORIGIN, make_inventory
+from tests.factories import ORIGIN, make_inventory
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -11,8 +11,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from ad_manager.extensions import db
+from tests.factories import make_inventory
 from tests.serving.test_invalid_traffic import figures
-from tests.serving_fixtures import make_inventory
 
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")

@@ -14,12 +14,9 @@ from ad_manager.models import Creative, Layout
 from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
-from tests.serving_fixtures import ORIGIN, make_campaign, make_inventory
+from tests.factories import ORIGIN, make_campaign, make_inventory
+from tests.serving.conftest import PAGE, READER, placements, serve
 
-PAGE = "https://www.journal.example/politique/ce-jour-la"
-# What a reader's browser sends from the site's page (a headless one would be a bot).
-READER = {"Origin": ORIGIN, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
-          "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"}
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
 
@@ -28,20 +25,6 @@ IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/60
 def inventory(app):
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     return make_inventory()
-
-
-def serve(client, headers=None, **params):
-    query = {"site": "journal", "layout": "article", "url": PAGE, "title": "Ce jour-là",
-             "section": "politique", "vw": "1280", "lang": "fr"}
-    query.update(params)
-    query = {k: v for k, v in query.items() if v is not None}
-    return client.get("/serve?" + urlencode(query), headers={**READER, **(headers or {})})
-
-
-def placements(response) -> dict:
-    assert response.status_code == 200, response.json
-    return {p["zone"]["slug"] if p["kind"] == "zone" else f"insert-{p['paragraph']}": p
-            for p in response.json["placements"]}
 
 
 def served_counts() -> int:

@@ -4,8 +4,8 @@ share a desktop zone by weight, or the largest size only with PREFER_LARGEST_CRE
 from collections import Counter
 
 from ad_manager.models import Creative
-from tests.serving.test_serve import placements, serve
-from tests.serving_fixtures import make_inventory
+from tests.factories import make_inventory
+from tests.serving.conftest import placements, serve
 
 
 def test_serving_rotates_image_and_text_unless_the_setting_says_largest(app, client):

@@ -9,7 +9,7 @@ from ad_manager.extensions import db
 from ad_manager.models import Article, Creative
 from ad_manager.models.version import current_inventory_version, current_versions
 from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
-from tests.serving_fixtures import make_campaign, make_inventory
+from tests.factories import banner_pair, make_campaign, make_inventory
 
 
 def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
@@ -32,11 +32,14 @@ def test_snapshot_holds_the_sites_layout_zones_campaigns_and_articles(app):
 def test_finished_paused_and_archived_campaigns_are_left_out(app):
     things = make_inventory()
     now = datetime.now(UTC)
-    make_campaign([things["top"]], name="finie", starts_at=now - timedelta(days=9),
+    make_campaign([things["top"]], name="finie", creatives=banner_pair(),
+                  starts_at=now - timedelta(days=9),
                   ends_at=now - timedelta(days=1))
-    make_campaign([things["top"]], name="en pause", state="paused")
-    make_campaign([things["top"]], name="archivée", archived_at=now)
-    upcoming = make_campaign([things["top"]], name="à venir", starts_at=now + timedelta(days=2))
+    make_campaign([things["top"]], name="en pause", state="paused", creatives=banner_pair())
+    make_campaign([things["top"]], name="archivée", archived_at=now,
+                  creatives=banner_pair())
+    upcoming = make_campaign([things["top"]], name="à venir",
+                             starts_at=now + timedelta(days=2), creatives=banner_pair())
     make_campaign([things["top"]], name="sans créa", creatives=[
         Creative(kind="text", headline="x", click_url="https://x.example/", active=False),
         Creative(kind="image", width=728, height=90, click_url="https://x.example/"),

@@ -8,9 +8,17 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from ad_manager.extensions import db
-from tests.serving.test_tracking import HEADERS, post_events
-from tests.serving_fixtures import ORIGIN, make_inventory
-from tests.stats_world import BROWSER, banner_shown, click_token, event_token, make_world, totals
+from tests.factories import (
+    BROWSER,
+    ORIGIN,
+    banner_shown,
+    click_token,
+    event_token,
+    make_inventory,
+    make_world,
+    totals,
+)
+from tests.serving.conftest import HEADERS, post_events
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import json
 from unittest import mock
 
 from ad_manager.serving.tracking import MAX_EVENTS
-from tests.stats_world import (
-    BROWSER,
+from tests.factories import (
     banner_shown,
     click_token,
     event_token,
@@ -13,14 +12,7 @@ from tests.stats_world import (
     make_world,
     totals,
 )
-
-HEADERS = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
-
-
-def post_events(client, events, headers=HEADERS, **kwargs):
-    body = json.dumps({"events": [{"t": t, "k": k} for t, k in events]})
-    return client.post("/e", data=body, content_type=kwargs.pop("content_type", "text/plain"),
-                       headers=headers, **kwargs)
+from tests.serving.conftest import HEADERS, post_events
 
 
 def test_rendered_and_viewable_events_count_once_however_often_sent(client):
