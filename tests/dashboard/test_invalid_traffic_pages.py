@@ -9,7 +9,7 @@ from datetime import timedelta
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, utcnow
 from ad_manager.stats.counting import record
-from tests.dashboard.test_campaigns import campaign_form
+from tests.dashboard.conftest import campaign_form
 from tests.factories import (
     BROWSER,
     banner_shown,

@@ -5,6 +5,10 @@ a page of ``make_world``'s site posts."""
 import json
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
+
+from ad_manager.extensions import db
+from ad_manager.models.stats import FILTER_REASONS, HourlyStat
 from tests.factories import BROWSER, ORIGIN
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
@@ -32,3 +36,13 @@ def post_events(client, events, headers=HEADERS, **kwargs):
     body = json.dumps({"events": [{"t": t, "k": k} for t, k in events]})
     return client.post("/e", data=body, content_type=kwargs.pop("content_type", "text/plain"),
                        headers=headers, **kwargs)
+
+
+def figures(**where) -> dict:
+    """Give every measure summed over hourly rows (optionally filtered)."""
+    names = ("served", "rendered", "viewable", "clicks", "filtered",
+             *[f"filtered_{r}" for r in FILTER_REASONS])
+    row = db.session.execute(sa.select(*[sa.func.coalesce(sa.func.sum(getattr(
+        HourlyStat, name)), 0) for name in names]).where(
+        *[getattr(HourlyStat, k) == v for k, v in where.items()])).one()
+    return {name: n for name, n in zip(names, row, strict=True) if n}

@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models.stats import FILTER_REASONS, HourlyStat
+from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from tests.factories import ORIGIN, make_inventory
+from tests.serving.conftest import figures
 
 PAGE = "https://www.journal.example/politique/ce-jour-la"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -58,14 +59,6 @@ def click(client, ad, headers=CLICK):
     return response
 
 
-def figures(**where) -> dict:
-    """Give every measure summed over hourly rows (optionally filtered)."""
-    names = ("served", "rendered", "viewable", "clicks", "filtered",
-             *[f"filtered_{r}" for r in FILTER_REASONS])
-    row = db.session.execute(sa.select(*[sa.func.coalesce(sa.func.sum(getattr(
-        HourlyStat, name)), 0) for name in names]).where(
-        *[getattr(HourlyStat, k) == v for k, v in where.items()])).one()
-    return {name: n for name, n in zip(names, row, strict=True) if n}
 
 
 def read_view(client):

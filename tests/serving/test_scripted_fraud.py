@@ -12,7 +12,7 @@ import pytest
 
 from ad_manager.extensions import db
 from tests.factories import make_inventory
-from tests.serving.test_invalid_traffic import figures
+from tests.serving.conftest import figures
 
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/126.0.0.0 Safari/537.36")
