@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness import (
     BROWSER,
+    READER,
+    UNLIMITED,
     Gunicorn,
     Load,
     PrivateRedis,
@@ -123,14 +125,15 @@ def build_inventory(database_url: str, campaigns: int, in_page_zones: int,
 def app_env(database_url: str, redis_url: str | None) -> dict:
     """The environment a publisher sets for ``gunicorn app:app``."""
     return {"DATABASE_URL": database_url, "REDIS_URL": redis_url or "", "SECRET_KEY": SECRET,
-            "AD_MANAGER_REDIS_PREFIX": "adm-bench:"}
+            "AD_MANAGER_REDIS_PREFIX": "adm-bench:", **UNLIMITED}
 
 
 def rotating_script(folder: Path, name: str, requests: list[tuple[str, str, str]]) -> Path:
     """Write a wrk Lua script sending ``(method, path, body)`` requests round-robin."""
     lines = ",".join("{" + ",".join(json.dumps(part) for part in request) + "}"
                      for request in requests)
-    headers = f"{{['Content-Type']='text/plain', ['User-Agent']='{BROWSER}'}}"
+    headers = (f"{{['Content-Type']='text/plain', ['User-Agent']='{BROWSER}', "
+               f"['Origin']='{READER['Origin']}'}}")
     script = folder / f"{name}.lua"
     script.write_text(
         f"requests = {{{lines}}}\n"
@@ -149,8 +152,7 @@ def sample_requests(base: str) -> tuple[list, list]:
     """Ask for real decisions; give event batches and click paths from their tokens."""
     batches, clicks = [], []
     for _ in range(SAMPLES):
-        request = urllib.request.Request(f"{base}/serve?{PAGE_QUERY}",
-                                         headers={"User-Agent": BROWSER})
+        request = urllib.request.Request(f"{base}/serve?{PAGE_QUERY}", headers=READER)
         with urllib.request.urlopen(request, timeout=10) as answer:
             decision = json.load(answer)
         ad = next(p["ad"] for p in decision["placements"] if p.get("ad"))

@@ -4,9 +4,12 @@
 
 It creates a site in a fresh SQLite database, signs 30,000 distinct page-view
 batches of 3 events (rendered + viewable of a zone, rendered of an insert link),
-starts gunicorn on 127.0.0.1 and lets ``wrk`` post them round-robin. Then it
-compares what the counters hold with what wrk sent: every first-time event must be
-counted once, every replay (when wrk wraps around) not at all.
+starts gunicorn on 127.0.0.1 and lets ``wrk`` post them round-robin from a page of
+the site (its ``Origin``), then measures the bare Flask hello world (bench/hello_app.py)
+on the same gunicorn for as long, and prints both rates. Then it compares what the
+counters hold with what wrk sent: every first-time event must be counted once, every
+replay (when wrk wraps around) not at all (filtered as a replay, once). The rate
+limits per address are checked but set out of reach: all of wrk comes from one address.
 """
 
 import argparse
@@ -22,9 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from harness import BROWSER, READER, UNLIMITED, Gunicorn, wrk  # noqa: E402
+
 BATCHES = 30_000
-BROWSER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-           "Chrome/120.0 Safari/537.36")
 
 
 def bench_app():
@@ -33,7 +37,9 @@ def bench_app():
 
     return create_app({"SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
                        "SECRET_KEY": "bench", "REDIS_URL": os.environ.get("BENCH_REDIS_URL")
-                       or None, "REDIS_PREFIX": "adm-bench-events:"})
+                       or None, "REDIS_PREFIX": "adm-bench-events:",
+                       **{name.removeprefix("AD_MANAGER_"): value
+                          for name, value in UNLIMITED.items()}})
 
 
 def prepare(database_url: str, folder: Path) -> Path:
@@ -47,7 +53,7 @@ def prepare(database_url: str, folder: Path) -> Path:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
     with app.app_context():
         db.create_all()
-        site = Site(key="bench", name="Bench")
+        site = Site(key="bench", name="Bench", allowed_origins=["http://127.0.0.1:*"])
         db.session.add(site)
         db.session.commit()
         site_id = site.id
@@ -62,7 +68,8 @@ def prepare(database_url: str, folder: Path) -> Path:
             {"t": zone_token, "k": "rendered"}, {"t": zone_token, "k": "viewable"},
             {"t": link_token, "k": "rendered"}]}))
     script = folder / "events.lua"
-    headers = f"{{['Content-Type']='text/plain', ['User-Agent']='{BROWSER}'}}"
+    headers = (f"{{['Content-Type']='text/plain', ['User-Agent']='{BROWSER}', "
+               f"['Origin']='{READER['Origin']}'}}")
     script.write_text(
         "bodies = {" + ",".join(json.dumps(b) for b in bodies) + "}\n"
         # Each wrk thread has its own Lua state: give each its own half of the bodies.
@@ -77,16 +84,18 @@ def prepare(database_url: str, folder: Path) -> Path:
     return script
 
 
-def counted(database_url: str) -> tuple[int, int]:
+def counted(database_url: str) -> tuple[int, int, int, int]:
+    """Give rendered, viewable, filtered as replays, filtered in all."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         row = connection.execute(sa.text(
-            "select coalesce(sum(rendered), 0), coalesce(sum(viewable), 0) from stats_hourly"
+            "select coalesce(sum(rendered), 0), coalesce(sum(viewable), 0), "
+            "coalesce(sum(filtered_replay), 0), coalesce(sum(filtered), 0) from stats_hourly"
         )).one()
     engine.dispose()
-    return int(row[0]), int(row[1])
+    return tuple(int(n) for n in row)
 
 
 def main() -> None:
@@ -120,6 +129,10 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+        with Gunicorn({}, target="hello_app:app", workers=args.workers,
+                      check_path="/hello") as hello_server:
+            hello = wrk(f"{hello_server.base}/hello", seconds=args.seconds,
+                        connections=args.connections)
         sent = int(re.search(r"(\d+) requests in", output).group(1))
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -134,10 +147,14 @@ def main() -> None:
             expected = f"{first_time} to {first_time + args.connections} batches"
         print(f"POST /e: {rate:.0f} batches/s ({3 * rate:.0f} events/s), mean latency "
               f"{latency}, {sent} batches sent, {errors.group(1) if errors else 0} errors")
+        print(f"hello (bare Flask, same gunicorn): {hello.rate:.0f} req/s; POST /e runs at "
+              f"{rate / hello.rate:.2f} × hello")
         if expected is not None:
-            rendered, viewable = counted(url)
+            rendered, viewable, replays, filtered = counted(url)
             print(f"counted: rendered {rendered}, viewable {viewable} = {viewable} batches "
                   f"(expected {expected}); rendered = 2 × viewable: {rendered == 2 * viewable}")
+            print(f"filtered: {filtered}, all replays ({replays}), each at most once: "
+                  f"{filtered == replays and replays <= 3 * max(sent - BATCHES, 0) + 12}")
 
 
 if __name__ == "__main__":

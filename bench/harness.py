@@ -27,6 +27,13 @@ BENCH = ROOT / "bench"
 # A reader's browser: without a user agent (wrk's default) every request is a bot.
 BROWSER = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/124.0 Safari/537.36")
+# …on a page of the bench site (allowed origin http://127.0.0.1:*): without an Origin
+# a decision or event is not from a page of the site and is only filtered.
+READER = {"User-Agent": BROWSER, "Origin": "http://127.0.0.1:8000"}
+# Every request of a benchmark comes from one address: the per-address rate limits are
+# checked (their cost is measured) but set out of reach.
+UNLIMITED = {f"AD_MANAGER_RATE_LIMIT_{name}_PER_READER": "100000000 per minute"
+             for name in ("SERVE", "EVENTS", "CLICKS")}
 
 
 def free_port() -> int:
@@ -73,7 +80,7 @@ def wrk(url: str, *, seconds: float, connections: int = 50, threads: int = 2,
     """Run ``wrk --latency`` against ``url`` for ``seconds``; give its figures."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
                "--timeout", "5s"]
-    for name, value in (headers or {"User-Agent": BROWSER}).items():
+    for name, value in (headers or READER).items():
         command += ["-H", f"{name}: {value}"]
     if script is not None:
         command += ["-s", str(script)]

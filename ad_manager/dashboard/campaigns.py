@@ -27,6 +27,7 @@ from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.pace import campaign_paces
+from ad_manager.stats.reasons import GOAL_LABELS
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -90,7 +91,9 @@ def show(campaign_id: int):
     now = utcnow()
     total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
     return render_template("campaigns/show.html", campaign=campaign, now=now,
-                           served_total=total, served_today=today,
+                           delivered_total=total, rendered_today=today,
+                           goal_label=GOAL_LABELS.get(campaign.goal_measure,
+                                                      GOAL_LABELS["rendered"]),
                            pace=campaign_paces([campaign], now)[campaign.id],
                            blockers=blockers(campaign, now),
                            tz=campaign_timezone(campaign) if campaign.zones else None,

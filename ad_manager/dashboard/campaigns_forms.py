@@ -16,6 +16,8 @@ DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
                 ("house", _l("House"))]
 PACE_CHOICES = [("even", _l("Even across the flight")), ("asap", _l("As fast as possible"))]
+GOAL_CHOICES = [("rendered", _l("Impressions (ads rendered)")),
+                ("viewable", _l("Viewable impressions")), ("clicks", _l("Clicks"))]
 STATE_CHOICES = [("draft", _l("Draft")), ("active", _l("Active")), ("paused", _l("Paused"))]
 DEVICE_CHOICES = [("desktop", _l("Desktop")), ("tablet", _l("Tablet")), ("phone", _l("Phone"))]
 
@@ -36,8 +38,9 @@ class CampaignForm(FlaskForm):
     tier = SelectField(_l("Priority tier"), choices=TIER_CHOICES, default="standard")
     weight = IntegerField(_l("Weight within its tier"), default=1,
                           validators=[Optional(), WITHIN_COLUMN])
-    goal_impressions = optional_number(_l("Impression goal (total)"))
-    daily_cap = optional_number(_l("Daily cap"))
+    goal_impressions = optional_number(_l("Goal (total)"))
+    goal_measure = SelectField(_l("The goal counts"), choices=GOAL_CHOICES, default="rendered")
+    daily_cap = optional_number(_l("Daily cap (impressions)"))
     pace = RadioField(_l("Delivery pace"), choices=PACE_CHOICES, default="even")
     freq_cap_count = optional_number(_l("Frequency cap: times"))
     freq_cap_hours = optional_number(_l("per hours"))
@@ -54,7 +57,8 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         form = CampaignForm(data={"advertiser_id": advertiser_id} if advertiser_id else None)
     else:
         data = {name: getattr(campaign, name) for name in (
-            "advertiser_id", "name", "tier", "weight", "goal_impressions", "daily_cap", "pace",
+            "advertiser_id", "name", "tier", "weight", "goal_impressions", "goal_measure",
+            "daily_cap", "pace",
             "freq_cap_count", "freq_cap_hours", "target_devices", "state")}
         tz = campaign_timezone(campaign)
         data.update(starts_at=to_local(campaign.starts_at, tz),

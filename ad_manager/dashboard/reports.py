@@ -13,10 +13,12 @@ from ad_manager.dashboard.reports_forms import ReportForm
 from ad_manager.extensions import db
 from ad_manager.layouts.placements import describe
 from ad_manager.models import Article, Campaign, Creative, Insert, Placement, Role, Zone, utcnow
+from ad_manager.stats.anomalies import anomalies
 from ad_manager.stats.charts import bar_chart
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.export import DIALECTS, EXCEL_FR, PLAIN, csv_lines
 from ad_manager.stats.pace import campaign_paces, pace
+from ad_manager.stats.reasons import DIMENSION_LABELS, GOAL_LABELS, REASON_LABELS
 from ad_manager.stats.reports import (
     Period,
     by_dimension,
@@ -58,6 +60,31 @@ def _named(lines, model, attribute: str):
     return [(found.get(line.key), line) for line in lines]
 
 
+def filtered_lines(figures_) -> list[tuple[str, int]]:
+    """Give (reason's label, events) of what was filtered, most first."""
+    found = figures_.filtered_by_reason()
+    return sorted(((str(REASON_LABELS[reason]), n) for reason, n in found.items()),
+                  key=lambda row: -row[1])
+
+
+def flagged(day, **where) -> list[dict]:
+    """Give the day's anomaly flags (stats.anomalies) with what each thing is called."""
+    rows = []
+    for flag in anomalies(day, **where):
+        model = {"campaign_id": Campaign, "creative_id": Creative,
+                 "placement_id": Placement}[flag.dimension]
+        thing = db.session.get(model, flag.thing_id)
+        if thing is None:
+            name = f"#{flag.thing_id}"
+        elif model is Placement:
+            name = f"{thing.layout.name} · {describe(thing)}"
+        else:
+            name = thing.name or f"#{flag.thing_id}"
+        rows.append({"flag": flag, "kind": DIMENSION_LABELS[flag.dimension], "name": name,
+                     "campaign_id": flag.thing_id if model is Campaign else None})
+    return rows
+
+
 def not_placed(period) -> list[tuple]:
     """Give (layout name, placement described, figures) of placements pages could not
     host, most not placed first: what staff fix in the layouts."""
@@ -94,6 +121,8 @@ def index():
                 by_dimension(period, "insert_id"), Insert, "name")],
         "articles": _named(by_dimension(period, "article_id"), Article, "title"),
         "not_placed": not_placed(period),
+        "filtered": filtered_lines(totals(lines)),
+        "flags": flagged(period.end, site_id=period.site_id, campaign_id=period.campaign_id),
     }
     return render_template("reports/index.html", form=form, report=report)
 
@@ -132,13 +161,16 @@ def campaign(campaign_id: int):
     first = min(campaign.starts_at.astimezone(zone).date(), last)
     period = Period(start=first, end=last, campaign_id=campaign.id, timezone=timezone)
     lines = by_time(period)
-    total_served, _today = delivered([campaign.id], now)[campaign.id]
+    towards_goal, _today = delivered([campaign.id], now)[campaign.id]
     creatives = _named(by_dimension(period, "creative_id"), Creative, "name")
+    total = totals(lines)
     return render_template(
-        "reports/campaign.html", campaign=campaign, period=period, total=totals(lines),
+        "reports/campaign.html", campaign=campaign, period=period, total=total,
         chart=chart_of(lines, period), creatives=creatives, now=now.astimezone(zone),
-        pace=pace(total_served, campaign.goal_impressions, campaign.starts_at,
-                  campaign.ends_at, now))
+        pace=pace(towards_goal, campaign.goal_impressions, campaign.starts_at,
+                  campaign.ends_at, now),
+        goal_label=GOAL_LABELS.get(campaign.goal_measure, GOAL_LABELS["rendered"]),
+        filtered=filtered_lines(total), flags=flagged(period.end, campaign_id=campaign.id))
 
 
 def live_campaigns(now: datetime) -> list:
@@ -164,4 +196,7 @@ def home_panels(now: datetime) -> dict:
         "week": figures(Period(start=today - timedelta(days=6), end=today, timezone=timezone)),
         "campaigns": (live := live_campaigns(now)),
         "behind": [(c, p) for c, p in live if p.status == "behind"],
+        "flags": flagged(now.date()),
+        "flags_day": now.date(),
+        "goal_labels": GOAL_LABELS,
     }

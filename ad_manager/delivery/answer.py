@@ -56,6 +56,8 @@ class Page:
     rng: Random
     delivered: Mapping[int, tuple[int, int]]
     links: Links
+    # Why this page view is not valid traffic (stats.reasons), or None: its tokens say so.
+    invalid: str | None = None
     prefer_largest: bool = False  # the PREFER_LARGEST_CREATIVE setting
     shown: PageShown = field(default_factory=PageShown)
     linked_articles: set[int] = field(default_factory=set)
@@ -63,7 +65,8 @@ class Page:
 
     def shown_as(self, placement: PlacementInfo, **what) -> Shown:
         return Shown(view=self.view, site=self.inventory.site.id, layout=self.layout.id,
-                     placement=placement.id, preview=self.request.preview, **what)
+                     placement=placement.id, preview=self.request.preview,
+                     hour=int(self.now.timestamp()) // 3600, invalid=self.invalid, **what)
 
     def tokens(self, shown: Shown) -> dict:
         self.served.append(shown)

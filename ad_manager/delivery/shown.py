@@ -18,6 +18,10 @@ class Shown:
     ``view`` is the page view's random id; ``placement`` the layout placement.
     ``campaign``/``creative`` are None for a house ad; ``article`` is the linked
     article of an insert link; ``zone`` or ``insert`` says which kind was placed.
+    ``hour`` is the UTC hour of the page view (hours since 1970): its events are
+    counted in that hour however late they come. ``invalid`` is the reason the
+    decision itself was not valid traffic (``stats.reasons``): nothing the page view
+    leads to is counted, only filtered with that reason.
     """
 
     view: str
@@ -30,6 +34,8 @@ class Shown:
     creative: int | None = None
     article: int | None = None
     preview: bool = False
+    hour: int | None = None
+    invalid: str | None = None
 
     def to_payload(self) -> dict:
         """Give a compact dict (short keys, Nones left out) to sign."""
@@ -45,11 +51,15 @@ class Shown:
         values["preview"] = bool(values["preview"])
         if not isinstance(values["view"], str) or not isinstance(values["site"], int):
             raise ValueError("token lacks its page view or site")
-        for name in ("layout", "placement", "zone", "insert", "campaign", "creative", "article"):
+        for name in ("layout", "placement", "zone", "insert", "campaign", "creative", "article",
+                     "hour"):
             if values[name] is not None and not isinstance(values[name], int):
                 raise ValueError(f"token field {name} is not a number")
+        if values["invalid"] is not None and not isinstance(values["invalid"], str):
+            raise ValueError("token field invalid is not a reason")
         return cls(**values)
 
 
 KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", "insert": "i",
-        "campaign": "c", "creative": "k", "article": "a", "preview": "x"}
+        "campaign": "c", "creative": "k", "article": "a", "preview": "x",
+        "hour": "h", "invalid": "f"}

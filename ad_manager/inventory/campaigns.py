@@ -11,6 +11,7 @@ from ad_manager import saving
 from ad_manager.invalid import Invalid
 from ad_manager.inventory import creatives
 from ad_manager.models import Campaign, Zone
+from ad_manager.models.inventory import GOAL_MEASURES
 
 TIERS = ("sponsorship", "standard", "house")
 PACES = ("even", "asap")
@@ -74,7 +75,8 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     """Check a campaign form's values; give the model's fields or raise ``Invalid``.
 
     ``data`` holds the parsed form: advertiser_id, name, starts_at and ends_at (naive,
-    in the zones' site time zone), tier, weight, goal_impressions, daily_cap, pace,
+    in the zones' site time zone), tier, weight, goal_impressions, goal_measure
+    (rendered, viewable or clicks), daily_cap, pace,
     freq_cap_count, freq_cap_hours, target_sections/tags/languages (comma separated
     text), target_devices (list), zones and inserts (model objects), state.
     """
@@ -108,6 +110,9 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
         errors["weight"] = _("The weight must be 0 or more.")
     for field in ("goal_impressions", "daily_cap", "freq_cap_count", "freq_cap_hours"):
         values[field] = _count(data, field, errors)
+    values["goal_measure"] = data.get("goal_measure") or "rendered"
+    if values["goal_measure"] not in GOAL_MEASURES:
+        errors["goal_measure"] = _("Choose what the goal counts.")
     if (values["freq_cap_count"] is None) != (values["freq_cap_hours"] is None):
         errors.setdefault("freq_cap_count", _("Give both how many times and per how many "
                                               "hours, or neither."))

@@ -6,7 +6,7 @@ from ad_manager.models.catalog import Article, Insert, InsertPick
 from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
-from ad_manager.models.stats import DailyStat, FoldedBatch, HourlyStat, SeenEvent
+from ad_manager.models.stats import DailyStat, FoldedBatch, HourlyStat, ReaderDaily, SeenEvent
 from ad_manager.models.user import Role, User
 from ad_manager.models.version import InventoryVersion
 
@@ -24,6 +24,7 @@ __all__ = [
     "InventoryVersion",
     "Layout",
     "Placement",
+    "ReaderDaily",
     "Role",
     "SeenEvent",
     "Site",

@@ -62,6 +62,11 @@ class Advertiser(Timestamps, Archivable, db.Model):
     campaigns = relationship("Campaign", back_populates="advertiser", order_by="Campaign.starts_at")
 
 
+# What a campaign's goal may count: impressions (ads that began to render), viewable
+# impressions, clicks (IAB/MRC: never ads merely served).
+GOAL_MEASURES = ("rendered", "viewable", "clicks")
+
+
 class Campaign(Timestamps, Archivable, db.Model):
     """A booking of an advertiser's creatives into zones (and inserts) for a flight."""
 
@@ -75,7 +80,13 @@ class Campaign(Timestamps, Archivable, db.Model):
     # "sponsorship" > "standard" > "house".
     tier: Mapped[str] = mapped_column(String(16), default="standard")
     weight: Mapped[int] = mapped_column(default=1)
+    # The goal: how many of ``goal_measure`` the campaign is sold, or None for no goal.
     goal_impressions: Mapped[int | None]
+    # What the goal counts: "rendered" (impressions), "viewable" (viewable impressions)
+    # or "clicks". Daily caps and pacing count rendered impressions whatever the goal.
+    goal_measure: Mapped[str] = mapped_column(String(16), default="rendered",
+                                              server_default="rendered")
+    # Rendered impressions a day at most, or None.
     daily_cap: Mapped[int | None]
     # "even" (spread across the flight) or "asap".
     pace: Mapped[str] = mapped_column(String(8), default="even")

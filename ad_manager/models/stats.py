@@ -10,6 +10,7 @@ plain numbers without foreign keys: reports keep the figures of deleted things.
 from datetime import date, datetime
 
 from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ad_manager.extensions import db
@@ -18,10 +19,18 @@ from ad_manager.models.base import UTCDateTime, utcnow
 # The dimensions of a counter row, in the order of the unique constraint.
 DIMENSIONS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
               "creative_id", "article_id")
-# The measures: what was counted. "filtered" holds events of bots and excluded readers;
-# "not_placed" the placements served to a page that had no place for them (no anchor
-# paragraph, no placeholder, selector not found): never shown, never charged.
-MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed")
+# Why an event was filtered instead of counted (general invalid traffic, MRC): a bot or
+# non-browser user agent, a reader the site excludes, a request not from a page of the
+# site, a prefetch or prerender, over a rate limit, a viewable or click without a counted
+# rendered before it, a token sent again (once per event). stats.reasons names them.
+FILTER_REASONS = ("bot", "excluded", "origin", "prefetch", "rate", "order", "replay")
+FILTERED_BY_REASON = tuple(f"filtered_{reason}" for reason in FILTER_REASONS)
+# The measures: what was counted. "filtered" is every event not counted, and each
+# filtered_<reason> the part filtered for that reason; "not_placed" the placements
+# served to a page that had no place for them (no anchor paragraph, no placeholder,
+# selector not found): never shown, never charged.
+MEASURES = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed",
+            *FILTERED_BY_REASON)
 
 
 class Counters:
@@ -41,6 +50,13 @@ class Counters:
     clicks: Mapped[int] = mapped_column(default=0)
     filtered: Mapped[int] = mapped_column(default=0)
     not_placed: Mapped[int] = mapped_column(default=0)
+    filtered_bot: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_excluded: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_origin: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_prefetch: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_rate: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_order: Mapped[int] = mapped_column(default=0, server_default="0")
+    filtered_replay: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class HourlyStat(Counters, db.Model):
@@ -65,15 +81,19 @@ class DailyStat(Counters, db.Model):
 
 
 class SeenEvent(db.Model):
-    """An event already counted (hash of page view, placement, thing shown, kind).
+    """An event already received (hash of page view, placement, thing shown, kind).
 
     Kept until its token could no longer be replayed; the rollup removes old ones.
+    ``counted`` is false for an event that was filtered: a viewable or click counts
+    only after a counted rendered. A replay is remembered under a key of its own,
+    so that it is filtered once, however often it comes back.
     """
 
     __tablename__ = "stats_seen_event"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    counted: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
 
 class FoldedBatch(db.Model):
@@ -83,3 +103,27 @@ class FoldedBatch(db.Model):
 
     batch_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     folded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReaderDaily(db.Model):
+    """Rendered impressions and clicks of one reader address in one UTC day, for the
+    anomaly flags ("a large share of this campaign's traffic comes from one address").
+
+    ``reader`` is ``stats.readers.reader_key``: a keyed hash of the address salted by
+    the day and cut to 24 bits; no IP address is stored. Rows older than the anomaly
+    window are deleted by the rollup.
+    """
+
+    __tablename__ = "stats_reader_daily"
+    __table_args__ = (UniqueConstraint("day", "site_id", "placement_id", "campaign_id",
+                                       "creative_id", "reader", name="uq_stats_reader_daily"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    site_id: Mapped[int] = mapped_column()
+    placement_id: Mapped[int] = mapped_column(default=0)
+    campaign_id: Mapped[int] = mapped_column(default=0)
+    creative_id: Mapped[int] = mapped_column(default=0)
+    reader: Mapped[str] = mapped_column(String(16))
+    rendered: Mapped[int] = mapped_column(default=0)
+    clicks: Mapped[int] = mapped_column(default=0)

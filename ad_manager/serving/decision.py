@@ -33,8 +33,9 @@ from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
+from ad_manager.serving.traffic import invalid_request
 from ad_manager.stats import pending
-from ad_manager.stats.counting import record
+from ad_manager.stats.counting import reader_reason, record, site_rules
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()
@@ -124,6 +125,20 @@ def count_served(served, user_agent: str, site_id: int, now) -> None:
         pending.retry(db.session.commit, db.session.rollback, STORE_ERRORS)
 
 
+def invalid_decision(site_id: int, user_agent: str) -> str | None:
+    """Give why this page view is not valid traffic (its tokens will carry it), or None.
+
+    A bot or excluded reader, a prefetch, a request not from a page of the site, a
+    reader over the decisions' rate limit: the page is answered all the same, and
+    nothing it leads to is counted.
+    """
+    rules = site_rules(site_id)
+    if rules is None:
+        return None
+    return (reader_reason(rules, user_agent, request.remote_addr)
+            or invalid_request(rules, limits="RATE_LIMIT_SERVE_PER_READER"))
+
+
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON."""
     try:
@@ -161,13 +176,15 @@ def answer_page():
         tags=frozenset(tag.casefold() for tag in page_request.tags),
         device=device_class(user_agent),
         language=page_request.language or site.site.language.split("-")[0].casefold())
+    counts = not page_request.preview and request.method == "GET"  # a HEAD shows nothing
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
                 delivered=current_delivered(), links=web_links(),
+                invalid=invalid_decision(site.site.id, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
-    if not page_request.preview and request.method == "GET":  # a HEAD shows nothing
+    if counts:
         count_served(page.served, user_agent, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)

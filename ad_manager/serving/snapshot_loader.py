@@ -124,5 +124,5 @@ def current_snapshot() -> Snapshot:
 
 
 def current_delivered() -> Mapping[int, tuple[int, int]]:
-    """Give the last known {campaign id: (served in total, served today)}."""
+    """Give the last known {campaign id: (delivered towards the goal, rendered today)}."""
     return holder().delivered

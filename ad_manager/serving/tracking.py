@@ -4,6 +4,10 @@
 as text/plain from ``navigator.sendBeacon``); ``GET /c/<token>`` counts a click and
 sends the reader to the destination named in our database for what the token says
 was shown, never to anything the request says. No session, no cookie.
+
+Both answer as usual whatever they count: a request not from a page of the site, a
+prefetch or one over its rate limit (``serving.traffic``) has its events filtered
+with that reason, never refused, so a reader never loses the page or the click.
 """
 
 import json
@@ -22,7 +26,8 @@ from ad_manager.models import Article, Creative, Site
 from ad_manager.serving import tokens
 from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
 from ad_manager.serving.snapshot_loader import current_snapshot
-from ad_manager.stats.counting import record
+from ad_manager.serving.traffic import invalid_request
+from ad_manager.stats.counting import record, site_rules
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +106,14 @@ def events():
     allowed = site_origins(next(iter(by_site)))
     try:
         for site_id, site_events in by_site.items():
+            rules = site_rules(site_id)
+            if rules is None or all(shown.preview for shown, _kind in site_events):
+                continue
+            refused = invalid_request(rules, limits="RATE_LIMIT_EVENTS_PER_READER",
+                                      view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
+                                      views=sorted({shown.view for shown, _kind in site_events}))
             record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
-                   site_id=site_id)
+                   site_id=site_id, refused=refused)
         db.session.commit()
     except STORE_ERRORS:
         # Nothing of the batch is acknowledged: the page sends it again, and replay
@@ -179,9 +190,13 @@ def click(token: str):
         target = destination(shown)
         if target is None:
             return _bad_click(404)
-        if request.method == "GET" and not shown.preview:
+        rules = site_rules(shown.site)
+        if request.method == "GET" and not shown.preview and rules is not None:
+            refused = invalid_request(rules, limits="RATE_LIMIT_CLICKS_PER_READER",
+                                      view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
+                                      views=[shown.view], navigation=True)
             record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
-                   remote_addr=request.remote_addr, site_id=shown.site)
+                   remote_addr=request.remote_addr, site_id=shown.site, refused=refused)
             db.session.commit()
     except STORE_ERRORS:
         db.session.rollback()

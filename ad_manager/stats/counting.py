@@ -4,14 +4,20 @@
 (rendered, viewable) and the click redirect (click). It
 
 - drops preview tokens and tokens of another site;
-- counts events of known bots, crawlers and non-browser clients, and of the site's
-  excluded user agents and IP ranges, in ``filtered`` only (IP addresses are looked
-  at, never stored);
 - counts each (page view, placement, creative or article, kind) at most once,
-  however often the page or someone else replays its token;
-- adds the counts to the hour's rows: in the database in the caller's transaction
-  (the caller commits), or in Redis when ``REDIS_URL`` is set (``stats fold`` moves
-  them into the database).
+  however often the page or someone else replays its token; a replay is filtered
+  as "replay" once, then ignored;
+- files as ``filtered``, with its reason (``models.stats.FILTER_REASONS``), every
+  event it does not count: of known bots, crawlers and non-browser clients, of the
+  site's excluded user agents and IP ranges (IP addresses are looked at, never
+  stored), of a page view whose decision was not valid traffic (its token carries
+  why), of a request the caller found invalid (not from a page of the site, a
+  prefetch, over a rate limit), and a viewable or click without a counted rendered
+  of the same page view and placement before it;
+- adds the counts to the hour of the page view (the token carries it), so a late
+  event never lands in a later hour or day than what was served: in the database in
+  the caller's transaction (the caller commits), or in Redis when ``REDIS_URL`` is
+  set (``stats fold`` moves them into the database).
 
 "served" is not checked for replays: the decision makes a new page view id each
 time, so it cannot repeat, and the hot path saves a write.
@@ -22,26 +28,35 @@ import ipaddress
 import threading
 import time as clock
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.models.site import Site
-from ad_manager.models.stats import SeenEvent
+from ad_manager.models.stats import FILTER_REASONS, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
+from ad_manager.stats.readers import reader_key, write_reader_counts
 
 # Event kind → the measure it adds to.
 KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks",
          "not_placed": "not_placed"}
+# Kinds that count only after a counted rendered of the same page view and placement.
+AFTER_RENDERED = ("viewable", "click")
+# Reasons of a request that leave its events' first sighting to a later request: the
+# browser's prefetch of a click link is followed by the reader's own click.
+PASSING = ("prefetch",)
+# Events of a batch are taken in this order: a rendered before the viewable it allows.
+ORDER = {"served": 0, "rendered": 1, "not_placed": 1, "viewable": 2, "click": 3}
 # A seen event is remembered as long as its token could be replayed (clicks live longest).
 SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
 # A change to a site's exclusion list applies within this many seconds.
@@ -77,40 +92,45 @@ def _in_ranges(remote_addr: str | None, ranges: Iterable[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class Exclusions:
-    """A site's own list of readers not to count: user-agent substrings and IP ranges."""
+class SiteRules:
+    """What counting needs of a site: the readers it excludes (user-agent substrings,
+    IP ranges) and where its pages are (origins, domains)."""
 
     user_agents: tuple[str, ...] = ()
     ip_ranges: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
 
 
-def site_exclusions(site_id: int) -> Exclusions | None:
-    """Give a site's exclusions (None for no such site), cached a few seconds per process.
+def site_rules(site_id: int) -> SiteRules | None:
+    """Give a site's rules (None for no such site), cached a few seconds per process.
 
     The decision counts "served" on every page view; this spares it a query.
     """
-    cache = current_app.extensions.setdefault("ad_manager_exclusions", {})
+    cache = current_app.extensions.setdefault("ad_manager_site_rules", {})
     moment = clock.monotonic()
     if site_id in cache and cache[site_id][0] > moment:
         return cache[site_id][1]
     site = db.session.get(Site, site_id)
-    rules = None if site is None else Exclusions(
+    rules = None if site is None else SiteRules(
         tuple(str(part).strip().lower() for part in site.excluded_user_agents or []
               if str(part).strip()),
-        tuple(str(text) for text in site.excluded_ip_ranges or []))
+        tuple(str(text) for text in site.excluded_ip_ranges or []),
+        tuple(str(origin) for origin in site.allowed_origins or []),
+        tuple(str(domain).lower() for domain in site.domains or []))
     cache[site_id] = (moment + EXCLUSIONS_CACHE_SECONDS, rules)
     return rules
 
 
-def is_excluded(rules: Exclusions, user_agent: str, remote_addr: str | None) -> bool:
-    """Tell whether this reader is not to be counted: a bot or excluded by the site."""
+def reader_reason(rules: SiteRules, user_agent: str, remote_addr: str | None) -> str | None:
+    """Give why this reader is not counted ("bot", "excluded"), or None for a reader."""
     user_agent = (user_agent or "")[:1000]
     if is_bot(user_agent):
-        return True
+        return "bot"
     lowered = user_agent.lower()
     if any(part in lowered for part in rules.user_agents):
-        return True
-    return _in_ranges(remote_addr, rules.ip_ranges)
+        return "excluded"
+    return "excluded" if _in_ranges(remote_addr, rules.ip_ranges) else None
 
 
 def dimensions(shown: Shown) -> Dimensions:
@@ -129,53 +149,168 @@ def hour_of(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
+def page_view_hour(shown: Shown, now: datetime) -> datetime:
+    """Give the hour an event is counted in: its page view's, as its token says.
+
+    A token without one, or whose hour is in the future or older than a click may
+    be, is counted in the hour it arrives.
+    """
+    current = hour_of(now)
+    if shown.hour is None:
+        return current
+    hour = datetime.fromtimestamp(shown.hour * 3600, tz=UTC)
+    if hour > current or hour < current - SEEN_FOR - timedelta(hours=1):
+        return current
+    return hour
+
+
+def replay_key(key: str) -> str:
+    """Give the key that remembers an event's replay was filtered (once)."""
+    return hashlib.sha256(f"{key}|replay".encode()).hexdigest()
+
+
+@dataclass
+class Verdicts:
+    """A batch's events as they are decided: counted, or filtered with a reason."""
+
+    now: datetime
+    remote_addr: str | None = None
+    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    readers: dict = field(default_factory=lambda: defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))))
+    counted: int = 0
+
+    def count(self, shown: Shown, kind: str) -> None:
+        hour = page_view_hour(shown, self.now)
+        self.counts[(hour, dimensions(shown))][KINDS[kind]] += 1
+        self.counted += 1
+        if kind in ("rendered", "click"):  # for the "one address" anomaly flag
+            reader = reader_key(self.remote_addr, hour.date())
+            dims = (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
+                    reader)
+            self.readers[hour.date()][dims][KINDS[kind]] += 1
+
+    def filter(self, shown: Shown, reason: str) -> None:
+        measures = self.counts[(page_view_hour(shown, self.now), dimensions(shown))]
+        measures["filtered"] += 1
+        measures[f"filtered_{reason}"] += 1
+
+    def add(self) -> None:
+        by_hour: dict = defaultdict(dict)
+        for (hour, dims), measures in self.counts.items():
+            by_hour[hour][dims] = measures
+        for hour, counts in sorted(by_hour.items()):
+            _add(hour, counts)
+        for day, counts in sorted(self.readers.items()):
+            if live.enabled():
+                live.add_reader_counts(day, counts)
+            else:
+                write_reader_counts(day, counts)
+
+
 def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
-           site_id: int, now: datetime | None = None) -> int:
-    """Count events of one page view's reader; give how many were counted."""
+           site_id: int, now: datetime | None = None, refused: str | None = None) -> int:
+    """Count events of one page view's reader; give how many were counted.
+
+    ``refused`` is the reason the caller found the request itself invalid ("origin",
+    "prefetch", "rate"): its events are filtered with it.
+    """
     now = now or utcnow()
-    rules = site_exclusions(site_id)
+    rules = site_rules(site_id)
     if rules is None:
         return 0
-    events = [(shown, kind) for shown, kind in events
-              if kind in KINDS and not shown.preview and shown.site == site_id]
+    events = sorted(((shown, kind) for shown, kind in events
+                     if kind in KINDS and not shown.preview and shown.site == site_id),
+                    key=lambda event: ORDER[event[1]])
     if not events:
         return 0
-    counts: dict[Dimensions, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if is_excluded(rules, user_agent, remote_addr):
-        for shown, _kind in events:
-            counts[dimensions(shown)]["filtered"] += 1
-        _add(hour_of(now), counts)
-        return 0
-    if live.enabled():  # replay check and count at once, on the Redis server
-        return live.count_first_seen(hour_of(now), [
-            (None if kind == "served" else seen_key(shown, kind), dimensions(shown), KINDS[kind])
-            for shown, kind in events], int(SEEN_FOR.total_seconds()))
-    replayable = list(dict.fromkeys(seen_key(s, k) for s, k in events if k != "served"))
-    first = first_seen(replayable, now)
-    counted = 0
+    verdicts = Verdicts(now, remote_addr)
+    reader = reader_reason(rules, user_agent, remote_addr)
+    later = []
     for shown, kind in events:
-        if kind != "served":
+        carried = shown.invalid
+        if carried is not None and carried not in FILTER_REASONS:
+            carried = "origin"  # a reason this version does not know: still not valid
+        reason = reader or carried or refused
+        if kind == "served" or (reason in PASSING and reason == refused):
+            if reason:
+                verdicts.filter(shown, reason)
+            else:
+                verdicts.count(shown, kind)
+        else:
+            later.append((shown, kind, reason))
+    if later:
+        _decide_events(later, verdicts)
+    verdicts.add()
+    return verdicts.counted
+
+
+def _decide_events(events, verdicts: Verdicts) -> None:
+    """Decide rendered, then viewable and clicks: first sightings, order, replays."""
+    replays: dict[str, Shown] = {}
+    rendered_counted: set[str] = set()
+    for group in (("rendered", "not_placed"), AFTER_RENDERED):
+        batch = [(shown, kind, reason) for shown, kind, reason in events if kind in group]
+        if not batch:
+            continue
+        needed = [seen_key(shown, "rendered") for shown, kind, reason in batch
+                  if kind in AFTER_RENDERED and reason is None
+                  and seen_key(shown, "rendered") not in rendered_counted]
+        rendered_counted |= counted_keys(needed)
+        verdict: dict[str, str | None] = {}
+        for shown, kind, reason in batch:
             key = seen_key(shown, kind)
-            if key not in first:
+            if key in verdict:
+                continue  # the same event twice in one batch is one event
+            if reason is None and kind in AFTER_RENDERED and seen_key(
+                    shown, "rendered") not in rendered_counted:
+                reason = "order"
+            verdict[key] = reason
+        first = first_seen({key: reason is None for key, reason in verdict.items()},
+                           verdicts.now)
+        done = set()
+        for shown, kind, _reason in batch:
+            key = seen_key(shown, kind)
+            if key in done:
                 continue
-            first.discard(key)  # the same event twice in one batch counts once
-        counts[dimensions(shown)][KINDS[kind]] += 1
-        counted += 1
-    if counts:
-        _add(hour_of(now), counts)
-    return counted
+            done.add(key)
+            if key not in first:
+                replays[replay_key(key)] = shown
+            elif verdict[key] is None:
+                verdicts.count(shown, kind)
+                if kind == "rendered":
+                    rendered_counted.add(key)
+            else:
+                verdicts.filter(shown, verdict[key])
+    if replays:
+        for key in first_seen(dict.fromkeys(replays, False), verdicts.now):
+            verdicts.filter(replays[key], "replay")
 
 
-def first_seen(keys: Sequence[str], now: datetime) -> set[str]:
-    """Remember ``keys`` in the database; give those not seen before (without Redis)."""
+def counted_keys(keys: Sequence[str]) -> set[str]:
+    """Give those of ``keys`` remembered as counted events."""
     if not keys:
         return set()
+    if live.enabled():
+        return live.counted_keys(keys)
+    rows = db.session.execute(select(SeenEvent.key).where(SeenEvent.key.in_(list(set(keys))),
+                                                          SeenEvent.counted.is_(True)))
+    return {row.key for row in rows}
+
+
+def first_seen(keys: Mapping[str, bool], now: datetime) -> set[str]:
+    """Remember ``keys`` (each with whether its event was counted); give those not
+    seen before."""
+    if not keys:
+        return set()
+    if live.enabled():
+        return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
     dialect = db.session.get_bind().dialect.name
     statement = _remember_statement(dialect)
     expires = now + SEEN_FOR
     # One cached statement per key: a key it inserts (and returns) is a first sighting.
-    return {key for key in keys if db.session.execute(
-        statement, {"key": key, "expires_at": expires}).first() is not None}
+    return {key for key, counted in keys.items() if db.session.execute(
+        statement, {"key": key, "expires_at": expires, "counted": counted}).first() is not None}
 
 
 _remember: dict = {}
@@ -189,6 +324,7 @@ def _remember_statement(dialect: str):
         _remember[dialect] = insert(table).on_conflict_do_nothing(
             index_elements=["key"]).returning(table.c.key)
     return _remember[dialect]
+
 
 def _add(hour: datetime, counts) -> None:
     if live.enabled():

@@ -1,4 +1,9 @@
-"""How many impressions campaigns have delivered: in total and today.
+"""What campaigns have delivered: towards their goal in total, and rendered today.
+
+Billing follows the IAB/MRC impression guidelines: an impression counts when the ad
+began to render on the reader's page (``rendered``), never when it was only served.
+A campaign's goal counts rendered impressions, viewable impressions or clicks
+(``Campaign.goal_measure``); daily caps and pacing's day count rendered impressions.
 
 Goals, daily caps and pacing need these figures on the decision path; each process
 reads them for all its snapshot's campaigns every ``DELIVERED_REFRESH_SECONDS`` off
@@ -18,8 +23,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ad_manager.extensions import db
-from ad_manager.models import Site, Zone
-from ad_manager.models.inventory import campaign_zone
+from ad_manager.models import Campaign, Site, Zone
+from ad_manager.models.inventory import GOAL_MEASURES, campaign_zone
 from ad_manager.models.stats import DailyStat, HourlyStat
 
 CAMPAIGN = 5  # index of campaign_id in a counter row's dimensions
@@ -52,23 +57,35 @@ def start_of_day(now: datetime, timezone: str) -> datetime:
     return datetime.combine(local.date(), time(0), tzinfo=zone)
 
 
+def goal_measures(campaign_ids: list[int]) -> dict[int, str]:
+    """Give what each campaign's goal counts (rendered impressions unless it says)."""
+    rows = db.session.execute(select(Campaign.id, Campaign.goal_measure)
+                              .where(Campaign.id.in_(campaign_ids)))
+    found = {row.id: row.goal_measure for row in rows}
+    return {cid: found.get(cid) if found.get(cid) in GOAL_MEASURES else "rendered"
+            for cid in campaign_ids}
+
+
 def _from_database(campaign_ids: list[int], now: datetime, totals: dict, today: dict,
                    starts: dict) -> None:
-    """Add the folded counts of ``campaign_ids`` to ``totals`` and ``today``."""
+    """Add the folded counts of ``campaign_ids`` to ``totals`` (by measure) and
+    ``today`` (rendered)."""
     for model in (HourlyStat, DailyStat):
-        for campaign_id, served in db.session.execute(
-                select(model.campaign_id, func.sum(model.served))
+        for row in db.session.execute(
+                select(model.campaign_id, *[func.sum(getattr(model, m)).label(m)
+                                            for m in GOAL_MEASURES])
                 .where(model.campaign_id.in_(campaign_ids)).group_by(model.campaign_id)):
-            totals[campaign_id] += int(served or 0)
+            for measure in GOAL_MEASURES:
+                totals[row.campaign_id][measure] += int(getattr(row, measure) or 0)
     by_start = defaultdict(list)
     for campaign_id, timezone in campaign_timezones(campaign_ids).items():
         by_start[start_of_day(now, timezone)].append(campaign_id)
     for start, ids in by_start.items():
-        for campaign_id, served in db.session.execute(
-                select(HourlyStat.campaign_id, func.sum(HourlyStat.served))
+        for campaign_id, rendered in db.session.execute(
+                select(HourlyStat.campaign_id, func.sum(HourlyStat.rendered))
                 .where(HourlyStat.campaign_id.in_(ids), HourlyStat.hour >= start)
                 .group_by(HourlyStat.campaign_id)):
-            today[campaign_id] += int(served or 0)
+            today[campaign_id] += int(rendered or 0)
         starts.update(dict.fromkeys(ids, start))
 
 
@@ -80,22 +97,30 @@ def _add_unfolded(totals, today, starts) -> None:
         return
     wanted = starts.keys()
     for hour, counts in live.unfolded():
-        for dims, measures in counts.items():
+        for dims, figures in counts.items():
             campaign_id = dims[CAMPAIGN]
             if campaign_id in wanted:
-                served = measures.get("served", 0)
-                totals[campaign_id] += served
+                for measure in GOAL_MEASURES:
+                    totals[campaign_id][measure] += figures.get(measure, 0)
                 if hour >= starts[campaign_id]:
-                    today[campaign_id] += served
+                    today[campaign_id] += figures.get("rendered", 0)
 
 
 def delivered(campaign_ids: Iterable[int], now: datetime) -> dict[int, tuple[int, int]]:
-    """Give {campaign id: (impressions served in total, served today)}."""
+    """Give {campaign id: (delivered towards the goal, rendered today)}.
+
+    The goal's figure is in the campaign's goal measure; the day's, for the daily cap,
+    is rendered impressions. Never served: a campaign is billed for ads that began
+    to render.
+    """
     ids = sorted({int(cid) for cid in campaign_ids})
-    totals: dict[int, int] = defaultdict(int)
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     today: dict[int, int] = defaultdict(int)
     starts: dict[int, datetime] = {}
+    measures: dict[int, str] = {}
     for first in range(0, len(ids), CHUNK):
-        _from_database(ids[first:first + CHUNK], now, totals, today, starts)
+        chunk = ids[first:first + CHUNK]
+        _from_database(chunk, now, totals, today, starts)
+        measures.update(goal_measures(chunk))
     _add_unfolded(totals, today, starts)
-    return {cid: (totals[cid], today[cid]) for cid in ids}
+    return {cid: (totals[cid][measures.get(cid, "rendered")], today[cid]) for cid in ids}

@@ -26,17 +26,24 @@ from sqlalchemy import func, select
 
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, Creative, Insert, Layout, Site, Zone
-from ad_manager.models.stats import DailyStat, HourlyStat
+from ad_manager.models.stats import FILTERED_BY_REASON, DailyStat, HourlyStat
 from ad_manager.stats.reports import Period, _as_date, conditions
 
+# "filtered" is every event not counted; each filtered_<reason> the part filtered for
+# that reason (models.stats.FILTER_REASONS: what README's "What is counted" explains).
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
-           "served", "rendered", "viewable", "clicks", "not_placed"]
+           "served", "rendered", "viewable", "clicks", "not_placed", "filtered",
+           *FILTERED_BY_REASON]
 COLUMNS_FR = ["Date", "Site", "Gabarit", "Emplacement", "Zone", "Encart", "Campagne",
               "Création", "Servies", "Impressions", "Visibles", "Clics", "Non placées",
+              "Filtrées", "Filtrées : robots", "Filtrées : lecteurs exclus",
+              "Filtrées : hors des pages du site", "Filtrées : préchargements",
+              "Filtrées : limite de débit", "Filtrées : hors ordre", "Filtrées : rejouées",
               "Taux de visibilité (%)", "Taux de clics (%)"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
         "creative_id")
-MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed")
+MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed", "filtered",
+            *FILTERED_BY_REASON)
 CHUNK = 1000
 
 
@@ -140,7 +147,8 @@ def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:
                  + [_label(names.get(k, {}), v, k) for k, v in zip(KEYS, keys, strict=True)]
                  + measures)
         if dialect.rates:
-            _served, rendered, viewable, clicks, _not_placed = measures
-            cells += [dialect.percent(viewable, rendered), dialect.percent(clicks, rendered)]
+            values = dict(zip(MEASURES, measures, strict=True))
+            cells += [dialect.percent(values["viewable"], values["rendered"]),
+                      dialect.percent(values["clicks"], values["rendered"])]
         writer.writerow(cells)
         yield flush()

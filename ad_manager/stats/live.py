@@ -1,7 +1,9 @@
 """Counters in Redis (with ``REDIS_URL``), shared by every app server, and their fold.
 
-Readers' events only touch Redis: replay keys with ``SET NX EX`` and one hash per
-UTC hour (``HINCRBY``). ``fold`` moves the hashes into the database exactly once:
+Readers' events only touch Redis: replay keys with ``SET NX EX`` (their value says
+whether the event was counted), one hash of counters per UTC hour and one of readers'
+counts per UTC day (``HINCRBY``). ``fold`` moves the hashes into the database exactly
+once:
 
 1. ``RENAME`` the live hash to a batch key named with a fresh batch id (new events
    start a new live hash);
@@ -18,7 +20,7 @@ counts, atomically).
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import redis
 from flask import current_app
@@ -27,8 +29,10 @@ from ad_manager.extensions import db
 from ad_manager.models.stats import MEASURES, FoldedBatch
 from ad_manager.stats import counters
 from ad_manager.stats.counters import Dimensions
+from ad_manager.stats.readers import READER_MEASURES, ReaderDims, write_reader_counts
 
 HOUR_FORMAT = "%Y%m%d%H"
+DAY_FORMAT = "%Y%m%d"
 
 
 def enabled() -> bool:
@@ -76,6 +80,15 @@ def _prefix() -> str:
     return current_app.config.get("REDIS_PREFIX") or "adm:"
 
 
+def first_seen(keys: Mapping[str, bool], seconds: int) -> set[str]:
+    """Remember replay keys for ``seconds``, each with whether its event was counted;
+    give those not seen before."""
+    pipe = client().pipeline(transaction=False)
+    for key, counted in keys.items():
+        pipe.set(f"{_prefix()}seen:{key}", 1 if counted else 0, nx=True, ex=seconds)
+    return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
+
+
 # Replay check and count in one step on the server: a worker killed (or a connection
 # lost) between the two could otherwise leave an event seen but never counted, and
 # its retry refused as a replay.
@@ -109,6 +122,13 @@ def count_first_seen(hour: datetime, events: Sequence[tuple[str | None, Dimensio
         script = current_app.extensions.setdefault(
             "ad_manager_count_script", redis_client.register_script(_COUNT_FIRST_SEEN))
     return int(script(keys=[key, _registry()], args=arguments, client=redis_client))
+
+
+def counted_keys(keys: Sequence[str]) -> set[str]:
+    """Give those of ``keys`` remembered as counted events."""
+    keys = list(dict.fromkeys(keys))
+    values = client().mget([f"{_prefix()}seen:{key}" for key in keys])
+    return {key for key, value in zip(keys, values, strict=True) if value == "1"}
 
 
 def _field(dims: Dimensions, measure: str) -> str:
@@ -171,6 +191,10 @@ def unfolded() -> list[tuple[datetime, dict[Dimensions, dict[str, int]]]]:
     return found
 
 
+# What Redis holds for the fold: counters by hour ("stats"), readers' counts by day.
+FAMILIES = ("stats", "readers")
+
+
 def fold(on_step: Callable[[str], None] | None = None) -> int:
     """Move every Redis counter into the database exactly once; give batches applied.
 
@@ -181,20 +205,23 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
     redis_client = client()
     prefix = _prefix()
     applied = 0
-    for key in list(redis_client.scan_iter(match=prefix + "stats:batch:*", count=500)):
-        applied += _apply_batch(key, step)
-    for key in list(redis_client.scan_iter(match=prefix + "stats:live:*", count=500)):
-        hour = key.removeprefix(prefix).split(":")[2]
-        batch = f"{prefix}stats:batch:{hour}:{uuid.uuid4().hex}"
-        try:
-            redis_client.rename(key, batch)
-            # A count arriving right now names its new live hash again with its next count.
-            redis_client.pipeline(transaction=False).sadd(_registry(), batch).srem(
-                _registry(), key).execute()
-        except redis.ResponseError:  # another fold took it first
-            continue
-        step("renamed")
-        applied += _apply_batch(batch, step)
+    for family in FAMILIES:
+        for key in list(redis_client.scan_iter(match=f"{prefix}{family}:batch:*", count=500)):
+            applied += _apply_batch(key, step)
+        for key in list(redis_client.scan_iter(match=f"{prefix}{family}:live:*", count=500)):
+            bucket = key.removeprefix(prefix).split(":")[2]
+            batch = f"{prefix}{family}:batch:{bucket}:{uuid.uuid4().hex}"
+            try:
+                redis_client.rename(key, batch)
+                if family == "stats":
+                    # A count arriving right now names its new live hash again with its
+                    # next count.
+                    redis_client.pipeline(transaction=False).sadd(_registry(), batch).srem(
+                        _registry(), key).execute()
+            except redis.ResponseError:  # another fold took it first
+                continue
+            step("renamed")
+            applied += _apply_batch(batch, step)
     return applied
 
 
@@ -206,9 +233,13 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         redis_client.delete(key)
         redis_client.srem(_registry(), key)
         return 0
-    hour = _hour(batch_id.split(":")[2])
+    family, _batch, bucket = batch_id.split(":")[:3]
     try:
-        counters.add_counts(hour, parse_hash(redis_client.hgetall(key)))
+        if family == "readers":
+            write_reader_counts(datetime.strptime(bucket, DAY_FORMAT).date(),
+                                parse_reader_hash(redis_client.hgetall(key)))
+        else:
+            counters.add_counts(_hour(bucket), parse_hash(redis_client.hgetall(key)))
         db.session.add(FoldedBatch(batch_id=batch_id))
         step("commit")
         db.session.commit()
@@ -220,3 +251,29 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     redis_client.srem(_registry(), key)
     return 1
 
+
+def add_reader_counts(day: date, counts: Mapping[ReaderDims, Mapping[str, int]]) -> None:
+    """Add readers' counts to the live hash of ``day``."""
+    key = f"{_prefix()}readers:live:{day.strftime(DAY_FORMAT)}"
+    pipe = client().pipeline(transaction=False)
+    for dims, measures in counts.items():
+        for measure, n in measures.items():
+            if n:
+                pipe.hincrby(key, ",".join(str(d) for d in dims) + ":" + measure, int(n))
+    pipe.execute()
+
+
+def parse_reader_hash(fields: Mapping[str, str]) -> dict[ReaderDims, dict[str, int]]:
+    """Read a readers hash back into (site, placement, campaign, creative, reader) → counts."""
+    counts: dict = defaultdict(dict)
+    for field, value in fields.items():
+        dims_text, _, measure = field.partition(":")
+        parts = dims_text.split(",")
+        try:
+            dims = (*(int(d) for d in parts[:4]), parts[4])
+            n = int(value)
+        except (ValueError, IndexError):
+            continue
+        if measure in READER_MEASURES and len(parts) == 5:
+            counts[dims][measure] = counts[dims].get(measure, 0) + n
+    return counts

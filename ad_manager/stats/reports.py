@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, Site
-from ad_manager.models.stats import DailyStat, HourlyStat
+from ad_manager.models.stats import FILTER_REASONS, MEASURES, DailyStat, HourlyStat
 
-COUNTED = ("served", "rendered", "viewable", "clicks", "filtered", "not_placed")
+COUNTED = MEASURES
 FILTERS = ("site_id", "campaign_id", "zone_id", "insert_id", "layout_id")
 
 
@@ -114,10 +114,22 @@ class Figures:
     clicks: int = 0
     filtered: int = 0
     not_placed: int = 0
+    filtered_bot: int = 0
+    filtered_excluded: int = 0
+    filtered_origin: int = 0
+    filtered_prefetch: int = 0
+    filtered_rate: int = 0
+    filtered_order: int = 0
+    filtered_replay: int = 0
 
     def add(self, other) -> None:
         for name in COUNTED:
-            setattr(self, name, getattr(self, name) + int(getattr(other, name) or 0))
+            setattr(self, name, getattr(self, name) + int(getattr(other, name, 0) or 0))
+
+    def filtered_by_reason(self) -> dict[str, int]:
+        """Give {reason: events filtered for it}, reasons with none left out."""
+        found = {reason: getattr(self, f"filtered_{reason}") for reason in FILTER_REASONS}
+        return {reason: n for reason, n in found.items() if n}
 
     @property
     def viewable_rate(self) -> float | None:

@@ -1,4 +1,5 @@
-"""Rolling old hourly rows up into daily rows, and forgetting expired replay keys.
+"""Rolling old hourly rows up into daily rows, forgetting expired replay keys and the
+readers' counts older than the anomaly flags' window.
 
 Each day is one transaction: its hourly rows are summed into the daily rows and
 deleted together, so a rerun (or a crash and a rerun) never counts a day twice.
@@ -12,7 +13,15 @@ from sqlalchemy import delete, func, select
 
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
-from ad_manager.models.stats import DIMENSIONS, MEASURES, DailyStat, HourlyStat, SeenEvent
+from ad_manager.models.stats import (
+    DIMENSIONS,
+    MEASURES,
+    DailyStat,
+    HourlyStat,
+    ReaderDaily,
+    SeenEvent,
+)
+from ad_manager.stats.anomalies import NORM_DAYS
 from ad_manager.stats.counters import add_counts
 
 
@@ -67,5 +76,8 @@ def rollup(now: datetime | None = None, after_days: int | None = None,
         if on_day is not None:
             on_day(day, rows)
     db.session.execute(delete(SeenEvent).where(SeenEvent.expires_at < now))
+    # Readers' counts serve the anomaly flags' window only.
+    db.session.execute(delete(ReaderDaily).where(
+        ReaderDaily.day < (now - timedelta(days=NORM_DAYS + 1)).date()))
     db.session.commit()
     return days

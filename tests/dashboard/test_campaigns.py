@@ -6,19 +6,8 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, AuditEntry, Campaign
+from tests.dashboard.conftest import campaign_form
 from tests.factories import make_advertiser, make_campaign, make_site, make_zone
-
-
-def campaign_form(advertiser, zones=(), **fields):
-    data = {"advertiser_id": str(advertiser.id), "name": "Noël 2026",
-            "starts_at": "2026-12-01T00:00", "ends_at": "2026-12-24T23:59",
-            "zones": [str(z.id) for z in zones], "tier": "standard", "weight": "3",
-            "goal_impressions": "100000", "daily_cap": "", "pace": "even",
-            "freq_cap_count": "3", "freq_cap_hours": "24", "target_sections": "culture, sport",
-            "target_tags": "", "target_devices": ["phone"], "target_languages": "fr",
-            "state": "active"}
-    data.update(fields)
-    return data
 
 
 def test_sales_books_a_campaign_with_its_flight_in_the_site_time_zone(app, sales_client):

@@ -25,7 +25,9 @@ def test_csv_has_the_design_columns_and_the_report_totals(app):
     text = "".join(lines)
     assert text.splitlines()[0] == ",".join(COLUMNS)
     assert COLUMNS == ["date", "site", "layout", "placement", "zone", "insert", "campaign",
-                       "creative", "served", "rendered", "viewable", "clicks", "not_placed"]
+                       "creative", "served", "rendered", "viewable", "clicks", "not_placed",
+                       "filtered", "filtered_bot", "filtered_excluded", "filtered_origin",
+                       "filtered_prefetch", "filtered_rate", "filtered_order", "filtered_replay"]
     rows = parse(text)
     total = figures(period)
     for column in ("served", "rendered", "viewable", "clicks"):

@@ -8,7 +8,7 @@ import redis
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import FoldedBatch, HourlyStat
+from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from tests.conftest import make_app
@@ -41,8 +41,8 @@ def count_some(world, views=("a", "b", "c")):
         shown = banner_shown(world, view)
         record([(shown, "served"), (shown, "rendered"), (shown, "viewable")],
                user_agent=BROWSER, remote_addr=None, site_id=world.site.id, now=NOW)
-    record([(link_shown(world, "a"), "click")], user_agent=BROWSER, remote_addr=None,
-           site_id=world.site.id, now=NOW)
+    record([(link_shown(world, "a"), "rendered"), (link_shown(world, "a"), "click")],
+           user_agent=BROWSER, remote_addr=None, site_id=world.site.id, now=NOW)
 
 
 def totals():
@@ -55,10 +55,13 @@ def test_counts_wait_in_redis_until_the_fold(redis_app):
     count_some(world)
     count_some(world)  # replays: served again (new decisions), events not
     assert totals() == (0, 0, 0, 0)
-    assert live.fold() == 1
-    assert totals() == (6, 3, 3, 1)
+    assert live.fold() == 2  # the hour's counters and the day's readers
+    assert totals() == (6, 4, 3, 1)
+    readers = db.session.execute(sa.select(sa.func.sum(ReaderDaily.rendered),
+                                           sa.func.sum(ReaderDaily.clicks))).one()
+    assert tuple(readers) == (4, 1)
     assert live.fold() == 0
-    assert totals() == (6, 3, 3, 1)
+    assert totals() == (6, 4, 3, 1)
     row = db.session.scalars(sa.select(HourlyStat).where(HourlyStat.clicks == 1)).one()
     assert row.hour == datetime(2026, 11, 20, 9, tzinfo=UTC)
 
@@ -77,7 +80,7 @@ def test_a_fold_killed_at_any_step_neither_loses_nor_doubles(redis_app, step):
     count_some(world, views=("d",))  # readers go on while the fold is down
     live.fold()
     live.fold()
-    assert totals() == (4, 4, 4, 1)
+    assert totals() == (4, 5, 4, 1)
     assert not list(live.client().scan_iter(match=redis_app.config["REDIS_PREFIX"] + "stats:*"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FoldedBatch)) >= 2
 
@@ -87,8 +90,8 @@ def test_fold_command_reports_batches(redis_app):
     count_some(world)
     result = redis_app.test_cli_runner().invoke(args=["stats", "fold"])
     assert result.exit_code == 0, result.output
-    assert "Folded 1 batch" in result.output
-    assert totals() == (3, 3, 3, 1)
+    assert "Folded 2 batch" in result.output
+    assert totals() == (3, 4, 3, 1)
 
 
 def test_delivery_reads_counters_not_folded_yet(redis_app):

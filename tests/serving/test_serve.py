@@ -15,7 +15,7 @@ from ad_manager.models.stats import HourlyStat
 from ad_manager.serving import tokens
 from ad_manager.serving.creative_html import HTML_SALT, sign_creative
 from tests.factories import ORIGIN, make_campaign, make_inventory
-from tests.serving.conftest import PAGE, placements, serve
+from tests.serving.conftest import PAGE, READER, placements, serve
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
           "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
@@ -80,7 +80,8 @@ def test_tokens_say_what_was_shown_where(app, client, inventory):
     assert shown == Shown(
         view=response.json["view"], site=inventory["site"].id,
         layout=inventory["layout"].id, placement=inventory["layout"].placements[0].id,
-        zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id)
+        zone=inventory["top"].id, campaign=inventory["campaign"].id, creative=creative.id,
+        hour=int(time.time()) // 3600)
     with pytest.raises(tokens.BadToken):  # an event token is no click token
         tokens.read(app.config["SECRET_KEY"], ad["event"], tokens.CLICK_SALT)
     link = placements(response)["insert-2"]["links"][0]
@@ -106,9 +107,13 @@ def test_goal_reached_campaign_gives_way_to_the_house_ad(app, client, inventory)
     inventory["campaign"].pace = "asap"
     db.session.commit()
     types = []
-    for _ in range(3):
-        types.append(placements(serve(client))["votre-pub-ici"]["ad"]["type"])
-    assert types == ["image", "image", "house"]
+    for _ in range(4):
+        ad = placements(serve(client))["votre-pub-ici"]["ad"]
+        types.append(ad["type"])
+        if len(types) > 1:  # the first never rendered: served, not billed
+            client.post("/e", json={"events": [{"t": ad["event"], "k": "rendered"}]},
+                        headers=READER)
+    assert types == ["image", "image", "image", "house"]
 
 
 def test_frequency_cap_uses_what_the_page_remembers(client, inventory):

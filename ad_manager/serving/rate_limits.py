@@ -1,0 +1,61 @@
+"""Rate limits on /serve, /e and /c/, per reader address and per page view.
+
+Through Flask-Limiter's storage (Redis when ``REDIS_URL`` is set, so every app
+server shares the counts; memory otherwise). A request over a limit is still
+answered as usual, so a reader keeps the page; what it would count is filtered as
+"rate". Settings (``AD_MANAGER_RATE_LIMIT_…``, limits like "120 per minute", empty to
+turn one off):
+
+- ``RATE_LIMIT_SERVE_PER_READER``: decisions of one address;
+- ``RATE_LIMIT_EVENTS_PER_READER`` / ``…_PER_VIEW``: event batches of one address,
+  of one page view;
+- ``RATE_LIMIT_CLICKS_PER_READER`` / ``…_PER_VIEW``: clicks of one address, of one
+  page view.
+
+Addresses are keyed by ``stats.readers.reader_key``: no IP address is written.
+"""
+
+import logging
+
+from flask import current_app
+from limits import parse_many
+
+from ad_manager.extensions import limiter
+from ad_manager.models import utcnow
+from ad_manager.stats.readers import LIMIT_KEY_DIGITS, reader_key
+
+log = logging.getLogger(__name__)
+
+
+def over_limit(setting: str, identity: str) -> bool:
+    """Count one hit of ``identity`` against the limits of ``setting``; tell if over."""
+    text = current_app.config.get(setting) or ""
+    if not text.strip():
+        return False
+    try:
+        items = parse_many(text)
+    except ValueError:
+        log.warning("setting %s is not a rate limit: %r", setting, text)
+        return False
+    try:
+        strategy = limiter.limiter
+        prefix = current_app.config.get("REDIS_PREFIX") or "adm:"
+        return not all(strategy.hit(item, prefix, setting, identity) for item in items)
+    except Exception:  # a limiter store that fails never costs a reader or a count
+        log.exception("rate limit %s not checked", setting)
+        return False
+
+
+def reader_over(setting: str, remote_addr: str | None) -> bool:
+    """Count a hit of this reader's address (keyed, never stored as such)."""
+    return over_limit(setting, reader_key(remote_addr, utcnow().date(), LIMIT_KEY_DIGITS))
+
+
+def rate_reason(reader_setting: str, remote_addr: str | None, view_setting: str | None = None,
+                views=()) -> str | None:
+    """Give "rate" when this request is over its reader's or its page view's limit."""
+    over = reader_over(reader_setting, remote_addr)
+    if view_setting:
+        for view in views:
+            over = over_limit(view_setting, view) or over
+    return "rate" if over else None
