@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-test lint loader migration translations clean
+.PHONY: run test test-cluster install install-test lint loader migration translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Lint, then run the whole test suite
+# The cluster-and-faults test (marker `slow`) runs apart: `make test-cluster`.
+PYTEST_ARGS ?= -m "not slow"
+
 test: install-test
 	$(BIN)/ruff check .
 	$(FLASK) translations compile > /dev/null
@@ -50,3 +53,7 @@ migration: install
 
 translations: install
 	$(FLASK) translations compile
+
+## Two app servers behind nginx with workers killed and Redis/PostgreSQL stopped (minutes)
+test-cluster: install-test
+	$(BIN)/python -m pytest -m slow -s tests/serving/test_cluster.py
