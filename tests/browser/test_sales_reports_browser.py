@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ad_manager.models.stats import FILTER_REASONS
 from tests.conftest import browser_sign_in
 from tests.factories import banner_shown, count_events, make_world
 
@@ -59,6 +60,7 @@ def test_hourly_row_shows_local_time_and_excel_export_opens_as_columns(page, liv
         data = file.read()
     assert data.startswith(b"\xef\xbb\xbfDate;Site;Gabarit;")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert len({len(row) for row in rows}) == 1 and len(rows[0]) == 15
+    # 15 columns of figures and names, then filtered and its part for each reason
+    assert len({len(row) for row in rows}) == 1 and len(rows[0]) == 15 + 1 + len(FILTER_REASONS)
     assert rows[1][0] == f"{local:%d/%m/%Y}" and rows[1][9] == "2"
     assert "Rentrée littéraire".encode() in data  # accents survive as UTF-8
