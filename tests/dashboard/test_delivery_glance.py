@@ -12,7 +12,8 @@ from tests.factories import BROWSER, make_advertiser, make_campaign, make_site, 
 
 def serve(site, zone, campaign, n):
     events = [(Shown(view=f"v{campaign.id}-{i}", site=site.id, layout=None, placement=None,
-                     zone=zone.id, campaign=campaign.id), "served") for i in range(n)]
+                     zone=zone.id, campaign=campaign.id), kind)
+              for i in range(n) for kind in ("served", "rendered")]  # billed on rendered
     record(events, user_agent=BROWSER, remote_addr=None, site_id=site.id,
            now=datetime.now(UTC))
     db.session.commit()

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 from ad_manager.extensions import db
+from ad_manager.models.stats import FILTER_REASONS
 from ad_manager.stats.export import EXCEL_FR, csv_lines
 from ad_manager.stats.reports import Period, by_time, report_timezone
 from tests.factories import banner_shown, count_events, make_world
@@ -76,7 +77,8 @@ def test_excel_export_bytes_are_what_french_excel_opens_as_columns(app):
                            b"Campagne;Cr\xc3\xa9ation;Servies;Impressions;Visibles;Clics;")
     assert b"\r\n" in data and "Noël".encode() in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 2 and all(len(row) == 15 for row in rows)
+    columns = 15 + 1 + len(FILTER_REASONS)  # then filtered, and its part for each reason
+    assert len(rows) == 2 and all(len(row) == columns for row in rows)
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Date"] == "19/11/2026"  # the Paris day, not the UTC one
     assert row["Création"] == "Noël; «promo»"  # quoted, so the ; stays in its cell
