@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, form_page
 from ad_manager.dashboard.inventory_views import matching, search_text
 from ad_manager.dashboard.pagination import ListPage, Page, page_number
 from ad_manager.extensions import db
@@ -130,14 +130,17 @@ def edit(campaign_id: int):
                          "Campaign %(name)s saved.", name=campaign.name))
 
 
-@bp.route("/<int:campaign_id>/remove", methods=["POST"])
+@bp.route("/<int:campaign_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(campaign_id: int):
-    """Delete a draft; archive a campaign that was ever switched on."""
+    """Delete a draft; archive a campaign that was ever switched on (after asking)."""
     campaign = db.get_or_404(Campaign, campaign_id)
+    if not confirmed():
+        return confirm_removal(campaign.name, ever_switched_on(campaign), shown(campaign))
     name = campaign.name
-    remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"])
-    return acted(True, _("Campaign %(name)s removed.", name=name), url_for("campaigns.index"))
+    archived = remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"]) == "archive"
+    return acted(True, _("Campaign %(name)s removed.", name=name), url_for("campaigns.index"),
+                 undo=url_for("campaigns.restore", campaign_id=campaign_id) if archived else None)
 
 
 @bp.route("/<int:campaign_id>/restore", methods=["POST"])

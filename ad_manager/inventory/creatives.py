@@ -139,6 +139,11 @@ def remove_creative(creative: Creative, upload_folder: str) -> str:
     return "delete"
 
 
-def restore_creative(creative: Creative) -> bool:
-    """Bring an archived creative back, still switched off; give whether it was archived."""
+def restore_creative(creative: Creative, switch_on: bool = False) -> bool:
+    """Bring an archived creative back, still switched off unless ``switch_on`` (the undo
+    of a remove puts back an active one as it was); give whether it was archived."""
+    if creative.archived_at is None:
+        return False
+    if switch_on:
+        saving.change(creative, {"active": True}, summary=summary(creative))
     return saving.restore(creative, summary=summary(creative))
