@@ -65,7 +65,8 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
     """
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # RecursionError: nesting deeper than Python's stack (8,000 "[" fit in a batch).
         raise ValueError("the body is not JSON") from None
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list) or not events:
