@@ -1,12 +1,14 @@
 """Sessions the server ends: a copied cookie after sign-out, other sessions after a
 new password, a role change or a deactivation, "sign out everywhere", idle time."""
 
+import re
 import time
 
 from ad_manager.auth.sessions import LAST_SEEN
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, make_app, sign_in
+from tests.factories import SECRET
 
 NEW_PASSWORD = "another long password"
 
@@ -102,3 +104,33 @@ def test_a_session_of_the_old_format_signs_nobody_in(app, staff, viewer_client):
     with viewer_client.session_transaction() as session:
         session["_user_id"] = str(staff["viewer"].id)  # no generation
     assert refused(viewer_client)
+
+
+def test_a_session_and_a_form_of_the_old_key_still_work_after_a_key_rotation(database_url,
+                                                                              app, staff):
+    before = make_app(database_url, WTF_CSRF_ENABLED=True)
+    with before.app_context():
+        client = before.test_client()
+        page = client.get("/login").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        assert client.post("/login", data={"email": staff["viewer"].email, "password": PASSWORD,
+                                           "csrf_token": token}).status_code == 302
+        page = client.get("/account/").text
+        form_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        cookie = client.get_cookie("session").value
+        db.session.remove()
+    after = make_app(database_url, WTF_CSRF_ENABLED=True, SECRET_KEY="a brand new key",
+                     SECRET_KEY_FALLBACKS=[SECRET])
+    with after.app_context():
+        client = after.test_client()
+        client.set_cookie("session", cookie)
+        assert client.get("/reports/").status_code == 200
+        response = client.post("/account/", data={"language": "en", "csrf_token": form_token})
+        assert response.status_code == 303
+        db.session.remove()
+    unknown = make_app(database_url, SECRET_KEY="a brand new key")  # the old key forgotten
+    with unknown.app_context():
+        client = unknown.test_client()
+        client.set_cookie("session", cookie)
+        assert refused(client)
+        db.session.remove()
