@@ -4,14 +4,14 @@ A campaign names the staff member who sold it (their digest of delivery alerts l
 it); alert_digest_sent records each (staff member, day) digest sent, so the cron job
 never sends one twice.
 
-Revision ID: 0005_delivery_alerts
-Revises: 0004_invalid_traffic
+Revision ID: 0006_delivery_alerts
+Revises: 0005_session_generation
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_delivery_alerts'
-down_revision = '0004_invalid_traffic'
+revision = '0006_delivery_alerts'
+down_revision = '0005_session_generation'
 branch_labels = None
 depends_on = None
 
