@@ -51,6 +51,12 @@ DEFAULTS = {
     # New articles one site may discover per hour from the pages that load the embed:
     # a flood of made-up URLs stops there instead of filling the catalogue.
     "DISCOVERY_PER_HOUR": 200,
+    # Ports an address staff type (feed, sitemap, article to preview) may name
+    # (outbound.py), comma-separated.
+    "FETCH_PORTS": "80,443",
+    # Tests only (honoured when TESTING is on): loopback "host:port" pairs of local
+    # test servers that may be fetched. Never set it elsewhere.
+    "FETCH_TEST_ADDRESSES": (),
     # Rate limits of readers' requests (serving/rate_limits.py): past them a request is
     # answered but counts nothing (filtered as "rate"). Empty turns one off. Readers
     # behind one address (an office, a mobile carrier) share its limits.
