@@ -8,6 +8,7 @@ from ad_manager.dashboard import (
     articles,
     audit_log,
     campaigns,
+    client_links,
     creatives,
     home,
     inserts,
@@ -31,6 +32,7 @@ BLUEPRINTS = [
     zones.bp,
     advertisers.bp,
     campaigns.bp,
+    client_links.bp,
     creatives.bp,
     layouts.bp,
 ]
