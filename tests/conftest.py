@@ -279,6 +279,22 @@ def redis_prefix():
 
 
 @pytest.fixture
+def redis_app(app, redis_url, redis_prefix):
+    """The app of this test's database, counting into Redis under a prefix of its own."""
+    redis_app = make_app(app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=redis_url,
+                         REDIS_PREFIX=redis_prefix)
+    with redis_app.app_context():
+        yield redis_app
+        from ad_manager.stats import live
+
+        client = live.client()
+        for key in client.scan_iter(match=redis_prefix + "*"):
+            client.delete(key)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def pages():
     """A web server of another origin for the embed's pages (tests/embed_pages.py)."""
     from tests.embed_pages import PageServer

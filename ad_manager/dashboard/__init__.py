@@ -7,6 +7,7 @@ from ad_manager.dashboard import (
     advertisers,
     articles,
     audit_log,
+    availability,
     campaigns,
     client_links,
     creatives,
@@ -33,6 +34,7 @@ BLUEPRINTS = [
     advertisers.bp,
     campaigns.bp,
     client_links.bp,
+    availability.bp,
     creatives.bp,
     layouts.bp,
 ]

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from types import MappingProxyType
 
 from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
@@ -53,6 +54,9 @@ class SiteInfo:
     house_ad_text: str = "Votre Pub ici !"
     sales_contact_url: str = ""
     discover_articles: bool = False
+    # Readers whose events it does not count (user-agent substrings, IP ranges).
+    excluded_user_agents: tuple[str, ...] = ()
+    excluded_ip_ranges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,15 @@ class Snapshot:
     def site(self, key: str) -> SiteInventory | None:
         return self.sites.get(key)
 
+    @cached_property
+    def _sites_by_id(self) -> Mapping[int, SiteInfo]:
+        return MappingProxyType({inventory.site.id: inventory.site
+                                 for inventory in self.sites.values()})
+
+    def site_by_id(self, site_id: int) -> SiteInfo | None:
+        """Give the live site of that id (events and clicks name sites by id)."""
+        return self._sites_by_id.get(site_id)
+
     @property
     def campaign_ids(self) -> frozenset[int]:
         """Every campaign some layout may show: whose delivery figures to keep."""
@@ -166,7 +179,9 @@ def site_info(site) -> SiteInfo:
         allowed_origins=tuple(site.allowed_origins or ()), domains=tuple(site.domains or ()),
         language=site.language or "", timezone=site.timezone or "UTC",
         house_ad_text=site.house_ad_text or "", sales_contact_url=site.sales_contact_url or "",
-        discover_articles=bool(site.discover_articles))
+        discover_articles=bool(site.discover_articles),
+        excluded_user_agents=tuple(str(part) for part in site.excluded_user_agents or ()),
+        excluded_ip_ranges=tuple(str(text) for text in site.excluded_ip_ranges or ()))
 
 
 def _bookings(campaigns, zones_by_id, inserts_by_id, now: datetime):

@@ -35,7 +35,7 @@ from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.serving.traffic import invalid_request
 from ad_manager.stats import pending
-from ad_manager.stats.counting import reader_reason, record, site_rules
+from ad_manager.stats.counting import reader_reason, record, rules_of
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()
@@ -104,14 +104,14 @@ def discover(site_id: int, page: PageRequest, known_articles) -> None:
 STORE_ERRORS = (SQLAlchemyError, RedisError)
 
 
-def count_served(served, user_agent: str, site_id: int, now) -> None:
+def count_served(served, user_agent: str, site_id: int, now, rules) -> None:
     """Count what the answer serves; a failing counter store never costs the page its ads.
 
     While the store is down the count is kept in the process and written later
     (``stats.pending``), under the hour it happened.
     """
     write = partial(record, [(shown, "served") for shown in served], user_agent=user_agent,
-                    remote_addr=request.remote_addr, site_id=site_id, now=now)
+                    remote_addr=request.remote_addr, site_id=site_id, now=now, rules=rules)
     try:
         write()
         db.session.commit()
@@ -125,16 +125,13 @@ def count_served(served, user_agent: str, site_id: int, now) -> None:
         pending.retry(db.session.commit, db.session.rollback, STORE_ERRORS)
 
 
-def invalid_decision(site_id: int, user_agent: str) -> str | None:
+def invalid_decision(rules, user_agent: str) -> str | None:
     """Give why this page view is not valid traffic (its tokens will carry it), or None.
 
     A bot or excluded reader, a prefetch, a request not from a page of the site, a
     reader over the decisions' rate limit: the page is answered all the same, and
     nothing it leads to is counted.
     """
-    rules = site_rules(site_id)
-    if rules is None:
-        return None
     return (reader_reason(rules, user_agent, request.remote_addr)
             or invalid_request(rules, limits="RATE_LIMIT_SERVE_PER_READER"))
 
@@ -177,15 +174,16 @@ def answer_page():
         device=device_class(user_agent),
         language=page_request.language or site.site.language.split("-")[0].casefold())
     counts = not page_request.preview and request.method == "GET"  # a HEAD shows nothing
+    rules = rules_of(site.site)
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
                 delivered=current_delivered(), links=web_links(),
-                invalid=invalid_decision(site.site.id, user_agent) if counts else None,
+                invalid=invalid_decision(rules, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
     answer["events"] = f"{request.url_root}e"
     if counts:
-        count_served(page.served, user_agent, site.site.id, now)
+        count_served(page.served, user_agent, site.site.id, now, rules)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
     return allow_origin(jsonify(answer), origin, origins(site.site))

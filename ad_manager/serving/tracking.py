@@ -17,7 +17,6 @@ from collections import defaultdict
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
 from flask_babel import force_locale
 from redis.exceptions import RedisError
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
@@ -26,8 +25,8 @@ from ad_manager.models import Article, Creative, Site
 from ad_manager.serving import tokens
 from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
 from ad_manager.serving.snapshot_loader import current_snapshot
-from ad_manager.serving.traffic import invalid_request
-from ad_manager.stats.counting import record, site_rules
+from ad_manager.serving.traffic import invalid_request, site_rules
+from ad_manager.stats.counting import record
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,8 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
     """
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # RecursionError: nesting deeper than Python's stack (8,000 "[" fit in a batch).
         raise ValueError("the body is not JSON") from None
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list) or not events:
@@ -113,7 +113,7 @@ def events():
                                       view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
                                       views=sorted({shown.view for shown, _kind in site_events}))
             record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
-                   site_id=site_id, refused=refused)
+                   site_id=site_id, refused=refused, rules=rules)
         db.session.commit()
     except STORE_ERRORS:
         # Nothing of the batch is acknowledged: the page sends it again, and replay
@@ -128,18 +128,16 @@ def events():
 
 def site_origins(site_id: int) -> tuple[str, ...]:
     """Give a site's allowed origins from the snapshot (no query: the database may be down)."""
-    for inventory in current_snapshot().sites.values():
-        if inventory.site.id == site_id:
-            return inventory.site.allowed_origins
-    return ()
+    site = current_snapshot().site_by_id(site_id)
+    return site.allowed_origins if site is not None else ()
 
 
 @bp.route("/e", methods=["OPTIONS"])
 def events_preflight():
     """Let article pages of any site we serve post JSON batches."""
     origin = request.headers.get("Origin", "")
-    allowed = [pattern for patterns in db.session.scalars(select(Site.allowed_origins))
-               for pattern in patterns or [] if origin_allowed(origin, [pattern])]
+    allowed = [pattern for inventory in current_snapshot().sites.values()
+               for pattern in inventory.site.allowed_origins if origin_allowed(origin, [pattern])]
     response = _cors(make_response("", 204), allowed)
     response.headers["Access-Control-Allow-Methods"] = "POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
@@ -196,7 +194,8 @@ def click(token: str):
                                       view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
                                       views=[shown.view], navigation=True)
             record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
-                   remote_addr=request.remote_addr, site_id=shown.site, refused=refused)
+                   remote_addr=request.remote_addr, site_id=shown.site, refused=refused,
+                   rules=rules)
             db.session.commit()
     except STORE_ERRORS:
         db.session.rollback()

@@ -5,7 +5,16 @@ from flask import request
 
 from ad_manager.serving.page_origin import request_reason
 from ad_manager.serving.rate_limits import rate_reason
-from ad_manager.stats.counting import SiteRules
+from ad_manager.serving.snapshot_loader import current_snapshot
+from ad_manager.stats.counting import SiteRules, rules_of
+
+
+def site_rules(site_id: int) -> SiteRules | None:
+    """Give a live site's counting rules from the snapshot (None for no such site).
+
+    No query: decisions, events and clicks keep being judged while the database is down.
+    """
+    return rules_of(current_snapshot().site_by_id(site_id))
 
 
 def own_origin() -> str:

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
+from ad_manager.delivery.snapshot import SiteInfo
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.models.site import Site
@@ -102,10 +103,22 @@ class SiteRules:
     domains: tuple[str, ...] = ()
 
 
+def rules_of(site: SiteInfo | None) -> SiteRules | None:
+    """Give the rules of a site as the serving snapshot holds it (no query)."""
+    if site is None:
+        return None
+    return SiteRules(
+        tuple(part.strip().lower() for part in site.excluded_user_agents if part.strip()),
+        tuple(site.excluded_ip_ranges), tuple(site.allowed_origins),
+        tuple(domain.lower() for domain in site.domains))
+
+
 def site_rules(site_id: int) -> SiteRules | None:
     """Give a site's rules (None for no such site), cached a few seconds per process.
 
-    The decision counts "served" on every page view; this spares it a query.
+    For callers without a snapshot (the shell, tests); serving reads its sites'
+    rules from the snapshot (``rules_of``), so counting goes on while the database
+    is down.
     """
     cache = current_app.extensions.setdefault("ad_manager_site_rules", {})
     moment = clock.monotonic()
@@ -209,14 +222,16 @@ class Verdicts:
 
 
 def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
-           site_id: int, now: datetime | None = None, refused: str | None = None) -> int:
+           site_id: int, now: datetime | None = None, refused: str | None = None,
+           rules: SiteRules | None = None) -> int:
     """Count events of one page view's reader; give how many were counted.
 
     ``refused`` is the reason the caller found the request itself invalid ("origin",
-    "prefetch", "rate"): its events are filtered with it.
+    "prefetch", "rate"): its events are filtered with it. ``rules`` are the site's
+    (read from the database when not given).
     """
     now = now or utcnow()
-    rules = site_rules(site_id)
+    rules = rules or site_rules(site_id)
     if rules is None:
         return 0
     events = sorted(((shown, kind) for shown, kind in events

@@ -13,6 +13,11 @@ each day's rows are summed and written as soon as the day is complete. A year of
 hourly data for a hundred creatives never sits in memory, only one day's rows.
 The names of sites, layouts, zones, inserts, campaigns and creatives (a few
 thousand at most) are looked up beforehand.
+
+Those names are typed by staff, and a spreadsheet runs a cell that starts with
+``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a formula:
+every text cell so written is neutralised by a leading apostrophe (OWASP's rule,
+``spreadsheet_text``). Figures are numbers and are written as they are.
 """
 
 import csv
@@ -45,6 +50,8 @@ KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaig
 MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed", "filtered",
             *FILTERED_BY_REASON)
 CHUNK = 1000
+# What starts a formula in Excel, LibreOffice or Google Sheets (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -120,12 +127,18 @@ def _names() -> dict[str, dict[int, str]]:
     }
 
 
+def spreadsheet_text(text: str) -> str:
+    """Give ``text`` as a spreadsheet shows it and never runs it: a leading
+    apostrophe before what would start a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _label(names: dict[int, str], value: int, dimension: str) -> str:
     if not value:
         return ""
     if dimension == "placement_id":
         return str(value)
-    return names.get(value) or f"#{value}"
+    return spreadsheet_text(names.get(value) or f"#{value}")
 
 
 def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:

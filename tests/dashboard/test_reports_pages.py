@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 from ad_manager.extensions import db
 from ad_manager.models import utcnow
 from ad_manager.stats.counting import record
+from tests.dashboard.conftest import campaign_form
 from tests.factories import BROWSER, banner_shown, link_shown, make_world
+
+FORMULA = '=HYPERLINK("http://evil","x")'
 
 
 def count_today(world):
@@ -70,6 +73,23 @@ def test_csv_export_downloads_the_reports_rows(viewer_client):
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert sum(int(row["rendered"]) for row in rows) == 6
     assert sum(int(row["clicks"]) for row in rows) == 3
+
+
+def test_csv_exports_neutralise_a_name_a_spreadsheet_would_run(sales_client, viewer_client):
+    world = make_world()
+    response = sales_client.post(f"/campaigns/{world.campaign.id}/edit", data=campaign_form(
+        world.advertiser, [world.zone], name=FORMULA))
+    assert response.status_code == 303
+    count_today(world)
+    plain = viewer_client.get("/reports/export.csv?period=today").text
+    rows = [row for row in csv.DictReader(io.StringIO(plain)) if row["campaign"]]
+    assert rows and {row["campaign"] for row in rows} == {"'" + FORMULA}
+    assert sum(int(row["rendered"]) for row in rows) == 3  # figures stay numbers
+    excel = viewer_client.get("/reports/export.csv?period=today&dialect=excel-fr").text
+    cells = list(csv.reader(io.StringIO(excel.lstrip("\ufeff")), delimiter=";"))
+    campaign = cells[0].index("Campagne")
+    assert {line[campaign] for line in cells[1:] if line[campaign]} == {"'" + FORMULA}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in cells for cell in line)
 
 
 def test_campaign_report_is_one_printable_page_with_creatives(viewer_client):

@@ -5,7 +5,8 @@ import io
 import types
 from datetime import UTC, date, datetime, timedelta
 
-from ad_manager.stats.export import COLUMNS, csv_lines
+from ad_manager.extensions import db
+from ad_manager.stats.export import COLUMNS, csv_lines, spreadsheet_text
 from ad_manager.stats.reports import Period, figures
 from ad_manager.stats.rollup import rollup
 from tests.factories import REPORT_NOW as NOW
@@ -69,3 +70,29 @@ def test_report_command_prints_the_csv_with_filters(app, runner):
     today = datetime.now(UTC).date().isoformat()
     result = runner.invoke(args=["report", "--csv", "--to", today])
     assert result.exit_code == 0 and result.output.startswith("date,site,")
+
+
+def test_every_formula_start_is_neutralised_and_plain_text_is_kept():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert spreadsheet_text(start + "SUM(A1:A9)") == "'" + start + "SUM(A1:A9)"
+    assert spreadsheet_text("Noël 2026") == "Noël 2026"
+    assert spreadsheet_text("") == ""
+
+
+def test_report_command_neutralises_names_a_spreadsheet_would_run(app, runner):
+    world = make_world(now=NOW)
+    fill_reports(world)
+    world.campaign.name = '=HYPERLINK("http://evil","x")'
+    world.banner.name = "@SUM(1+1)"
+    world.insert.slug = "-2+3"
+    db.session.commit()
+    for dialect in ([], ["--excel-fr"]):
+        result = runner.invoke(args=["report", "--csv", "--from", "2026-11-18", "--to",
+                                     "2026-11-20", *dialect])
+        assert result.exit_code == 0, result.output
+        delimiter = ";" if dialect else ","
+        lines = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff")),
+                                delimiter=delimiter))
+        cells = {cell for line in lines for cell in line}
+        assert {"'=HYPERLINK(\"http://evil\",\"x\")", "'@SUM(1+1)", "'-2+3"} <= cells
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t"))]

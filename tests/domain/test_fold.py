@@ -11,7 +11,6 @@ from ad_manager.extensions import db
 from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
-from tests.conftest import make_app
 from tests.factories import BROWSER, banner_shown, event_token, link_shown, make_world
 from tests.factories import totals as all_totals
 
@@ -20,20 +19,6 @@ NOW = datetime(2026, 11, 20, 9, 40, tzinfo=UTC)
 
 class Crash(RuntimeError):
     """The fold dies here."""
-
-
-@pytest.fixture
-def redis_app(app, redis_url, redis_prefix):
-    """The app of this test's database, counting into Redis under a prefix of its own."""
-    redis_app = make_app(app.config["SQLALCHEMY_DATABASE_URI"], REDIS_URL=redis_url,
-                         REDIS_PREFIX=redis_prefix)
-    with redis_app.app_context():
-        yield redis_app
-        client = live.client()
-        for key in client.scan_iter(match=redis_prefix + "*"):
-            client.delete(key)
-        db.session.remove()
-        db.engine.dispose()
 
 
 def count_some(world, views=("a", "b", "c")):

@@ -99,3 +99,44 @@ def test_served_counts_wait_in_the_process_while_redis_is_down(app, client, dead
     assert client.get(query, headers=READER).status_code == 200
     assert pending.waiting() == 0
     assert totals()[0] == 3  # three page views of one ad each (no section: no links)
+
+
+def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app, monkeypatch):
+    """Redis counts and the snapshot judges: a stopped database costs no counted event.
+
+    The site's rules (origins, excluded readers) come from the snapshot, so neither
+    the decision nor the events endpoint needs a query; the fold moves the counts
+    once the database is back.
+    """
+    from ad_manager.stats import live
+
+    redis_app.config.update(SNAPSHOT_CHECK_SECONDS=0, DELIVERED_REFRESH_SECONDS=0,
+                            REDIS_REQUIRE_APPENDONLY=False)
+    client = redis_app.test_client()
+    world = make_world()
+    db.session.commit()
+    query = "/serve?site=quotidien&layout=article&vw=1280"
+    headers = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
+    assert client.get(query, headers=headers).status_code == 200
+    bot_token = event_token(banner_shown(world, "bot-view"))
+    engine = db.engine
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connect", {}, OSError("database unreachable"))
+
+    monkeypatch.setattr(engine.pool, "connect", unreachable)
+    db.session.remove()  # nothing held open: every query would now fail
+    answer = client.get(query, headers=headers)
+    assert answer.status_code == 200
+    ad = json.loads(answer.data)["placements"][0]["ad"]
+    response = post_events(client, [(ad["event"], "rendered"), (ad["event"], "viewable")],
+                           headers=headers)
+    assert response.status_code == 204
+    bot = post_events(client, [(bot_token, "rendered")],
+                      headers={**headers, "User-Agent": "curl/8.5"})
+    assert bot.status_code == 204  # answered, filtered as a bot
+    monkeypatch.undo()
+    live.fold()
+    served, rendered, viewable, _clicks, filtered = totals()
+    assert (rendered, viewable, filtered) == (1, 1, 1)
+    assert served >= 2  # both page views' ads (the second while the database was down)

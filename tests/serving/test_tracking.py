@@ -49,6 +49,19 @@ def test_forged_expired_and_malformed_tokens_get_400_and_count_nothing(client):
     assert totals() == (0, 0, 0, 0, 0)
 
 
+def test_deeply_nested_json_is_refused_with_400_not_500(client):
+    world = make_world()
+    for body in ("[" * 8000 + "]" * 8000, '{"events": ' + "[" * 5000 + "]" * 5000 + "}",
+                 '{"a":' * 2500 + "1" + "}" * 2500):
+        for content_type in ("text/plain", "application/json"):
+            response = client.post("/e", data=body, content_type=content_type, headers=HEADERS)
+            assert response.status_code == 400, response.data
+            assert response.is_json and response.json["counted"] == 0
+    good = event_token(banner_shown(world))
+    assert post_events(client, [(good, "rendered")]).status_code == 204
+    assert totals() == (0, 1, 0, 0, 0)
+
+
 def test_a_token_past_its_age_is_refused(client):
     from ad_manager.serving import tokens
 
