@@ -4,14 +4,14 @@ One row per link: its campaign, who made it, when it expires (90 days by default
 when it was revoked and last opened, and the SHA-256 of its token (the token itself
 is only in the address given to the client).
 
-Revision ID: 0005_client_links
-Revises: 0004_invalid_traffic
+Revision ID: 0007_client_links
+Revises: 0006_delivery_alerts
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_client_links'
-down_revision = '0004_invalid_traffic'
+revision = '0007_client_links'
+down_revision = '0006_delivery_alerts'
 branch_labels = None
 depends_on = None
 
