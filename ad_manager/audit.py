@@ -34,7 +34,7 @@ ACTION_LABELS = {
     "create": _l("created"), "update": _l("changed"), "archive": _l("archived"),
     "delete": _l("deleted"), "restore": _l("restored"), "password": _l("password changed"),
     "activate": _l("activated"), "pause": _l("paused"), "resume": _l("resumed"),
-    "import": _l("imported"), "move": _l("moved"),
+    "import": _l("imported"), "move": _l("moved"), "sessions": _l("signed out everywhere"),
 }
 OBJECT_LABELS = {
     "user": _l("user"), "site": _l("site"), "zone": _l("zone"), "advertiser": _l("advertiser"),

@@ -19,6 +19,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "fr",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
     "LANGUAGES": ("fr", "en"),
+    # A staff session unused for this many minutes ends (auth/sessions.py).
+    "SESSION_IDLE_MINUTES": 60,
     # Failed logins allowed per client address before the login form is throttled.
     "LOGIN_THROTTLE": "5 per minute",
     "RATELIMIT_HEADERS_ENABLED": False,
@@ -109,6 +111,11 @@ def load_config(instance_path: str, environ=None) -> dict:
         else:
             config[key] = value
     config["SECRET_KEY"] = env.get("SECRET_KEY") or None
+    # Keys SECRET_KEY replaced, comma-separated: what they signed (sessions, forms,
+    # tokens) is still accepted, nothing new is signed with them (README, "Rotating
+    # the secret key").
+    config["SECRET_KEY_FALLBACKS"] = [
+        key.strip() for key in env.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
     config["SQLALCHEMY_DATABASE_URI"] = env.get("DATABASE_URL") or sqlite_url(instance_path)
     if env.get("REDIS_URL"):
         config["REDIS_URL"] = env["REDIS_URL"]
@@ -122,6 +129,11 @@ def finish_config(config: dict, instance_path: str) -> dict:
     """Fill what depends on other settings once overrides are in."""
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = instance_secret_key(instance_path)
+    fallbacks = list(config.get("SECRET_KEY_FALLBACKS") or [])
+    if fallbacks and not config.get("WTF_CSRF_SECRET_KEY"):
+        # Flask checks sessions against the fallbacks itself; a form's signed CSRF
+        # token is checked against the same keys (itsdangerous signs with the last).
+        config["WTF_CSRF_SECRET_KEY"] = [*fallbacks, config["SECRET_KEY"]]
     url = config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")

@@ -259,6 +259,19 @@ def totals() -> tuple:
     return tuple(n or 0 for n in row)
 
 
+def make_zone_history(zone: Zone, days: int, per_hour: int = 100, now: datetime | None = None,
+                      **measures) -> None:
+    """``days`` days of rendered impressions in ``zone`` up to ``now``'s hour, ``per_hour``
+    an hour, with ``measures`` (e.g. viewable=50) beside them: the forecast's history."""
+    from ad_manager.stats.counters import add_counts
+
+    end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
+    dims = (zone.site_id, 0, 0, zone.id, 0, 0, 0, 0)
+    for n in range(days * 24):
+        add_counts(end - timedelta(hours=n + 1), {dims: {"rendered": per_hour, **measures}})
+    db.session.commit()
+
+
 # The report tests' clock: four page views are counted on the 18th and the 20th.
 REPORT_NOW = datetime(2026, 11, 20, 15, 10, tzinfo=UTC)
 

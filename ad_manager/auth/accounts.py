@@ -43,13 +43,18 @@ def update_user(user: User, role, active: bool, name: str, language) -> User:
     """Change role, active flag, name and language, keeping at least one active admin.
 
     When the values change nothing, nothing is written.
+    A new role or a deactivation ends the user's sessions: what they may do is
+    read again at their next sign-in.
     """
     was_admin = user.role == Role.ADMIN.value and user.active
     stays_admin = Role(role) == Role.ADMIN and active
     if was_admin and not stays_admin and active_admin_count() <= 1:
         raise Invalid.on("role", _("The last active admin cannot lose the admin role."))
-    saving.change(user, {"role": Role(role).value, "active": active, "name": name.strip(),
-                         "language": language or None}, summary=user.email)
+    changes = saving.change(user, {"role": Role(role).value, "active": active,
+                                   "name": name.strip(), "language": language or None},
+                            summary=user.email)
+    if "role" in changes or "active" in changes:
+        end_sessions(user)
     return user
 
 
@@ -65,4 +70,18 @@ def change_password(user: User, current: str, new: str) -> User:
         raise Invalid.on("current", _("This is not your current password."))
     user.set_password(new)
     record("password", user, summary=user.email)
+    end_sessions(user)
+    return user
+
+
+def end_sessions(user: User, action: str | None = None) -> User:
+    """End every session of ``user``, on every device and copies of the cookie
+    included: each names the generation it began in, and this moves it on.
+
+    ``action`` names the audit entry of a deliberate "sign out everywhere"; the
+    caller commits.
+    """
+    user.session_generation += 1
+    if action:
+        record(action, user, summary=user.email)
     return user

@@ -4,21 +4,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from ad_manager.auth.accounts import create_user, find_user
+from ad_manager.auth.accounts import create_user, end_sessions, find_user
 from ad_manager.auth.forms import FirstRunForm, LoginForm
 from ad_manager.auth.roles import no_user_yet
-from ad_manager.extensions import db, limiter, login_manager
-from ad_manager.models import Role, User
+from ad_manager.auth.sessions import begin_session, close_session
+from ad_manager.extensions import db, limiter
+from ad_manager.models import Role
 
 bp = Blueprint("auth", __name__)
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    """Give the signed-in user back from the session."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -52,7 +47,7 @@ def login():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
-            login_user(user)
+            begin_session(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong email or password."))
     status = 422 if form.errors else 200
@@ -61,8 +56,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out (a POST, so a link on another site cannot do it)."""
-    logout_user()
+    """Sign out (a POST, so a link on another site cannot do it), ending the user's
+    sessions: a copy of this browser's cookie opens nothing afterwards."""
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
+    close_session()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -77,7 +76,7 @@ def first_run():
         user = create_user(form.email.data, form.password.data, Role.ADMIN, name=form.name.data,
                            self_signup=True)
         db.session.commit()
-        login_user(user)
+        begin_session(user)
         flash(_("Welcome! Your admin account is ready."), "success")
         return redirect(url_for("home.index"))
     status = 422 if form.errors else 200

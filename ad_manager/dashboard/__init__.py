@@ -7,6 +7,7 @@ from ad_manager.dashboard import (
     advertisers,
     articles,
     audit_log,
+    availability,
     campaigns,
     creatives,
     home,
@@ -31,6 +32,7 @@ BLUEPRINTS = [
     zones.bp,
     advertisers.bp,
     campaigns.bp,
+    availability.bp,
     creatives.bp,
     layouts.bp,
 ]

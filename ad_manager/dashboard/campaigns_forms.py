@@ -1,6 +1,7 @@
 """The campaign form and how it reads from and writes to a campaign."""
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
@@ -10,7 +11,7 @@ from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
-from ad_manager.models import Advertiser, Campaign, Insert, Site, Zone
+from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
 
 DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
@@ -49,17 +50,22 @@ class CampaignForm(FlaskForm):
     target_devices = CheckboxesField(_l("Devices"), choices=DEVICE_CHOICES)
     target_languages = StringField(_l("Languages"), validators=[Length(max=100)])
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
+    # Checked by the service (a user who may sell); absent from a post means nobody.
+    salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False)
 
 
 def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | None = None):
     """Give the form with its choices, filled from ``campaign`` on first display."""
     if campaign is None or method == "POST":
-        form = CampaignForm(data={"advertiser_id": advertiser_id} if advertiser_id else None)
+        data = {"salesperson_id": current_user.id if current_user.can(Role.SALES) else 0}
+        if advertiser_id:
+            data["advertiser_id"] = advertiser_id
+        form = CampaignForm(data=data)
     else:
         data = {name: getattr(campaign, name) for name in (
             "advertiser_id", "name", "tier", "weight", "goal_impressions", "goal_measure",
             "daily_cap", "pace",
-            "freq_cap_count", "freq_cap_hours", "target_devices", "state")}
+            "freq_cap_count", "freq_cap_hours", "target_devices", "state", "salesperson_id")}
         tz = campaign_timezone(campaign)
         data.update(starts_at=to_local(campaign.starts_at, tz),
                     ends_at=to_local(campaign.ends_at, tz),
@@ -71,6 +77,12 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         Advertiser.archived_at.is_(None) | (Advertiser.id == (campaign.advertiser_id
                                                                if campaign else None)))
     form.advertiser_id.choices = [(a.id, a.name) for a in db.session.scalars(advertisers)]
+    sellers = select(User).where(
+        (User.active.is_(True) & User.role.in_([Role.SALES.value, Role.ADMIN.value]))
+        | (User.id == (campaign.salesperson_id if campaign else None)))
+    form.salesperson_id.choices = [(0, _l("Nobody"))] + [
+        (u.id, u.name or u.email) for u in db.session.scalars(sellers.order_by(User.name,
+                                                                               User.email))]
     if campaign is not None and campaign.state != "draft":  # no way back to draft
         form.state.choices = [c for c in STATE_CHOICES if c[0] != "draft"]
     booked_zones = [z.id for z in campaign.zones] if campaign else []
@@ -94,4 +106,6 @@ def form_values(form: CampaignForm) -> dict:
     data["zones"] = list(db.session.scalars(select(Zone).where(Zone.id.in_(form.zones.data or []))))
     data["inserts"] = list(db.session.scalars(
         select(Insert).where(Insert.id.in_(form.inserts.data or []))))
+    data["salesperson"] = (db.session.get(User, form.salesperson_id.data)
+                           if form.salesperson_id.data else None)
     return data

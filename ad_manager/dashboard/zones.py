@@ -25,6 +25,7 @@ from ad_manager.inventory.zones import (
 )
 from ad_manager.models import Role, Site, Zone, utcnow
 from ad_manager.models.base import LARGEST_ID
+from ad_manager.stats.availability import weeks_ahead
 
 bp = staff_blueprint("zones", __name__, url_prefix="/zones")
 
@@ -85,10 +86,11 @@ def index():
 @bp.route("/<int:zone_id>")
 @requires(Role.VIEWER)
 def show(zone_id: int):
-    """Show a zone and what is booked into it now and next."""
+    """Show a zone, what is booked into it now and next, and its weeks ahead."""
     zone = db.get_or_404(Zone, zone_id)
-    return render_template("zones/show.html", zone=zone, booked=bookings(zone, utcnow()),
-                           archives=has_delivered(zone))
+    now = utcnow()
+    return render_template("zones/show.html", zone=zone, booked=bookings(zone, now),
+                           archives=has_delivered(zone), weeks=weeks_ahead(zone, now))
 
 
 def shown(zone: Zone) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import and_
 from ad_manager import saving
 from ad_manager.invalid import Invalid
 from ad_manager.inventory import creatives
-from ad_manager.models import Campaign, Zone
+from ad_manager.models import Campaign, Role, Zone
 from ad_manager.models.inventory import GOAL_MEASURES
 
 TIERS = ("sponsorship", "standard", "house")
@@ -78,7 +78,8 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     in the zones' site time zone), tier, weight, goal_impressions, goal_measure
     (rendered, viewable or clicks), daily_cap, pace,
     freq_cap_count, freq_cap_hours, target_sections/tags/languages (comma separated
-    text), target_devices (list), zones and inserts (model objects), state.
+    text), target_devices (list), zones and inserts (model objects), state, salesperson
+    (a User, or None).
     """
     errors: dict[str, str] = {}
     values: dict = {"advertiser_id": data.get("advertiser_id"),
@@ -110,6 +111,12 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
         errors["weight"] = _("The weight must be 0 or more.")
     for field in ("goal_impressions", "daily_cap", "freq_cap_count", "freq_cap_hours"):
         values[field] = _count(data, field, errors)
+    salesperson = data.get("salesperson")
+    values["salesperson_id"] = salesperson.id if salesperson is not None else None
+    kept = campaign is not None and values["salesperson_id"] == campaign.salesperson_id
+    if salesperson is not None and not kept and not (salesperson.active
+                                                     and salesperson.can(Role.SALES)):
+        errors["salesperson_id"] = _("Choose a salesperson who may sell (sales or admin).")
     values["goal_measure"] = data.get("goal_measure") or "rendered"
     if values["goal_measure"] not in GOAL_MEASURES:
         errors["goal_measure"] = _("Choose what the goal counts.")

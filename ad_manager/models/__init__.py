@@ -1,5 +1,6 @@
 """The domain models, one module per area; importing this registers them all."""
 
+from ad_manager.models.alerts import DigestSent
 from ad_manager.models.audit import AuditEntry
 from ad_manager.models.base import utcnow
 from ad_manager.models.catalog import Article, Insert, InsertPick
@@ -17,6 +18,7 @@ __all__ = [
     "Campaign",
     "Creative",
     "DailyStat",
+    "DigestSent",
     "FoldedBatch",
     "HourlyStat",
     "Insert",

@@ -99,11 +99,15 @@ class Campaign(Timestamps, Archivable, db.Model):
     target_languages: Mapped[list] = mapped_column(JSON, default=list)
     # "draft", "active" or "paused"; what readers see also depends on the flight dates.
     state: Mapped[str] = mapped_column(String(16), default="draft")
+    # The staff member who sold it: their daily digest of delivery alerts names it.
+    salesperson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True, default=None)
 
     advertiser = relationship("Advertiser", back_populates="campaigns")
     zones = relationship("Zone", secondary=campaign_zone, back_populates="campaigns")
     inserts = relationship("Insert", secondary=campaign_insert, back_populates="campaigns")
     creatives = relationship("Creative", back_populates="campaign", order_by="Creative.id")
+    salesperson = relationship("User")
 
     def status(self, now: datetime) -> str:
         """Say plainly where the campaign stands at ``now``.

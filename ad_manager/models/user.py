@@ -39,6 +39,13 @@ class User(UserMixin, Timestamps, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER.value)
     active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str | None] = mapped_column(String(8), default=None)
+    # Every session cookie names the generation it began in; bumping it ends them all.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """Give what a session keeps of its user: the id and the session generation
+        (Flask-Login's "alternative id"), so that ending sessions needs no cookie."""
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -10,8 +10,9 @@ dashboard's cookies or the host page. No cookie, no session, no database query.
 """
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData
 
+from ad_manager.serving import tokens
 from ad_manager.serving.snapshot_loader import current_snapshot
 
 HTML_SALT = "adm-html"
@@ -27,16 +28,15 @@ CREATIVE_POLICY = (f"sandbox {SANDBOX}; default-src * data: blob: 'unsafe-inline
 CACHE = "private, max-age=300"
 
 
-def sign_creative(secret_key: str, site_id: int, creative_id: int) -> str:
-    """Sign the token of one creative's HTML document."""
-    return URLSafeTimedSerializer(secret_key, salt=HTML_SALT).dumps([site_id, creative_id])
+def sign_creative(keys: tokens.Keys, site_id: int, creative_id: int) -> str:
+    """Sign the token of one creative's HTML document (with the current key)."""
+    return tokens.dumps(keys, [site_id, creative_id], HTML_SALT)
 
 
-def read_creative(secret_key: str, token: str) -> tuple[int, int] | None:
+def read_creative(keys: tokens.Keys, token: str) -> tuple[int, int] | None:
     """Give ``(site id, creative id)`` of a token, or None for a forged or expired one."""
     try:
-        payload = URLSafeTimedSerializer(secret_key, salt=HTML_SALT).loads(
-            token[:500], max_age=HTML_MAX_AGE)
+        payload = tokens.loads(keys, token[:500], HTML_SALT, HTML_MAX_AGE)
     except BadData:
         return None
     if (not isinstance(payload, list) or len(payload) != 2
@@ -61,7 +61,7 @@ def creative_html(site_id: int, creative_id: int) -> str | None:
 
 def html_creative(token: str):
     """Answer the creative's HTML under its own sandboxing policy, never cached for long."""
-    found = read_creative(current_app.config["SECRET_KEY"], token)
+    found = read_creative(tokens.signing_keys(current_app.config), token)
     html = creative_html(*found) if found else None
     if html is None:
         # Inside an ad frame (a page restored hours later): an empty 404, not a JSON error.

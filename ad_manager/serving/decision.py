@@ -43,7 +43,7 @@ _random = SystemRandom()
 
 def web_links() -> Links:
     """Give token signing and absolute URLs for this request's host."""
-    secret = current_app.config["SECRET_KEY"]
+    secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
     root = request.url_root
     media = "media.creative_image" in current_app.view_functions
 

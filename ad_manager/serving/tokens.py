@@ -3,10 +3,17 @@
 A token says exactly what was shown where in which page view, so the events
 endpoint and the click redirect can count it without trusting anything else the
 page sends. Tokens are signed with the app's secret key (itsdangerous) and expire.
+
+Keys rotate: a token is signed with the current key (``SECRET_KEY``) alone, on the
+decision's hot path, and checked against it first, then against the keys it
+replaced (``SECRET_KEY_FALLBACKS``), so a page or a click link of before the
+rotation still counts. Every function here takes ``keys``: one key, or the app's
+keys oldest first as ``signing_keys`` gives them.
 """
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -56,25 +63,45 @@ class _Serializer(URLSafeTimedSerializer):
         return base64_encode(self.serializer.dumps(obj, **self.serializer_kwargs).encode())
 
 
-@lru_cache(maxsize=16)
-def _serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
-    return _Serializer(secret_key, salt=salt,
+Keys = str | tuple[str, ...]
+
+
+def signing_keys(config: Mapping) -> tuple[str, ...]:
+    """Give the app's keys, oldest first: the fallbacks, then ``SECRET_KEY``."""
+    return (*(config.get("SECRET_KEY_FALLBACKS") or ()), config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=32)
+def _serializer(keys: Keys, salt: str) -> URLSafeTimedSerializer:
+    return _Serializer(keys if isinstance(keys, str) else list(keys), salt=salt,
                        signer_kwargs={"algorithm": _OneShotHMAC(hashlib.sha1)})
 
 
-def sign(secret_key: str, shown: Shown, salt: str = EVENT_SALT) -> str:
+def dumps(keys: Keys, payload, salt: str) -> str:
+    """Sign ``payload`` with the current key only."""
+    return _serializer(keys if isinstance(keys, str) else keys[-1], salt).dumps(payload)
+
+
+def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: bool = False):
+    """Give a token's payload if any of ``keys`` signed it within ``max_age`` seconds
+    (the current key is tried first); raise itsdangerous' ``BadData`` otherwise.
+    With ``return_timestamp``, give (payload, when it was signed)."""
+    return _serializer(keys, salt).loads(token, max_age=max_age,
+                                         return_timestamp=return_timestamp)
+
+
+def sign(keys: Keys, shown: Shown, salt: str = EVENT_SALT) -> str:
     """Sign what was shown into a URL-safe token."""
-    return _serializer(secret_key, salt).dumps(shown.to_payload())
+    return dumps(keys, shown.to_payload(), salt)
 
 
-def read(secret_key: str, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MAX_AGE,
+def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MAX_AGE,
          ) -> Shown:
     """Check a token and give back what it says; raise ``BadToken`` otherwise."""
     if not isinstance(token, str) or len(token) > 1000:
         raise BadToken("token missing or too long")
     try:
-        payload, signed = _serializer(secret_key, salt).loads(token, max_age=max_age,
-                                                               return_timestamp=True)
+        payload, signed = loads(keys, token, salt, max_age, return_timestamp=True)
     except BadData as error:
         raise BadToken(str(error)) from None
     try:

@@ -73,13 +73,13 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
         raise ValueError('the body needs a non-empty "events" list')
     if len(events) > MAX_EVENTS:
         raise ValueError(f"at most {MAX_EVENTS} events per batch")
-    secret = current_app.config["SECRET_KEY"]
+    keys = tokens.signing_keys(current_app.config)
     valid = []
     for event in events:
         if not isinstance(event, dict) or event.get("k") not in PAGE_KINDS:
             continue
         try:
-            valid.append((tokens.read(secret, event.get("t"), tokens.EVENT_SALT), event["k"]))
+            valid.append((tokens.read(keys, event.get("t"), tokens.EVENT_SALT), event["k"]))
         except tokens.BadToken:
             continue
     return valid
@@ -180,7 +180,7 @@ def _bad_click(status: int):
 def click(token: str):
     """Count a click (GET only, never previews), then redirect to its destination."""
     try:
-        shown = tokens.read(current_app.config["SECRET_KEY"], token, tokens.CLICK_SALT,
+        shown = tokens.read(tokens.signing_keys(current_app.config), token, tokens.CLICK_SALT,
                             CLICK_MAX_AGE)
     except tokens.BadToken:
         return _bad_click(400)

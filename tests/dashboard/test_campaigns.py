@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, AuditEntry, Campaign
@@ -185,3 +186,21 @@ def test_campaign_page_leads_to_the_report_for_the_client(app, viewer_client):
     page = viewer_client.get(f"/campaigns/{campaign.id}").text
     assert f'href="/reports/campaign/{campaign.id}"' in page
     assert viewer_client.get(f"/reports/campaign/{campaign.id}").status_code == 200
+
+
+def test_a_campaign_names_its_salesperson_who_may_sell(app, sales_client, staff):
+    advertiser = make_advertiser()
+    new_form = sales_client.get("/campaigns/new").text
+    assert f'<option selected value="{staff["sales"].id}">' in new_form  # the seller, by default
+    response = sales_client.post("/campaigns/new", data=campaign_form(
+        advertiser, salesperson_id=str(staff["admin"].id)))
+    assert response.status_code == 303
+    campaign = db.session.scalars(sa.select(Campaign)).one()
+    assert campaign.salesperson_id == staff["admin"].id
+    assert "Admin" in sales_client.get(f"/campaigns/{campaign.id}").text
+    refused = sales_client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+        advertiser, salesperson_id=str(staff["viewer"].id)))
+    assert refused.status_code == 422
+    assert "Choisissez un commercial" in refused.text
+    db.session.refresh(campaign)
+    assert campaign.salesperson_id == staff["admin"].id
