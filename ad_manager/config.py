@@ -28,6 +28,8 @@ DEFAULTS = {
     "REDIS_PREFIX": "adm:",
     # Count into Redis only if it keeps every change across a restart (appendonly yes).
     "REDIS_REQUIRE_APPENDONLY": True,
+    # How long a Redis command may wait before it fails (a stopped Redis never holds a worker).
+    "REDIS_TIMEOUT_SECONDS": 1.0,
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
@@ -147,4 +149,8 @@ def finish_config(config: dict, instance_path: str) -> dict:
     if not config.get("UPLOAD_FOLDER"):
         config["UPLOAD_FOLDER"] = str(Path(instance_path) / "uploads")
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    if config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        seconds = float(config["REDIS_TIMEOUT_SECONDS"])
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_timeout": seconds, "socket_connect_timeout": seconds})
     return config
