@@ -90,7 +90,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the staff areas and the public wing; add security headers.
 
-    The public wing (serving, tracking, media, demo pages) never saves a session:
+    The public wing (serving, tracking, media, demo pages, client report) never saves a session:
     the session interface only opens one for staff blueprints.
     """
     from ad_manager.auth.views import bp as auth_bp
@@ -100,13 +100,14 @@ def register_blueprints(app: Flask) -> None:
     from ad_manager.input_guards import IdConverter, refuse_unreadable_form_input
     from ad_manager.security_headers import add_security_headers
     from ad_manager.serving.blueprint import bp as serving_bp
+    from ad_manager.serving.client_report import bp as client_report_bp
     from ad_manager.serving.media import bp as media_bp
     from ad_manager.serving.sessions import StaffOnlySessionInterface
     from ad_manager.serving.tracking import bp as tracking_bp
 
     app.session_interface = StaffOnlySessionInterface()
     app.url_map.converters["int"] = IdConverter
-    for blueprint in (serving_bp, tracking_bp, media_bp, demo_bp):
+    for blueprint in (serving_bp, tracking_bp, media_bp, demo_bp, client_report_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(tracking_bp)  # tokens, not cookies, vouch for events: nothing to forge
     app.register_blueprint(auth_bp)

@@ -40,6 +40,7 @@ OBJECT_LABELS = {
     "user": _l("user"), "site": _l("site"), "zone": _l("zone"), "advertiser": _l("advertiser"),
     "campaign": _l("campaign"), "creative": _l("creative"), "article": _l("article"),
     "insert": _l("insert"), "layout": _l("layout"), "placement": _l("placement"),
+    "clientlink": _l("client link"),
     "localproxy": _l("user"),  # entries written before proxies were unwrapped
 }
 # How the log shows recorded values that are codes (campaign states, tiers, pace).

@@ -28,6 +28,8 @@ DEFAULTS = {
     "REDIS_PREFIX": "adm:",
     # Count into Redis only if it keeps every change across a restart (appendonly yes).
     "REDIS_REQUIRE_APPENDONLY": True,
+    # How long a Redis command may wait before it fails (a stopped Redis never holds a worker).
+    "REDIS_TIMEOUT_SECONDS": 1.0,
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
@@ -51,6 +53,12 @@ DEFAULTS = {
     # New articles one site may discover per hour from the pages that load the embed:
     # a flood of made-up URLs stops there instead of filling the catalogue.
     "DISCOVERY_PER_HOUR": 200,
+    # Ports an address staff type (feed, sitemap, article to preview) may name
+    # (outbound.py), comma-separated.
+    "FETCH_PORTS": "80,443",
+    # Tests only (honoured when TESTING is on): loopback "host:port" pairs of local
+    # test servers that may be fetched. Never set it elsewhere.
+    "FETCH_TEST_ADDRESSES": (),
     # Rate limits of readers' requests (serving/rate_limits.py): past them a request is
     # answered but counts nothing (filtered as "rate"). Empty turns one off. Readers
     # behind one address (an office, a mobile carrier) share its limits.
@@ -165,4 +173,8 @@ def finish_config(config: dict, instance_path: str) -> dict:
     if not config.get("UPLOAD_FOLDER"):
         config["UPLOAD_FOLDER"] = str(Path(instance_path) / "uploads")
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    if config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        seconds = float(config["REDIS_TIMEOUT_SECONDS"])
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_timeout": seconds, "socket_connect_timeout": seconds})
     return config

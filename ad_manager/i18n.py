@@ -15,6 +15,8 @@ from babel.messages.pofile import read_po, write_po
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 
+from ad_manager.wings import PUBLIC_BLUEPRINTS
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
@@ -27,11 +29,15 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 
 
 def select_locale() -> str:
-    """Give the signed-in user's language, else the best of Accept-Language, else French."""
+    """Give the signed-in user's language, else the best of Accept-Language, else French.
+
+    Public pages (the client report) never look for a user: that would read the session.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the shell speaks the default language
         return languages[0]
-    if current_user and current_user.is_authenticated and current_user.language in languages:
+    if (request.blueprint not in PUBLIC_BLUEPRINTS and current_user
+            and current_user.is_authenticated and current_user.language in languages):
         return current_user.language
     return request.accept_languages.best_match(languages) or languages[0]
 

@@ -24,6 +24,7 @@ from ad_manager.models import (
     Advertiser,
     Article,
     Campaign,
+    ClientLink,
     Creative,
     HourlyStat,
     Insert,
@@ -32,6 +33,7 @@ from ad_manager.models import (
     Site,
     Zone,
 )
+from ad_manager.models.client_link import new_token, token_hash
 from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, sign
 from ad_manager.stats.counting import record
 
@@ -117,6 +119,13 @@ def make_campaign(zones=(), *, name="Librairie", advertiser=None, state="active"
     campaign.zones = list(zones)
     campaign.creatives = list(creatives)
     return _saved(campaign)
+
+
+def make_client_link(campaign: Campaign, **fields) -> tuple[ClientLink, str]:
+    """A client link to ``campaign``'s report (open 90 days); give it and its token."""
+    token = new_token()
+    return _saved(ClientLink(campaign_id=campaign.id, token_hash=token_hash(token),
+                             **fields)), token
 
 
 def make_articles(site: Site, count=4, section="politique") -> list[Article]:

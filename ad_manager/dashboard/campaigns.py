@@ -22,6 +22,7 @@ from ad_manager.inventory.campaigns import (
     status_condition,
     update_campaign,
 )
+from ad_manager.inventory.client_links import campaign_links
 from ad_manager.inventory.creatives import allowed_sizes, uncovered_sizes
 from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
@@ -98,7 +99,7 @@ def show(campaign_id: int):
                            blockers=blockers(campaign, now),
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
-                           archives=ever_switched_on(campaign))
+                           archives=ever_switched_on(campaign), links=campaign_links(campaign))
 
 
 def shown(campaign: Campaign) -> str:

@@ -4,7 +4,6 @@ report, and the figures of the dashboard home."""
 from datetime import datetime, timedelta
 
 from flask import Response, render_template, request, stream_with_context
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,11 +13,16 @@ from ad_manager.extensions import db
 from ad_manager.layouts.placements import describe
 from ad_manager.models import Article, Campaign, Creative, Insert, Placement, Role, Zone, utcnow
 from ad_manager.stats.anomalies import anomalies
-from ad_manager.stats.charts import bar_chart
-from ad_manager.stats.delivered import delivered
+from ad_manager.stats.campaign_report import (
+    bucket_label,
+    campaign_report,
+    chart_of,
+    filtered_lines,
+    named,
+)
 from ad_manager.stats.export import DIALECTS, EXCEL_FR, PLAIN, csv_lines
-from ad_manager.stats.pace import campaign_paces, pace
-from ad_manager.stats.reasons import DIMENSION_LABELS, GOAL_LABELS, REASON_LABELS
+from ad_manager.stats.pace import campaign_paces
+from ad_manager.stats.reasons import DIMENSION_LABELS, GOAL_LABELS
 from ad_manager.stats.reports import (
     Period,
     by_dimension,
@@ -32,39 +36,9 @@ from ad_manager.stats.reports import (
 bp = staff_blueprint("reports", __name__, url_prefix="/reports")
 
 
-def bucket_label(line, period: Period, short: bool = False) -> str:
-    """Give a report line's day or hour as the site's clock reads it."""
-    if isinstance(line.key, datetime):
-        local = line.key.astimezone(period.zone)
-        if line.whole_day:
-            return format_date(local.date(), "dd/MM" if short else "medium")
-        return format_datetime(local, "dd/MM HH'h'" if short else "short", rebase=False)
-    return format_date(line.key, "dd/MM" if short else "medium")
-
-
-def chart_of(lines, period: Period):
-    """Give the chart of report lines: rendered bars with their viewable part."""
-    return bar_chart([(bucket_label(line, period, short=True), line.figures.rendered,
-                       line.figures.viewable, bucket_label(line, period)) for line in lines])
-
-
 def local_today(timezone: str, now: datetime | None = None):
     """Give today's date on a time zone's clock."""
     return (now or utcnow()).astimezone(zone_of(timezone)).date()
-
-
-def _named(lines, model, attribute: str):
-    """Attach the named object (campaign, creative, article) to breakdown lines."""
-    ids = [line.key for line in lines]
-    found = {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)))}
-    return [(found.get(line.key), line) for line in lines]
-
-
-def filtered_lines(figures_) -> list[tuple[str, int]]:
-    """Give (reason's label, events) of what was filtered, most first."""
-    found = figures_.filtered_by_reason()
-    return sorted(((str(REASON_LABELS[reason]), n) for reason, n in found.items()),
-                  key=lambda row: -row[1])
 
 
 def flagged(day, **where) -> list[dict]:
@@ -89,7 +63,7 @@ def not_placed(period) -> list[tuple]:
     """Give (layout name, placement described, figures) of placements pages could not
     host, most not placed first: what staff fix in the layouts."""
     lines = [line for line in by_dimension(period, "placement_id") if line.figures.not_placed]
-    found = _named(lines, Placement, "id")
+    found = named(lines, Placement)
     rows = [(placement.layout.name if placement else "", describe(placement) if placement
              else f"#{line.key}", line.figures) for placement, line in found]
     return sorted(rows, key=lambda row: -row[2].not_placed)
@@ -114,12 +88,12 @@ def index():
         "total": totals(lines),
         "counted": any(line.figures.served or line.figures.filtered for line in lines),
         "chart": chart_of(lines, period),
-        "campaigns": _named(by_dimension(period, "campaign_id"), Campaign, "name"),
-        "slots": [("zone", thing, line) for thing, line in _named(
-            by_dimension(period, "zone_id"), Zone, "name")] + [
-            ("insert", thing, line) for thing, line in _named(
-                by_dimension(period, "insert_id"), Insert, "name")],
-        "articles": _named(by_dimension(period, "article_id"), Article, "title"),
+        "campaigns": named(by_dimension(period, "campaign_id"), Campaign),
+        "slots": [("zone", thing, line) for thing, line in named(
+            by_dimension(period, "zone_id"), Zone)] + [
+            ("insert", thing, line) for thing, line in named(
+                by_dimension(period, "insert_id"), Insert)],
+        "articles": named(by_dimension(period, "article_id"), Article),
         "not_placed": not_placed(period),
         "filtered": filtered_lines(totals(lines)),
         "flags": flagged(period.end, site_id=period.site_id, campaign_id=period.campaign_id),
@@ -153,24 +127,9 @@ def export_csv():
 @requires(Role.VIEWER)
 def campaign(campaign_id: int):
     """A one-page campaign report to print or send: totals, daily chart, creatives."""
-    campaign = db.get_or_404(Campaign, campaign_id)
-    now = utcnow()
-    timezone = report_timezone(campaign_id=campaign.id)
-    zone = zone_of(timezone)
-    last = min(campaign.ends_at - timedelta(microseconds=1), now).astimezone(zone).date()
-    first = min(campaign.starts_at.astimezone(zone).date(), last)
-    period = Period(start=first, end=last, campaign_id=campaign.id, timezone=timezone)
-    lines = by_time(period)
-    towards_goal, _today = delivered([campaign.id], now)[campaign.id]
-    creatives = _named(by_dimension(period, "creative_id"), Creative, "name")
-    total = totals(lines)
-    return render_template(
-        "reports/campaign.html", campaign=campaign, period=period, total=total,
-        chart=chart_of(lines, period), creatives=creatives, now=now.astimezone(zone),
-        pace=pace(towards_goal, campaign.goal_impressions, campaign.starts_at,
-                  campaign.ends_at, now),
-        goal_label=GOAL_LABELS.get(campaign.goal_measure, GOAL_LABELS["rendered"]),
-        filtered=filtered_lines(total), flags=flagged(period.end, campaign_id=campaign.id))
+    report = campaign_report(db.get_or_404(Campaign, campaign_id))
+    return render_template("reports/campaign.html", report=report,
+                           flags=flagged(report.period.end, campaign_id=campaign_id))
 
 
 def live_campaigns(now: datetime) -> list:

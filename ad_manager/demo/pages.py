@@ -6,7 +6,7 @@ the page carries exactly what the snippet generator gives.
 
 import re
 
-from flask import Blueprint, abort, current_app, make_response, request, url_for
+from flask import Blueprint, abort, make_response, request, url_for
 from sqlalchemy import select
 
 from ad_manager.delivery.layouts import match_layout
@@ -15,6 +15,7 @@ from ad_manager.demo.site import DEMO_KEY, follow_address
 from ad_manager.extensions import db
 from ad_manager.layouts.preview import PreviewArticle
 from ad_manager.models import Article, Layout, Site
+from ad_manager.public_pages import render_public
 from ad_manager.snippets import snippet_parts
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -44,15 +45,6 @@ def page_parts(site: Site | None, layout: Layout | None, article: PreviewArticle
     if layout is None:
         return None
     return snippet_parts(site, layout, request.host_url, preview=preview)
-
-
-def render_public(template: str, **context) -> str:
-    """Render a public page without the dashboard's context processors.
-
-    They would look up the signed-in user, which reads the session and adds
-    ``Vary: Cookie``: a publisher's page is the same for every reader.
-    """
-    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def render_article(article: PreviewArticle, canonical: str, layout: Layout | None = None,

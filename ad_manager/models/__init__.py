@@ -4,6 +4,7 @@ from ad_manager.models.alerts import DigestSent
 from ad_manager.models.audit import AuditEntry
 from ad_manager.models.base import utcnow
 from ad_manager.models.catalog import Article, Insert, InsertPick
+from ad_manager.models.client_link import ClientLink
 from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
@@ -16,6 +17,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "Campaign",
+    "ClientLink",
     "Creative",
     "DailyStat",
     "DigestSent",

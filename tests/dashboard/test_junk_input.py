@@ -19,6 +19,7 @@ from ad_manager.models import (
     Advertiser,
     Article,
     Campaign,
+    ClientLink,
     Creative,
     Insert,
     Layout,
@@ -29,11 +30,13 @@ from ad_manager.models import (
 )
 from ad_manager.wings import PUBLIC_BLUEPRINTS
 from tests.conftest import create_staff
+from tests.factories import make_client_link
 from tests.form_fields import page_forms
 
 # Which model an id in a URL names, to build URLs that reach real objects.
 ID_MODELS = {
     "advertiser_id": Advertiser, "article_id": Article, "campaign_id": Campaign,
+    "link_id": ClientLink,
     "creative_id": Creative, "insert_id": Insert, "layout_id": Layout,
     "placement_id": Placement, "site_id": Site, "user_id": User, "zone_id": Zone,
 }
@@ -67,6 +70,7 @@ def world(app, staff):
     """The demo site and everything on it, with one of each object."""
     load_demo()
     db.session.commit()
+    make_client_link(db.session.scalars(sa.select(Campaign)).first())
     ids = {arg: db.session.scalar(sa.select(model.id).order_by(model.id))
            for arg, model in ID_MODELS.items()}
     ids["user_id"] = staff["viewer"].id  # junk must not lock the signed-in admin out
