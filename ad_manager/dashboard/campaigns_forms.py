@@ -15,7 +15,7 @@ from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
-from ad_manager.models.base import utcnow
+from ad_manager.models.base import LARGEST_ID, utcnow
 
 DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
@@ -110,8 +110,9 @@ def form_values(form: CampaignForm) -> dict:
     data["zones"] = list(db.session.scalars(select(Zone).where(Zone.id.in_(form.zones.data or []))))
     data["inserts"] = list(db.session.scalars(
         select(Insert).where(Insert.id.in_(form.inserts.data or []))))
-    data["salesperson"] = (db.session.get(User, form.salesperson_id.data)
-                           if form.salesperson_id.data else None)
+    chosen = form.salesperson_id.data  # an id past the database's range names nobody
+    data["salesperson"] = (db.session.get(User, chosen)
+                           if chosen and 0 < chosen <= LARGEST_ID else None)
     return data
 
 
