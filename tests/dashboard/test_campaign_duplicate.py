@@ -52,8 +52,10 @@ def test_the_form_offers_a_copy_name_and_the_same_length_from_tomorrow(app, sale
 
 
 def test_duplicate_is_a_draft_with_creatives_and_zones_and_lands_on_its_edit_page(
-        app, sales_client):
+        app, staff, sales_client):
     campaign, folder = renewal(app)
+    campaign.salesperson_id = staff["sales"].id
+    db.session.commit()
     response = sales_client.post(f"/campaigns/{campaign.id}/duplicate", data={
         "name": "Boulangerie Martin 2027", "starts_at": "2027-01-04T00:00",
         "ends_at": "2027-01-18T00:00"})
@@ -61,6 +63,7 @@ def test_duplicate_is_a_draft_with_creatives_and_zones_and_lands_on_its_edit_pag
     copy = db.session.scalar(db.select(Campaign).where(Campaign.name == "Boulangerie Martin 2027"))
     assert response.headers["Location"] == f"/campaigns/{copy.id}/edit"
     assert copy.state == "draft" and copy.advertiser_id == campaign.advertiser_id
+    assert copy.salesperson_id == staff["sales"].id
     assert copy.starts_at == datetime(2027, 1, 4, tzinfo=PARIS)
     assert [z.id for z in copy.zones] == [z.id for z in campaign.zones]
     assert (copy.goal_impressions, copy.target_sections) == (50_000, ["culture"])

@@ -147,3 +147,23 @@ def test_viewer_may_not_undo(app, as_role):
     assert as_role("viewer").get(f"/advertisers/{advertiser.id}/remove").status_code == 403
     assert as_role("viewer").post(
         f"/layouts/{world['layout'].id}/placements/put-back").status_code == 403
+
+
+def test_undo_of_an_advertiser_brings_back_the_campaigns_archived_with_it(app, sales_client):
+    advertiser = make_advertiser("Boulangerie Martin")
+    zone = make_zone(make_site())
+    running = make_campaign([zone], name="Noël", advertiser=advertiser)
+    ended = make_campaign([zone], name="Été", advertiser=advertiser)
+    sales_client.post(f"/campaigns/{ended.id}/remove", data=YES,  # archived on its own, before
+                      follow_redirects=True)
+    response = sales_client.post(f"/advertisers/{advertiser.id}/remove", data=YES,
+                                 follow_redirects=True)
+    db.session.expire_all()
+    assert db.session.get(Campaign, running.id).archived
+    action, _fields = undo_form(response.text)
+    restored = sales_client.post(action)
+    assert restored.status_code == 303, restored.text
+    db.session.expire_all()
+    assert not db.session.get(type(advertiser), advertiser.id).archived
+    assert not db.session.get(Campaign, running.id).archived
+    assert db.session.get(Campaign, ended.id).archived
