@@ -28,7 +28,7 @@ from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.pace import campaign_paces
-from ad_manager.stats.reasons import GOAL_LABELS
+from ad_manager.stats.reasons import GOAL_LABELS, PRICING_LABELS
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -99,7 +99,8 @@ def show(campaign_id: int):
                            blockers=blockers(campaign, now),
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
-                           archives=ever_switched_on(campaign), links=campaign_links(campaign))
+                           archives=ever_switched_on(campaign), links=campaign_links(campaign),
+                           pricing_labels=PRICING_LABELS)
 
 
 def shown(campaign: Campaign) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import and_
 from ad_manager import saving
 from ad_manager.invalid import Invalid
 from ad_manager.inventory import creatives
+from ad_manager.inventory.prices import price_values
 from ad_manager.models import Campaign, Role, Zone
 from ad_manager.models.inventory import GOAL_MEASURES
 
@@ -79,7 +80,7 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     (rendered, viewable or clicks), daily_cap, pace,
     freq_cap_count, freq_cap_hours, target_sections/tags/languages (comma separated
     text), target_devices (list), zones and inserts (model objects), state, salesperson
-    (a User, or None).
+    (a User, or None), pricing_model, price (text) and order_number (``inventory.prices``).
     """
     errors: dict[str, str] = {}
     values: dict = {"advertiser_id": data.get("advertiser_id"),
@@ -117,6 +118,7 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     if salesperson is not None and not kept and not (salesperson.active
                                                      and salesperson.can(Role.SALES)):
         errors["salesperson_id"] = _("Choose a salesperson who may sell (sales or admin).")
+    values.update(price_values(data, errors))
     values["goal_measure"] = data.get("goal_measure") or "rendered"
     if values["goal_measure"] not in GOAL_MEASURES:
         errors["goal_measure"] = _("Choose what the goal counts.")
