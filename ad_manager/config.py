@@ -30,6 +30,8 @@ DEFAULTS = {
     "REDIS_PREFIX": "adm:",
     # Count into Redis only if it keeps every change across a restart (appendonly yes).
     "REDIS_REQUIRE_APPENDONLY": True,
+    # How long a Redis command may wait before it fails (a stopped Redis never holds a worker).
+    "REDIS_TIMEOUT_SECONDS": 1.0,
     # Hourly counters older than this many days are rolled up into daily rows.
     "ROLLUP_AFTER_DAYS": 35,
     "UPLOAD_MAX_BYTES": 300 * 1024,
@@ -53,6 +55,12 @@ DEFAULTS = {
     # New articles one site may discover per hour from the pages that load the embed:
     # a flood of made-up URLs stops there instead of filling the catalogue.
     "DISCOVERY_PER_HOUR": 200,
+    # Ports an address staff type (feed, sitemap, article to preview) may name
+    # (outbound.py), comma-separated.
+    "FETCH_PORTS": "80,443",
+    # Tests only (honoured when TESTING is on): loopback "host:port" pairs of local
+    # test servers that may be fetched. Never set it elsewhere.
+    "FETCH_TEST_ADDRESSES": (),
     # Rate limits of readers' requests (serving/rate_limits.py): past them a request is
     # answered but counts nothing (filtered as "rate"). Empty turns one off. Readers
     # behind one address (an office, a mobile carrier) share its limits.
@@ -61,7 +69,26 @@ DEFAULTS = {
     "RATE_LIMIT_EVENTS_PER_VIEW": "30 per minute",
     "RATE_LIMIT_CLICKS_PER_READER": "30 per minute",
     "RATE_LIMIT_CLICKS_PER_VIEW": "5 per minute",
+    # Delivery alerts (home page, daily digest): a live campaign this share behind its
+    # expected delivery; one ending within this many days below its goal; a creative
+    # pages had no place for in this share of its last 24 hours' deliveries.
+    "ALERT_BEHIND_SHARE": 0.10,
+    "ALERT_ENDING_DAYS": 3,
+    "ALERT_NOT_PLACED_SHARE": 0.10,
+    # The dashboard's address, for links in e-mails (e.g. "https://ads.example.fr").
+    "BASE_URL": "",
+    # SMTP for the daily alert digest, read from MAIL_* variables; no server, no e-mail.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": True,
+    "MAIL_FROM": "",
 }
+
+# Read from the environment under their own names (the usual ones of mail settings).
+MAIL_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
+                 "MAIL_FROM")
 
 
 def _env_bool(value: str) -> bool:
@@ -91,7 +118,7 @@ def instance_secret_key(instance_path: str) -> str:
 def load_config(instance_path: str, environ=None) -> dict:
     """Build the configuration from defaults and the environment.
 
-    ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` are read as they are; any
+    ``SECRET_KEY``, ``DATABASE_URL``, ``REDIS_URL`` and ``MAIL_*`` are read as they are; any
     ``AD_MANAGER_NAME=value`` becomes the setting ``NAME`` (numbers and booleans
     converted when the default is one).
     """
@@ -110,6 +137,11 @@ def load_config(instance_path: str, environ=None) -> dict:
             config[key] = int(value)
         else:
             config[key] = value
+    for key in MAIL_SETTINGS:
+        if env.get(key):
+            value = env[key]
+            config[key] = (_env_bool(value) if key == "MAIL_USE_TLS"
+                           else int(value) if key == "MAIL_PORT" else value)
     config["SECRET_KEY"] = env.get("SECRET_KEY") or None
     # Keys SECRET_KEY replaced, comma-separated: what they signed (sessions, forms,
     # tokens) is still accepted, nothing new is signed with them (README, "Rotating
@@ -143,4 +175,8 @@ def finish_config(config: dict, instance_path: str) -> dict:
     if not config.get("UPLOAD_FOLDER"):
         config["UPLOAD_FOLDER"] = str(Path(instance_path) / "uploads")
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    if config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        seconds = float(config["REDIS_TIMEOUT_SECONDS"])
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_timeout": seconds, "socket_connect_timeout": seconds})
     return config

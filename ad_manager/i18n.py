@@ -23,6 +23,7 @@ TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 EXTRACT_METHODS = [
     ("ad_manager/**.py", "python"),
     ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),  # e-mails
 ]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
@@ -51,7 +52,8 @@ def translation_directories() -> list[str]:
 def extract_messages() -> dict[str, list[str]]:
     """Extract every translatable string of the code and templates, with where it stands."""
     found: dict[str, list[str]] = {}
-    options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    options = {"templates/**.html": {"extensions": "jinja2.ext.do"},
+               "templates/**.txt": {"extensions": "jinja2.ext.do"}}
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
         str(PROJECT_DIR), EXTRACT_METHODS, keywords=KEYWORDS, options_map=options,
     ):

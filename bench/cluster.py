@@ -46,6 +46,15 @@ from harness import BROWSER, ROOT, Gunicorn, PrivateRedis, free_port, machine, w
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 KINDS = ("served", "rendered", "viewable", "clicks")
+# The article page the readers are on (the bench site allows http://127.0.0.1:*).
+PAGE_ORIGIN = "http://127.0.0.1:8080"
+CLICK_HEADERS = {"Referer": f"{PAGE_ORIGIN}/article", "Sec-Fetch-Site": "cross-site",
+                 "Sec-Fetch-Mode": "navigate", "Sec-Fetch-User": "?1"}
+# Every reader of the bench comes from 127.0.0.1: the per-reader rate limits would
+# filter them as one address; they are tested elsewhere.
+NO_RATE_LIMITS = {f"AD_MANAGER_RATE_LIMIT_{name}": "" for name in (
+    "SERVE_PER_READER", "EVENTS_PER_READER", "EVENTS_PER_VIEW", "CLICKS_PER_READER",
+    "CLICKS_PER_VIEW")}
 
 
 def as_postgres(command: list[str]) -> list[str]:
@@ -153,7 +162,10 @@ class Load:
         return self.phase
 
     def _request(self, connection, method: str, path: str, body: str | None = None):
-        headers = {"User-Agent": BROWSER}
+        # As a reader's browser on a page of the site sends them: the decision and the
+        # beacons carry the page's origin, a click is a navigation the reader made.
+        headers = {"User-Agent": BROWSER, **(CLICK_HEADERS if path.startswith("/c/")
+                                             else {"Origin": PAGE_ORIGIN})}
         if body is not None:
             headers["Content-Type"] = "text/plain"
         connection.request(method, path, body=body, headers=headers)
@@ -327,7 +339,7 @@ def run(args) -> dict:
     nginx = None
     try:
         env = {"DATABASE_URL": postgres.url, "REDIS_URL": redis.url, "SECRET_KEY": SECRET,
-               "AD_MANAGER_PROXY_HOPS": "1"}
+               "AD_MANAGER_PROXY_HOPS": "1", **NO_RATE_LIMITS}
         print("setting up PostgreSQL (flask setup) and the inventory…", flush=True)
         flask(env, "setup")
         build_inventory(postgres.url.replace("postgresql://", "postgresql+psycopg://"), 10, 10)

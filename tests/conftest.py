@@ -13,8 +13,9 @@ import shutil
 import socket
 import threading
 import uuid
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -194,13 +195,22 @@ def viewer_client(as_role):
     return as_role("viewer")
 
 
+def allow_fetching(app, base_url: str) -> str:
+    """Let ``app`` fetch from a local test server (``FETCH_TEST_ADDRESSES``, honoured
+    by test apps only: every other loopback address stays refused); give the URL."""
+    address = urlsplit(base_url).netloc
+    app.config["FETCH_TEST_ADDRESSES"] = (*app.config["FETCH_TEST_ADDRESSES"], address)
+    return base_url
+
+
 @pytest.fixture
 def live_server(app):
-    """Serve the app on a free 127.0.0.1 port in a background thread; give its base URL."""
+    """Serve the app on a free 127.0.0.1 port in a background thread; give its base URL
+    (which the app may fetch, e.g. for the layout preview)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield allow_fetching(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join(timeout=5)
 
@@ -310,7 +320,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def feed_server():
+def feed_files_server():
     """Serve tests/feeds over HTTP on a free local port; give its base URL."""
     handler = functools.partial(QuietHandler, directory=str(FEEDS))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -322,9 +332,43 @@ def feed_server():
 
 
 @pytest.fixture
+def feed_server(app, feed_files_server):
+    """The base URL of tests/feeds served over HTTP, which the app may fetch."""
+    return allow_fetching(app, feed_files_server)
+
+
+@pytest.fixture
 def feed_url(feed_server):
     """Give the http:// address of a file of tests/feeds."""
     return lambda name: f"{feed_server}/{name}"
+
+
+# What people are told when an address could not be fetched, whatever the reason.
+UNREACHABLE = ("L’adresse n’a pas pu être récupérée : il faut une adresse http:// ou https:// "
+               "publique (ports 80 et 443) qui répond. Vérifiez-la, ou réessayez plus tard.")
+
+
+class _RedirectToDatabase(BaseHTTPRequestHandler):
+    """A feed address that redirects to this machine's PostgreSQL port."""
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", "http://127.0.0.1:5432/")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def redirector(app):
+    """The address of a local feed (fetchable in tests) that redirects to 127.0.0.1:5432."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RedirectToDatabase)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield allow_fetching(app, f"http://127.0.0.1:{server.server_port}") + "/feed.xml"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ A plain value, shared by the decision (which signs it into tokens) and counting
 (which files events under its dimensions).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A page may stay open for a while before the reader scrolls or clicks.
 EVENT_MAX_AGE = 6 * 3600
@@ -36,6 +36,9 @@ class Shown:
     preview: bool = False
     hour: int | None = None
     invalid: str | None = None
+    # When the token was signed (seconds since 1970), as read back from it; not signed
+    # into the payload itself (the token's own timestamp says it).
+    signed_at: int | None = field(default=None, compare=False)
 
     def to_payload(self) -> dict:
         """Give a compact dict (short keys, Nones left out) to sign."""

@@ -6,15 +6,13 @@ reach the dashboard's origin.
 """
 
 import re
-import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.error import URLError
 from urllib.parse import urlsplit
-from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from flask_babel import gettext as _
 
+from ad_manager import outbound
 from ad_manager.delivery.embed_rules import NOT_COUNTED_IN
 from ad_manager.delivery.layouts import DEFAULT_BODY_SELECTORS
 from ad_manager.invalid import Invalid
@@ -152,56 +150,22 @@ def read_article(html: str, body_selector: str = "") -> PreviewArticle:
                        paragraphs=tuple(reader.paragraphs()), author="")
 
 
-class SameSiteRedirects(HTTPRedirectHandler):
-    """Follow redirects only to the site's own domains."""
-
-    def __init__(self, site):
-        self.site = site
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        own_url(self.site, newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def read_limited(response) -> bytes:
-    """Read at most MAX_BYTES + 1 bytes, giving up after TIMEOUT_SECONDS in all.
-
-    The socket timeout bounds each read only; a server dripping bytes would
-    otherwise hold the dashboard's worker.
-    """
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-    chunks, size = [], 0
-    while size <= MAX_BYTES:
-        if time.monotonic() > deadline:
-            raise TimeoutError("too slow")
-        chunk = response.read(min(65_536, MAX_BYTES + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
 def fetch_article(site, url: str, body_selector: str = "") -> PreviewArticle:
-    """Fetch and read an article of the site, with a timeout and a size limit."""
+    """Fetch and read an article of the site, through the outbound guard (public
+    addresses only, a timeout and a size limit); it must end on the site's domains."""
     url = own_url(site, url)
-    opener = build_opener(SameSiteRedirects(site))
-    request = Request(url, headers={"User-Agent": "AdManager-preview/1 (+layout preview)",  # noqa: S310
-                                    "Accept": "text/html"})
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            if "html" not in response.headers.get("Content-Type", "text/html"):
-                raise Invalid.on("url", _("This address is not an HTML page."))
-            body = read_limited(response)
-            charset = response.headers.get_content_charset() or "utf-8"
-    except Invalid:
-        raise
-    except (URLError, OSError, ValueError) as error:
-        raise Invalid.on("url", _("The page could not be fetched: %(error)s",
-                                  error=getattr(error, "reason", error))) from None
-    if len(body) > MAX_BYTES:
-        raise Invalid.on("url", _("The page is too large to preview."))
-    article = read_article(body.decode(charset, errors="replace"), body_selector)
+        page = outbound.fetch(url, max_bytes=MAX_BYTES, timeout=TIMEOUT_SECONDS, headers={
+            "User-Agent": "AdManager-preview/1 (+layout preview)", "Accept": "text/html"})
+    except outbound.TooLarge:
+        raise Invalid.on("url", _("The page is too large to preview.")) from None
+    except outbound.FetchFailed as failed:
+        raise Invalid.on("url", str(failed)) from None
+    own_url(site, page.url)  # where the redirects led
+    if page.content_type and "html" not in page.content_type:
+        raise Invalid.on("url", _("This address is not an HTML page."))
+    article = read_article(page.body.decode(page.charset or "utf-8", errors="replace"),
+                           body_selector)
     if not article.paragraphs:
         raise Invalid.on("url", _("No paragraph of text was found on this page."))
     return article

@@ -11,10 +11,16 @@ rotation still counts. Every function here takes ``keys``: one key, or the app's
 keys oldest first as ``signing_keys`` gives them.
 """
 
+import hashlib
+import hmac
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.signer import HMACAlgorithm
+from itsdangerous.timed import TimestampSigner
 
 from ad_manager.delivery.shown import EVENT_MAX_AGE, Shown
 
@@ -24,6 +30,37 @@ CLICK_SALT = "adm-click"
 
 class BadToken(ValueError):
     """A token that is forged, expired or malformed; it counts nothing."""
+
+
+# A decision signs a token per thing shown (twice: events and click), so signing is on
+# the hot path. The tokens are itsdangerous' own (HMAC-SHA1 over the derived key,
+# URL-safe timed payload), byte for byte; three of its steps are made cheaper: the
+# HMAC in one C call, the derived key computed once per key and salt, and no zlib
+# attempt on a payload far too small to shrink.
+
+
+class _OneShotHMAC(HMACAlgorithm):
+    def get_signature(self, key: bytes, value: bytes) -> bytes:
+        return hmac.digest(key, value, "sha1")
+
+
+_derived_keys: dict = {}
+
+
+class _Signer(TimestampSigner):
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        chosen = self.secret_keys[-1] if secret_key is None else secret_key
+        found = _derived_keys.get((chosen, self.salt))
+        if found is None:
+            found = _derived_keys.setdefault((chosen, self.salt), super().derive_key(secret_key))
+        return found
+
+
+class _Serializer(URLSafeTimedSerializer):
+    default_signer = _Signer
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(self.serializer.dumps(obj, **self.serializer_kwargs).encode())
 
 
 Keys = str | tuple[str, ...]
@@ -36,7 +73,8 @@ def signing_keys(config: Mapping) -> tuple[str, ...]:
 
 @lru_cache(maxsize=32)
 def _serializer(keys: Keys, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(keys if isinstance(keys, str) else list(keys), salt=salt)
+    return _Serializer(keys if isinstance(keys, str) else list(keys), salt=salt,
+                       signer_kwargs={"algorithm": _OneShotHMAC(hashlib.sha1)})
 
 
 def dumps(keys: Keys, payload, salt: str) -> str:
@@ -44,10 +82,12 @@ def dumps(keys: Keys, payload, salt: str) -> str:
     return _serializer(keys if isinstance(keys, str) else keys[-1], salt).dumps(payload)
 
 
-def loads(keys: Keys, token: str, salt: str, max_age: int):
+def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: bool = False):
     """Give a token's payload if any of ``keys`` signed it within ``max_age`` seconds
-    (the current key is tried first); raise itsdangerous' ``BadData`` otherwise."""
-    return _serializer(keys, salt).loads(token, max_age=max_age)
+    (the current key is tried first); raise itsdangerous' ``BadData`` otherwise.
+    With ``return_timestamp``, give (payload, when it was signed)."""
+    return _serializer(keys, salt).loads(token, max_age=max_age,
+                                         return_timestamp=return_timestamp)
 
 
 def sign(keys: Keys, shown: Shown, salt: str = EVENT_SALT) -> str:
@@ -61,10 +101,10 @@ def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MA
     if not isinstance(token, str) or len(token) > 1000:
         raise BadToken("token missing or too long")
     try:
-        payload = loads(keys, token, salt, max_age)
+        payload, signed = loads(keys, token, salt, max_age, return_timestamp=True)
     except BadData as error:
         raise BadToken(str(error)) from None
     try:
-        return Shown.from_payload(payload)
+        return replace(Shown.from_payload(payload), signed_at=int(signed.timestamp()))
     except ValueError as error:
         raise BadToken(str(error)) from None

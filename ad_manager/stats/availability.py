@@ -85,6 +85,7 @@ class Traffic:
         self.tz = zone_of(timezone)
         self.today = now.astimezone(self.tz).date()
         self.models: dict[int, TrafficModel | NotEnoughHistory] = {}
+        self.spans: dict[tuple, dict] = {}
 
     def model(self, zone_id: int) -> TrafficModel | NotEnoughHistory:
         """Give the zone's fitted model, or why there is none."""
@@ -110,11 +111,13 @@ class Traffic:
 
     def hours(self, zone_id: int, starts_at: datetime, ends_at: datetime) -> dict:
         """Give {UTC hour: impressions expected} of a zone from now on (none without a model)."""
-        model = self.model(zone_id)
-        if isinstance(model, NotEnoughHistory):
-            return {}
-        return {hour: model.hour(hour) * share
+        key = (zone_id, starts_at, ends_at)
+        if key not in self.spans:  # a long booking is spread once, not once a week asked
+            model = self.model(zone_id)
+            self.spans[key] = {} if isinstance(model, NotEnoughHistory) else {
+                hour: model.hour(hour) * share
                 for hour, share in hours_between(max(starts_at, self.now), ends_at)}
+        return dict(self.spans[key])
 
 
 def rates(zone_ids) -> dict[str, float]:
@@ -135,12 +138,13 @@ def rank(tier: str) -> int:
 
 def competitors(ask: Ask) -> list[Campaign]:
     """Give the campaigns of a higher or the same tier booked in the zones over the flight."""
+    booked_here = select(campaign_zone.c.campaign_id).where(
+        campaign_zone.c.zone_id.in_(ask.zone_ids))
     found = db.session.scalars(
-        select(Campaign).join(campaign_zone, campaign_zone.c.campaign_id == Campaign.id)
-        .where(campaign_zone.c.zone_id.in_(ask.zone_ids), Campaign.archived_at.is_(None),
-               Campaign.state.in_(BOOKED_STATES), Campaign.starts_at < ask.ends_at,
-               Campaign.ends_at > ask.starts_at)
-        .distinct().order_by(Campaign.id)).all()
+        select(Campaign).where(Campaign.id.in_(booked_here), Campaign.archived_at.is_(None),
+                               Campaign.state.in_(BOOKED_STATES),
+                               Campaign.starts_at < ask.ends_at,
+                               Campaign.ends_at > ask.starts_at).order_by(Campaign.id)).all()
     return sorted((c for c in found if c.id != ask.campaign_id and rank(c.tier) <= rank(ask.tier)),
                   key=lambda c: (rank(c.tier), c.id))
 

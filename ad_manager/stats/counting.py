@@ -177,6 +177,16 @@ def page_view_hour(shown: Shown, now: datetime) -> datetime:
     return hour
 
 
+# Kinds also counted per reader key, for the "one address" anomaly flag.
+READER_KINDS = ("rendered", "click")
+
+
+def reader_dims(shown: Shown, remote_addr: str | None, hour: datetime) -> tuple:
+    """Give the readers' counts row of an event: where, what, and the reader's key."""
+    return (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
+            reader_key(remote_addr, hour.date()))
+
+
 def replay_key(key: str) -> str:
     """Give the key that remembers an event's replay was filtered (once)."""
     return hashlib.sha256(f"{key}|replay".encode()).hexdigest()
@@ -197,11 +207,8 @@ class Verdicts:
         hour = page_view_hour(shown, self.now)
         self.counts[(hour, dimensions(shown))][KINDS[kind]] += 1
         self.counted += 1
-        if kind in ("rendered", "click"):  # for the "one address" anomaly flag
-            reader = reader_key(self.remote_addr, hour.date())
-            dims = (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
-                    reader)
-            self.readers[hour.date()][dims][KINDS[kind]] += 1
+        if kind in READER_KINDS:
+            self.readers[hour.date()][reader_dims(shown, self.remote_addr, hour)][KINDS[kind]] += 1
 
     def filter(self, shown: Shown, reason: str) -> None:
         measures = self.counts[(page_view_hour(shown, self.now), dimensions(shown))]
@@ -215,10 +222,7 @@ class Verdicts:
         for hour, counts in sorted(by_hour.items()):
             _add(hour, counts)
         for day, counts in sorted(self.readers.items()):
-            if live.enabled():
-                live.add_reader_counts(day, counts)
-            else:
-                write_reader_counts(day, counts)
+            write_reader_counts(day, counts)
 
 
 def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
@@ -239,15 +243,14 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
                     key=lambda event: ORDER[event[1]])
     if not events:
         return 0
-    verdicts = Verdicts(now, remote_addr)
     reader = reader_reason(rules, user_agent, remote_addr)
+    if live.enabled():
+        return _record_live(events, reader, refused, now, remote_addr)
+    verdicts = Verdicts(now, remote_addr)
     later = []
     for shown, kind in events:
-        carried = shown.invalid
-        if carried is not None and carried not in FILTER_REASONS:
-            carried = "origin"  # a reason this version does not know: still not valid
-        reason = reader or carried or refused
-        if kind == "served" or (reason in PASSING and reason == refused):
+        reason = reader or carried_reason(shown) or refused
+        if without_sighting(kind, reason, refused):
             if reason:
                 verdicts.filter(shown, reason)
             else:
@@ -258,6 +261,56 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
         _decide_events(later, verdicts)
     verdicts.add()
     return verdicts.counted
+
+
+def carried_reason(shown: Shown) -> str | None:
+    """Give why the page view's decision was not valid traffic, as its token says."""
+    if shown.invalid is not None and shown.invalid not in FILTER_REASONS:
+        return "origin"  # a reason this version does not know: still not valid
+    return shown.invalid
+
+
+def without_sighting(kind: str, reason: str | None, refused: str | None) -> bool:
+    """Tell whether an event is decided without its replay key: served (a new page view
+    each time), or passing through (a prefetch, whose reader's own request follows)."""
+    return kind == "served" or (reason in PASSING and reason == refused)
+
+
+def _record_live(events, reader: str | None, refused: str | None, now: datetime,
+                 remote_addr: str | None) -> int:
+    """Count a batch in Redis: replay checks, order and counts in one step there."""
+    def increments(shown: Shown, kind: str, reason: str | None) -> tuple:
+        hour = page_view_hour(shown, now)
+        bucket = hour.astimezone(UTC).strftime(live.HOUR_FORMAT)
+        dims = dimensions(shown)
+        if reason is not None:
+            return (("stats", bucket, live.field_name(dims, "filtered")),
+                    ("stats", bucket, live.field_name(dims, f"filtered_{reason}")))
+        found = [("stats", bucket, live.field_name(dims, KINDS[kind]))]
+        if kind in READER_KINDS:
+            found.append(("readers", hour.date().strftime(live.DAY_FORMAT),
+                          live.field_name(reader_dims(shown, remote_addr, hour), KINDS[kind])))
+        return tuple(found)
+
+    planned, keys = [], set()
+    for shown, kind in events:
+        reason = reader or carried_reason(shown) or refused
+        if without_sighting(kind, reason, refused):
+            planned.append(live.Planned("", "", 0, reason is None,
+                                        increments(shown, kind, reason), (), "", ()))
+            continue
+        key = seen_key(shown, kind)
+        if key in keys:
+            continue  # the same event twice in one batch is one event
+        keys.add(key)
+        requires = (seen_key(shown, "rendered")
+                    if kind in AFTER_RENDERED and reason is None else "")
+        planned.append(live.Planned(
+            key, requires, shown.signed_at or int(now.timestamp()), reason is None,
+            increments(shown, kind, reason),
+            increments(shown, kind, "order") if requires else (), replay_key(key),
+            increments(shown, kind, "replay")))
+    return live.count_batch(planned, int(SEEN_FOR.total_seconds()), int(now.timestamp()))
 
 
 def _decide_events(events, verdicts: Verdicts) -> None:
@@ -306,8 +359,6 @@ def counted_keys(keys: Sequence[str]) -> set[str]:
     """Give those of ``keys`` remembered as counted events."""
     if not keys:
         return set()
-    if live.enabled():
-        return live.counted_keys(keys)
     rows = db.session.execute(select(SeenEvent.key).where(SeenEvent.key.in_(list(set(keys))),
                                                           SeenEvent.counted.is_(True)))
     return {row.key for row in rows}
@@ -318,8 +369,6 @@ def first_seen(keys: Mapping[str, bool], now: datetime) -> set[str]:
     seen before."""
     if not keys:
         return set()
-    if live.enabled():
-        return live.first_seen(keys, int(SEEN_FOR.total_seconds()))
     dialect = db.session.get_bind().dialect.name
     statement = _remember_statement(dialect)
     expires = now + SEEN_FOR
@@ -342,8 +391,5 @@ def _remember_statement(dialect: str):
 
 
 def _add(hour: datetime, counts) -> None:
-    if live.enabled():
-        live.add_counts(hour, counts)
-    else:
-        add_counts(hour, counts)
+    add_counts(hour, counts)
 

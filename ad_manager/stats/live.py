@@ -1,8 +1,10 @@
 """Counters in Redis (with ``REDIS_URL``), shared by every app server, and their fold.
 
-Readers' events only touch Redis: replay keys with ``SET NX EX`` (their value says
-whether the event was counted), one hash of counters per UTC hour and one of readers'
-counts per UTC day (``HINCRBY``). ``fold`` moves the hashes into the database exactly
+Readers' events only touch Redis: one script per batch (``count_batch``) checks the
+replay keys (``SET NX EX``, their value says whether the event was counted) and adds
+to one hash of counters per UTC hour and one of readers' counts per UTC day
+(``HINCRBY``), all in one step, so no event is ever seen without being counted.
+``fold`` moves the hashes into the database exactly
 once:
 
 1. ``RENAME`` the live hash to a batch key named with a fresh batch id (new events
@@ -20,7 +22,8 @@ counts, atomically).
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import redis
 from flask import current_app
@@ -54,8 +57,12 @@ def client() -> redis.Redis:
     """
     extensions = current_app.extensions
     if "ad_manager_redis" not in extensions:
+        # A stopped or unreachable Redis answers an error within the timeout (events
+        # get a 503, the page sends them again) instead of holding the worker.
+        seconds = float(current_app.config.get("REDIS_TIMEOUT_SECONDS", 1.0))
         extensions["ad_manager_redis"] = redis.Redis.from_url(
-            current_app.config["REDIS_URL"], decode_responses=True)
+            current_app.config["REDIS_URL"], decode_responses=True,
+            socket_timeout=seconds, socket_connect_timeout=seconds)
     found = extensions["ad_manager_redis"]
     if not extensions.get("ad_manager_redis_durable"):
         if current_app.config.get("REDIS_REQUIRE_APPENDONLY", True):
@@ -80,71 +87,101 @@ def _prefix() -> str:
     return current_app.config.get("REDIS_PREFIX") or "adm:"
 
 
-def first_seen(keys: Mapping[str, bool], seconds: int) -> set[str]:
-    """Remember replay keys for ``seconds``, each with whether its event was counted;
-    give those not seen before."""
-    pipe = client().pipeline(transaction=False)
-    for key, counted in keys.items():
-        pipe.set(f"{_prefix()}seen:{key}", 1 if counted else 0, nx=True, ex=seconds)
-    return {key for key, fresh in zip(keys, pipe.execute(), strict=True) if fresh}
-
-
-# Replay check and count in one step on the server: a worker killed (or a connection
-# lost) between the two could otherwise leave an event seen but never counted, and
-# its retry refused as a replay.
-_COUNT_FIRST_SEEN = """
-local counted = 0
-for i = 3, #ARGV, 2 do
-  local seen = ARGV[i]
-  if seen == "" or redis.call("SET", ARGV[2] .. seen, 1, "NX", "EX", tonumber(ARGV[1])) then
-    redis.call("HINCRBY", KEYS[1], ARGV[i + 1], 1)
-    counted = counted + 1
+# A batch's replay checks and counts in one step on the server: a worker killed (or a
+# connection lost) between the two could otherwise leave an event seen but never
+# counted, and the page's retry refused as a replay. Each event comes as 8 arguments:
+#   seen key ("" counts unconditionally: served), the rendered key it requires ("" for
+#   none), the page view's time, "1" if it counts / "0" if filtered, its increments,
+#   its increments when the required rendered was not counted ("order"), its replay
+#   key, its increments as a replay.
+# Increments are "hash<US>field" entries separated by <RS>; every counters hash is
+# named in the registry. KEYS[1] remembers since when this server keeps replay keys (its "epoch"):
+# a rendered key missing for a page view older than that was lost with an emptied
+# Redis, not never sent, and the event it allows is given the benefit of the doubt.
+_COUNT_BATCH = r"""
+local ttl, now, registry, counters = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local epoch = tonumber(redis.call("GET", KEYS[1]) or "")
+if not epoch then
+  redis.call("SET", KEYS[1], now)
+  epoch = now
+end
+local function add(increments)
+  for entry in string.gmatch(increments, "[^\30]+") do
+    local cut = string.find(entry, "\31", 1, true)
+    local hash = string.sub(entry, 1, cut - 1)
+    redis.call("HINCRBY", hash, string.sub(entry, cut + 1), 1)
+    if string.sub(hash, 1, #counters) == counters then redis.call("SADD", registry, hash) end
   end
 end
-if counted > 0 then redis.call("SADD", KEYS[2], KEYS[1]) end
+local counted = 0
+for i = 5, #ARGV, 8 do
+  local seen, requires, at, flag = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+  local increments = ARGV[i + 4]
+  if requires ~= "" then
+    local rendered = redis.call("GET", requires)
+    if rendered ~= "1" and not (rendered == false and at < epoch) then
+      flag, increments = "0", ARGV[i + 5]
+    end
+  end
+  if seen == "" or redis.call("SET", seen, flag, "NX", "EX", ttl) then
+    add(increments)
+    if flag == "1" then counted = counted + 1 end
+  elseif redis.call("SET", ARGV[i + 6], 0, "NX", "EX", ttl) then
+    add(ARGV[i + 7])
+  end
+end
 return counted
 """
+UNIT, RECORD = "\x1f", "\x1e"
 
 
-def count_first_seen(hour: datetime, events: Sequence[tuple[str | None, Dimensions, str]],
-                     seconds: int) -> int:
-    """Count each (replay key or None, dimensions, measure) whose key is new, atomically.
+@dataclass(frozen=True)
+class Planned:
+    """One event of a batch as the server is to decide it (see ``_COUNT_BATCH``).
 
-    Keys are remembered for ``seconds``; None counts unconditionally (served).
+    Increments are (hash family, bucket, field) triples: "stats" by UTC hour
+    (``HOUR_FORMAT``), "readers" by day (``DAY_FORMAT``).
     """
-    key = f"{_prefix()}stats:live:{hour.astimezone(UTC).strftime(HOUR_FORMAT)}"
-    arguments = [seconds, f"{_prefix()}seen:"]
-    for seen, dims, measure in events:
-        arguments += [seen or "", _field(dims, measure)]
+
+    seen: str
+    requires: str
+    at: int
+    counts: bool
+    increments: tuple[tuple[str, str, str], ...]
+    if_not_rendered: tuple[tuple[str, str, str], ...]
+    replay: str
+    as_replay: tuple[tuple[str, str, str], ...]
+
+
+def count_batch(events: Sequence[Planned], seconds: int, now: int) -> int:
+    """Decide and count a batch's events on the server in one step; give how many counted.
+
+    Replay keys are kept for ``seconds``.
+    """
+    prefix = _prefix()
+
+    def encoded(increments) -> str:
+        return RECORD.join(f"{prefix}{family}:live:{bucket}{UNIT}{name}"
+                           for family, bucket, name in increments)
+
+    arguments: list = [seconds, now, _registry(), f"{prefix}stats:live:"]
+    for event in events:
+        arguments += [f"{prefix}seen:{event.seen}" if event.seen else "",
+                      f"{prefix}seen:{event.requires}" if event.requires else "",
+                      event.at, "1" if event.counts else "0", encoded(event.increments),
+                      encoded(event.if_not_rendered), f"{prefix}seen:{event.replay}",
+                      encoded(event.as_replay)]
     redis_client = client()
     script = current_app.extensions.get("ad_manager_count_script")
     if script is None:
         script = current_app.extensions.setdefault(
-            "ad_manager_count_script", redis_client.register_script(_COUNT_FIRST_SEEN))
-    return int(script(keys=[key, _registry()], args=arguments, client=redis_client))
+            "ad_manager_count_script", redis_client.register_script(_COUNT_BATCH))
+    return int(script(keys=[f"{prefix}epoch"], args=arguments, client=redis_client))
 
 
-def counted_keys(keys: Sequence[str]) -> set[str]:
-    """Give those of ``keys`` remembered as counted events."""
-    keys = list(dict.fromkeys(keys))
-    values = client().mget([f"{_prefix()}seen:{key}" for key in keys])
-    return {key for key, value in zip(keys, values, strict=True) if value == "1"}
-
-
-def _field(dims: Dimensions, measure: str) -> str:
+def field_name(dims: Sequence, measure: str) -> str:
+    """Give a counters hash field: the dimensions, then the measure."""
     return ",".join(str(d) for d in dims) + ":" + measure
-
-
-def add_counts(hour: datetime, counts: Mapping[Dimensions, Mapping[str, int]]) -> None:
-    """Add counts to the live hash of ``hour``."""
-    key = f"{_prefix()}stats:live:{hour.astimezone(UTC).strftime(HOUR_FORMAT)}"
-    pipe = client().pipeline(transaction=False)
-    for dims, measures in counts.items():
-        for measure, n in measures.items():
-            if n:
-                pipe.hincrby(key, _field(dims, measure), int(n))
-    pipe.sadd(_registry(), key)
-    pipe.execute()
 
 
 def _registry() -> str:
@@ -250,17 +287,6 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     redis_client.delete(key)
     redis_client.srem(_registry(), key)
     return 1
-
-
-def add_reader_counts(day: date, counts: Mapping[ReaderDims, Mapping[str, int]]) -> None:
-    """Add readers' counts to the live hash of ``day``."""
-    key = f"{_prefix()}readers:live:{day.strftime(DAY_FORMAT)}"
-    pipe = client().pipeline(transaction=False)
-    for dims, measures in counts.items():
-        for measure, n in measures.items():
-            if n:
-                pipe.hincrby(key, ",".join(str(d) for d in dims) + ":" + measure, int(n))
-    pipe.execute()
 
 
 def parse_reader_hash(fields: Mapping[str, str]) -> dict[ReaderDims, dict[str, int]]:

@@ -7,7 +7,7 @@ import pytest
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from ad_manager.models import Article, AuditEntry
-from tests.conftest import FEEDS
+from tests.conftest import FEEDS, UNREACHABLE, allow_fetching
 from tests.factories import make_journal
 
 
@@ -182,19 +182,33 @@ def test_feed_import_counts_and_remembers_the_feed(sales_client, site, feed_url)
     assert 'data-count="updated">1<' in again.text
 
 
-def test_unreachable_feed_is_reported_next_to_the_address(sales_client, site, closed_port):
-    response = sales_client.post("/articles/import", data={
-        "site": site.id, "url": f"http://127.0.0.1:{closed_port}/feed.xml"})
+def test_unreachable_feed_is_reported_next_to_the_address(app, sales_client, site, closed_port):
+    url = allow_fetching(app, f"http://127.0.0.1:{closed_port}") + "/feed.xml"
+    response = sales_client.post("/articles/import", data={"site": site.id, "url": url})
     assert response.status_code == 422
-    assert "injoignable" in response.text
+    assert UNREACHABLE in response.text
     db.session.refresh(site)
     assert site.feed_url == ""
 
 
-def test_dashboard_import_refuses_an_address_inside_our_network(sales_client, site, feed_url):
-    """localhost is not one of the site's domains (127.0.0.1 is): refused, nothing changed."""
-    response = sales_client.post("/articles/import", data={
-        "site": site.id, "url": feed_url("rss.xml").replace("127.0.0.1", "localhost")})
-    assert response.status_code == 422
-    assert "réseau" in response.text
+def test_a_feed_redirecting_into_our_network_is_refused_like_a_closed_port(
+        app, sales_client, site, redirector, closed_port):
+    """The site's own host (127.0.0.1 here) gets no exemption: nothing on this machine but
+    the test servers may be fetched, and the refusal reads like a closed port."""
+    closed = allow_fetching(app, f"http://127.0.0.1:{closed_port}") + "/feed.xml"
+    answers = [sales_client.post("/articles/import", data={"site": site.id, "url": url,
+                                                           "remember": "y"})
+               for url in (redirector, closed, "http://127.0.0.1:5432/",
+                           feed_url_on_localhost(redirector))]
+    assert [answer.status_code for answer in answers] == [422] * 4
+    errors = [answer.text.split('<small class="error" role="alert">')[1].split("</small>")[0]
+              for answer in answers]
+    assert len(set(errors)) == 1 and UNREACHABLE in errors[0]
+    db.session.refresh(site)
+    assert site.feed_url == ""
     assert db.session.scalar(db.select(db.func.count(Article.id))) == 0
+
+
+def feed_url_on_localhost(url: str) -> str:
+    """The same server under another name of this machine, not one of the test addresses."""
+    return url.replace("127.0.0.1", "localhost")

@@ -81,3 +81,18 @@ def test_zone_page_shows_the_weeks_ahead(app, viewer_client):
     calendar = page.split('zone-calendar')[1].split("</section>")[0]
     assert calendar.count("<tr>") == 9  # the head and 8 weeks
     assert "1 680" in calendar.replace("\u202f", " ").replace("\xa0", " ")  # a full week
+
+
+def test_edit_form_asks_without_counting_the_campaign_against_itself(app, sales_client):
+    zone = make_zone(make_site())
+    make_zone_history(zone, days=20, per_hour=100)
+    now = datetime.now(UTC)
+    sponsor = make_campaign([zone], name="Sponsor", tier="sponsorship",
+                            starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=13))
+    page = sales_client.get(f"/campaigns/{sponsor.id}/edit").text
+    assert f'hx-get="/availability/campaign?campaign={sponsor.id}"' in page
+    own = sales_client.get("/availability/campaign", query_string={
+        **ask([zone], tier="sponsorship"), "campaign": str(sponsor.id)}).text
+    assert "Peut livrer" in own and "(0 campagne(s))" in own
+    other = sales_client.get("/availability/campaign", query_string=ask([zone])).text
+    assert "Ne peut pas livrer" in other and "(1 campagne(s))" in other

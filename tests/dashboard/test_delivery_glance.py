@@ -68,7 +68,7 @@ def test_campaign_page_shows_expected_and_gap(app, viewer_client):
 def test_home_lists_the_campaigns_behind_by_how_much(app, viewer_client):
     world()
     page = viewer_client.get("/").text
-    behind = page.split('class="card behind-pace"')[1].split("</section>")[0]
+    behind = page.split('class="alert-group alert-behind"')[1].split("</div>")[0]
     assert "En retard sur leur rythme (2)" in behind
     assert behind.index("Garage") < behind.index("Boulangerie Martin")
     assert "400 impressions de retard" in behind and "Fromagerie" not in behind

@@ -8,6 +8,7 @@ from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.layouts.editing import create_layout
 from ad_manager.layouts.preview import own_url, read_article
+from tests.conftest import UNREACHABLE
 from tests.factories import make_demo_site
 
 PAGES = Path(__file__).parent.parent / "pages"
@@ -73,7 +74,17 @@ def test_preview_says_when_the_page_cannot_be_fetched(admin_client, layout, live
     url = live_server + "/demo/articles/inconnu"
     response = admin_client.get(f"/layouts/{layout.id}/preview", query_string={"url": url})
     assert response.status_code == 422
-    assert "n&#39;a pas pu être récupérée" in response.text or "pas pu" in response.text
+    assert "L’adresse a répondu HTTP 404." in response.text
+
+
+def test_preview_never_follows_a_redirect_into_our_network(admin_client, layout, redirector,
+                                                          closed_port):
+    refused = admin_client.get(f"/layouts/{layout.id}/preview",
+                               query_string={"url": redirector})
+    closed = admin_client.get(f"/layouts/{layout.id}/preview",
+                              query_string={"url": f"http://127.0.0.1:{closed_port}/a"})
+    assert refused.status_code == closed.status_code == 422
+    assert UNREACHABLE in refused.text and UNREACHABLE in closed.text
 
 
 def test_preview_refuses_a_page_over_the_size_limit(admin_client, layout, live_server,

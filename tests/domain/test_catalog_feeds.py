@@ -1,17 +1,17 @@
 """Importing the catalogue from RSS, Atom and sitemap files: valid, updated, malformed,
 unreachable; and the ``import-feed`` command."""
 
-import threading
+import re
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from ad_manager import outbound
 from ad_manager.catalog import feeds
 from ad_manager.catalog.feeds import FeedError, fetch, import_feed
 from ad_manager.extensions import db
 from ad_manager.models import Article
-from tests.conftest import FEEDS
+from tests.conftest import FEEDS, UNREACHABLE, allow_fetching
 from tests.factories import make_journal
 
 
@@ -26,7 +26,7 @@ def articles(site):
 
 
 def test_rss_import_adds_the_sites_articles(site):
-    result = import_feed(site, str(FEEDS / "rss.xml"), allow_files=True)
+    result = import_feed(site, path=str(FEEDS / "rss.xml"))
     db.session.commit()
 
     found = articles(site)
@@ -44,13 +44,13 @@ def test_rss_import_adds_the_sites_articles(site):
 
 
 def test_reimport_updates_by_url_and_never_duplicates(site):
-    import_feed(site, str(FEEDS / "rss.xml"), allow_files=True)
+    import_feed(site, path=str(FEEDS / "rss.xml"))
     db.session.commit()
     budget = articles(site)["https://journal.example/politique/budget-adopte"]
     budget.status = "hidden"
     db.session.commit()
 
-    result = import_feed(site, (FEEDS / "rss-updated.xml").as_uri(), allow_files=True)
+    result = import_feed(site, path=str(FEEDS / "rss-updated.xml"))
     db.session.commit()
 
     found = articles(site)
@@ -64,7 +64,7 @@ def test_reimport_updates_by_url_and_never_duplicates(site):
 
 
 def test_atom_import_reads_links_ids_and_html_titles(site):
-    result = import_feed(site, str(FEEDS / "atom.xml"), allow_files=True)
+    result = import_feed(site, path=str(FEEDS / "atom.xml"))
     db.session.commit()
 
     found = articles(site)
@@ -78,7 +78,7 @@ def test_atom_import_reads_links_ids_and_html_titles(site):
 
 
 def test_sitemap_import_reads_news_titles_and_makes_others_from_the_url(site):
-    result = import_feed(site, str(FEEDS / "sitemap.xml"), allow_files=True)
+    result = import_feed(site, path=str(FEEDS / "sitemap.xml"))
     db.session.commit()
 
     found = articles(site)
@@ -93,35 +93,45 @@ def test_sitemap_import_reads_news_titles_and_makes_others_from_the_url(site):
 
 
 def test_sitemap_without_titles_keeps_the_titles_staff_typed(site):
-    import_feed(site, str(FEEDS / "sitemap.xml"), allow_files=True)
+    import_feed(site, path=str(FEEDS / "sitemap.xml"))
     velo = articles(site)["https://journal.example/sport/velo-route-des-cols"]
     velo.title, velo.section = "Vélo : la route des cols", "sport"
     db.session.commit()
 
-    import_feed(site, str(FEEDS / "sitemap.xml"), allow_files=True)
+    import_feed(site, path=str(FEEDS / "sitemap.xml"))
     db.session.commit()
 
     db.session.refresh(velo)
     assert (velo.title, velo.section) == ("Vélo : la route des cols", "sport")
 
 
-def test_sitemap_index_imports_every_sitemap_it_names(site, tmp_path):
+def test_sitemap_index_imports_every_sitemap_it_names(site, tmp_path, feed_url):
     index = tmp_path / "index.xml"
     index.write_text(
         '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<sitemap><loc>{(FEEDS / 'sitemap.xml').as_uri()}</loc></sitemap></sitemapindex>")
+        f"<sitemap><loc>{feed_url('sitemap.xml')}</loc></sitemap></sitemapindex>")
 
-    result = import_feed(site, str(index), allow_files=True)
+    result = import_feed(site, path=str(index))
 
     assert (result.kind, result.created) == ("sitemap", 2)
 
 
+def test_a_sitemap_index_never_makes_us_read_a_local_file(site, tmp_path):
+    index = tmp_path / "index.xml"
+    index.write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{(FEEDS / 'sitemap.xml').as_uri()}</loc></sitemap></sitemapindex>")
+    with pytest.raises(FeedError, match=re.escape(UNREACHABLE)):
+        import_feed(site, path=str(index))
+    assert articles(site) == {}
+
+
 def test_malformed_feed_gives_a_clear_error_and_changes_nothing(site):
-    import_feed(site, str(FEEDS / "rss.xml"), allow_files=True)
+    import_feed(site, path=str(FEEDS / "rss.xml"))
     db.session.commit()
 
     with pytest.raises(FeedError, match="pas du XML bien formé"):
-        import_feed(site, str(FEEDS / "malformed.xml"), allow_files=True)
+        import_feed(site, path=str(FEEDS / "malformed.xml"))
 
     assert len(articles(site)) == 2
 
@@ -130,7 +140,7 @@ def test_xml_that_is_no_feed_is_refused(site, tmp_path):
     other = tmp_path / "other.xml"
     other.write_text("<html><body>Bonjour</body></html>")
     with pytest.raises(FeedError, match="ni un flux ni un sitemap"):
-        import_feed(site, str(other), allow_files=True)
+        import_feed(site, path=str(other))
 
 
 def test_entity_expansion_is_refused(site, tmp_path):
@@ -138,25 +148,25 @@ def test_entity_expansion_is_refused(site, tmp_path):
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
                     "<rss><channel><title>&a;</title></channel></rss>")
     with pytest.raises(FeedError, match="pas du XML bien formé"):
-        import_feed(site, str(bomb), allow_files=True)
+        import_feed(site, path=str(bomb))
 
 
-def test_unreachable_feed_gives_a_clear_error(site, closed_port):
-    with pytest.raises(FeedError, match="injoignable"):
-        import_feed(site, f"http://127.0.0.1:{closed_port}/feed.xml")
+def test_unreachable_feed_gives_a_clear_error(app, site, closed_port):
+    url = allow_fetching(app, f"http://127.0.0.1:{closed_port}") + "/feed.xml"
+    with pytest.raises(FeedError, match=re.escape(UNREACHABLE)):
+        import_feed(site, url)
     assert articles(site) == {}
 
 
 def test_missing_file_gives_a_clear_error(site):
     with pytest.raises(FeedError, match="ne peut pas être lu"):
-        import_feed(site, "/nowhere/feed.xml", allow_files=True)
+        import_feed(site, path="/nowhere/feed.xml")
 
 
-def test_files_are_refused_unless_allowed(app):
-    with pytest.raises(FeedError, match="Seules les adresses http"):
-        fetch(str(FEEDS / "rss.xml"))
-    with pytest.raises(FeedError, match="Seules les adresses http"):
-        fetch((FEEDS / "rss.xml").as_uri())
+def test_an_address_is_never_read_as_a_file(app, site):
+    for address in (str(FEEDS / "rss.xml"), (FEEDS / "rss.xml").as_uri(), "ftp://example.fr/x"):
+        with pytest.raises(FeedError, match=re.escape(UNREACHABLE)):
+            import_feed(site, address)
 
 
 def test_feed_over_http_is_imported(site, feed_server):
@@ -176,24 +186,25 @@ def test_oversized_feed_is_refused(app, feed_server, monkeypatch):
 
 
 def test_import_feed_command_prints_progress_and_remembers_nothing_on_error(site, runner):
-    result = runner.invoke(args=["import-feed", "journal", str(FEEDS / "rss.xml")])
+    result = runner.invoke(args=["import-feed", "journal", "--file", str(FEEDS / "rss.xml")])
     assert result.exit_code == 0, result.output
-    assert "Fetching" in result.output
+    assert "Reading" in result.output
     assert "2 created, 0 updated, 1 skipped" in result.output
     assert len(articles(site)) == 2
 
-    result = runner.invoke(args=["import-feed", "journal", str(FEEDS / "malformed.xml")])
+    result = runner.invoke(args=["import-feed", "journal", "--file",
+                                 str(FEEDS / "malformed.xml")])
     assert result.exit_code == 1
     assert "pas du XML bien formé" in result.output
     assert len(articles(site)) == 2
 
 
-def test_import_feed_command_uses_the_sites_feed_url(site, runner):
+def test_import_feed_command_uses_the_sites_feed_url(site, runner, feed_url):
     result = runner.invoke(args=["import-feed", "journal"])
     assert result.exit_code == 2
     assert "no feed URL" in result.output
 
-    site.feed_url = (FEEDS / "atom.xml").as_uri()
+    site.feed_url = feed_url("atom.xml")
     db.session.commit()
     result = runner.invoke(args=["import-feed", "journal"])
     assert result.exit_code == 0, result.output
@@ -201,35 +212,49 @@ def test_import_feed_command_uses_the_sites_feed_url(site, runner):
 
 
 def test_import_feed_command_refuses_an_unknown_site(app, runner):
-    result = runner.invoke(args=["import-feed", "inconnu", str(FEEDS / "rss.xml")])
+    result = runner.invoke(args=["import-feed", "inconnu", "--file", str(FEEDS / "rss.xml")])
     assert result.exit_code == 2
     assert "No site" in result.output
 
 
-class _RedirectToLocalhost(BaseHTTPRequestHandler):
-    """Answers every request with a redirect to another name of this very machine."""
-
-    def do_GET(self):
-        self.send_response(302)
-        self.send_header("Location", f"http://localhost:{self.server.server_port}/rss.xml")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def test_dashboard_fetch_refuses_our_own_network_but_the_sites_domains(feed_url):
-    """Staff may import the site's feed, not make the server read its neighbours."""
-    trusted = ["journal.example", "127.0.0.1"]
-    assert b"<rss" in fetch(feed_url("rss.xml"), trusted_hosts=trusted)
+def test_a_redirect_into_our_network_is_refused_like_a_closed_port(app, site, redirector,
+                                                                   closed_port):
+    closed = allow_fetching(app, f"http://127.0.0.1:{closed_port}") + "/feed.xml"
+    with pytest.raises(FeedError) as refused:
+        fetch(redirector)
+    with pytest.raises(FeedError) as unreachable:
+        fetch(closed)
+    assert str(refused.value) == str(unreachable.value) == UNREACHABLE
     for address in ("http://localhost/feed.xml", "http://10.1.2.3/feed.xml",
-                    "http://169.254.169.254/latest/meta-data/", "http://[::1]/feed.xml"):
-        with pytest.raises(FeedError, match="inside our own network"):
-            fetch(address, trusted_hosts=trusted)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RedirectToLocalhost)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(FeedError, match="inside our own network"):
-            fetch(f"http://127.0.0.1:{server.server_port}/feed", trusted_hosts=trusted)
-    finally:
-        server.shutdown()
+                    "http://169.254.169.254/latest/meta-data/", "http://[::1]/feed.xml",
+                    "http://[::ffff:127.0.0.1]/feed.xml", "http://0.0.0.0/feed.xml",
+                    "http://127.0.0.1:5432/", "http://93.184.215.14:8080/feed.xml"):
+        with pytest.raises(FeedError) as error:
+            fetch(address)
+        assert str(error.value) == UNREACHABLE
+
+
+def test_the_command_line_gets_the_same_guard(site, runner, redirector, closed_port, app):
+    closed = allow_fetching(app, f"http://127.0.0.1:{closed_port}") + "/feed.xml"
+    outputs = []
+    for url in (redirector, closed):
+        result = runner.invoke(args=["import-feed", "journal", url])
+        assert result.exit_code == 1
+        outputs.append(result.output)
+    assert [output.split("Error: ")[1] for output in outputs] == [f"{UNREACHABLE}\n"] * 2
+    site.feed_url = redirector  # cron re-imports the remembered address: guarded too
+    db.session.commit()
+    result = runner.invoke(args=["import-feed", "journal"])
+    assert result.exit_code == 1 and f"Error: {UNREACHABLE}" in result.output
+    assert articles(site) == {}
+
+
+def test_only_public_addresses_are_fetched():
+    for address in ("8.8.8.8", "2a00:1450:4007:80c::200e", "::ffff:8.8.8.8"):
+        assert outbound.public_address(address)
+    for address in ("127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                    "100.64.0.1", "0.0.0.0",  # noqa: S104
+                    "224.0.0.1", "::1", "fe80::1%eth0", "fc00::1",
+                    "::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::", "2001:db8::1",
+                    "2001::1"):
+        assert not outbound.public_address(address), address
