@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
@@ -13,6 +13,7 @@ from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.inventory.prices import price_text
 from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
+from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.reasons import PRICING_LABELS
 
 DATETIME = "%Y-%m-%dT%H:%M"
@@ -54,7 +55,11 @@ class CampaignForm(FlaskForm):
     target_languages = StringField(_l("Languages"), validators=[Length(max=100)])
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
     # Checked by the service (a user who may sell); absent from a post means nobody.
-    salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False)
+    # Any id may come back (a former salesperson stays chosen); one beyond the column's
+    # range would crash the look-up.
+    salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False,
+                                 validators=[NumberRange(min=0, max=LARGEST_ID, message=_l(
+                                     "Choose a salesperson who may sell (sales or admin)."))])
     pricing_model = SelectField(_l("Sold by"), choices=PRICING_CHOICES, default="cpm")
     price = StringField(_l("Price"), validators=[Length(max=32)])
     order_number = StringField(_l("Order number"), validators=[Length(max=64)])
