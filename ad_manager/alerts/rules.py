@@ -41,8 +41,9 @@ def _paced(campaigns: list, now: datetime) -> list[Alert]:
     behind_share = float(current_app.config.get("ALERT_BEHIND_SHARE", 0.10))
     ending = timedelta(days=float(current_app.config.get("ALERT_ENDING_DAYS", 3)))
     found = []
+    paces = campaign_paces(campaigns, now)
     for campaign in campaigns:
-        pace = campaign_paces([campaign], now)[campaign.id]
+        pace = paces[campaign.id]
         if not pace.goal:
             continue
         gap = (pace.expected or 0) - pace.delivered
@@ -100,10 +101,10 @@ def _flagged(now: datetime) -> list[Alert]:
     return found
 
 
-def current_alerts(now: datetime) -> list[Alert]:
-    """Give every alert now: by kind (behind, ending, refused, anomaly), then the
-    most behind or the soonest ending first."""
+def current_alerts(now: datetime, anomalies_too: bool = True) -> list[Alert]:
+    """Give every alert now (without anomalies if asked): by kind (behind, ending,
+    refused, anomaly), then the most behind or the soonest ending first."""
     live = list(db.session.scalars(select(Campaign).where(status_condition("live", now))
                                    .order_by(Campaign.ends_at, Campaign.id)))
-    found = _paced(live, now) + _refused(now) + _flagged(now)
+    found = _paced(live, now) + _refused(now) + (_flagged(now) if anomalies_too else [])
     return sorted(found, key=lambda a: (KINDS.index(a.kind), -a.figures.get("gap", 0)))

@@ -21,6 +21,6 @@ def index():
 
     now = utcnow()
     # Anomalies have their own card (with placements and figures): not listed twice.
-    alerts = [(a, sentence(a)) for a in current_alerts(now) if a.kind != "anomaly"]
+    alerts = [(a, sentence(a)) for a in current_alerts(now, anomalies_too=False)]
     return render_template("reports/home.html", panels=home_panels(now), steps=checklist(),
                            alerts=alerts, alert_headings=headings())

@@ -9,6 +9,7 @@ from flask import Blueprint
 from ad_manager.serving.creative_html import html_creative
 from ad_manager.serving.decision import serve
 from ad_manager.serving.loader import embed_script, embed_style
+from ad_manager.serving.openapi import openapi_json
 from ad_manager.serving.snippet import snippet_json
 
 bp = Blueprint("serving", __name__)
@@ -18,6 +19,7 @@ bp.add_url_rule("/serve", view_func=serve, methods=["GET", "OPTIONS"])
 bp.add_url_rule("/h/<token>", view_func=html_creative, methods=["GET"])
 bp.add_url_rule("/snippet/<site_key>/<layout_slug>.json", view_func=snippet_json,
                 methods=["GET"])
+bp.add_url_rule("/openapi.json", view_func=openapi_json, methods=["GET"])
 
 
 @bp.after_request

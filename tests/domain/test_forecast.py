@@ -23,9 +23,12 @@ def test_backtest_forecasts_a_past_fortnight_within_15_percent(capsys):
         import forecast_backtest
     finally:
         sys.path.remove(str(BENCH))
-    found = forecast_backtest.backtest()
-    assert found["total_error"] <= 0.15
-    assert found["day_error"] <= 0.15
+    # The bench's run, one whose fortnight crosses a clock change, other noise draws.
+    for seed, first in ((7, date(2026, 8, 3)), (7, date(2026, 8, 24)), (3, date(2026, 8, 3)),
+                        (5, date(2026, 8, 3))):
+        found = forecast_backtest.backtest(seed=seed, first=first)
+        assert found["total_error"] <= 0.15
+        assert found["day_error"] <= 0.15
     forecast_backtest.main()
     printed = capsys.readouterr().out
     assert "error" in printed and "within the 15% budget" in printed
