@@ -26,7 +26,7 @@ CONSTANTS = "constants.js"
 ENTRIES = {"embed.js": "loader.js", "embed-head.js": "head.js"}
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 # Same version, same bytes: package.json pins esbuild exactly.
-ESBUILD_OPTIONS = ("--bundle", "--minify", "--format=iife", "--target=es2017",
+ESBUILD_OPTIONS = ("--bundle", "--minify", "--format=iife", "--target=es2020",
                    "--charset=ascii", "--legal-comments=none", "--log-level=warning")
 
 

@@ -9,16 +9,18 @@ with ``flask setup`` as the README says, and Debian's nginx running
 ``deploy/nginx.conf`` in front of them. The machine's own PostgreSQL and Redis are
 never touched.
 
-Reader threads ask for decisions through nginx; for each decision answered they
-queue its beacon (the zone's rendered and viewable, a link's rendered) and, one time
-in four, a click. Beacon threads send them as the loader does: a 503 (or a failed
-connection) is sent again later with backoff, a 204 / 302 is acknowledged. Phases:
-steady load (with a layout edit on one server that must reach the other's decisions
-within 2 s), a gunicorn worker SIGKILLed every 3 s, Redis stopped 10 s and
-restarted with its data, Redis stopped 10 s and restarted empty (just after a fold,
-as a Redis that lost its disk), PostgreSQL stopped 10 s. Then the beacons drain,
-``flask stats fold`` runs (twice: the second must change nothing) and the reports'
-totals are compared with what was acknowledged.
+Reader threads ask for decisions through nginx; for each decision answered they queue
+its beacon (the zone's rendered and viewable, a link's rendered) and, one time in
+four, a click once that beacon is acknowledged (a reader clicks an ad the page shows;
+a click that arrives before its rendered is counted is filtered as "order"). Beacon
+threads send them as the loader does: a 503 (or a failed connection) is sent again
+later with backoff, a 204 / 302 is acknowledged. Phases: steady load (with a layout
+edit on one server that must reach the other's decisions within 2 s), a gunicorn
+worker SIGKILLed every 3 s, Redis stopped 10 s and restarted with its data, Redis
+stopped 10 s and restarted empty (just after a fold, as a Redis that lost its disk),
+PostgreSQL stopped 10 s. Then the beacons drain, ``flask stats fold`` runs (twice: the
+second must change nothing) and the reports' totals are compared with what was
+acknowledged.
 """
 
 import argparse
@@ -199,11 +201,12 @@ class Load:
             with self.lock:
                 self.acknowledged["served"] += len(shown)
             ad, link = shown[0], shown[-1]
-            self.pending.put(("beacon", json.dumps({"events": [
+            # One reader in four clicks the ad, once the page has reported it rendered
+            # (a click before its rendered is counted is filtered as "order").
+            click = "/" + ad["click"].split("/", 3)[3] if random.random() < 0.25 else None
+            self.pending.put(("beacon", (json.dumps({"events": [
                 {"t": ad["event"], "k": "rendered"}, {"t": ad["event"], "k": "viewable"},
-                {"t": link["event"], "k": "rendered"}]}), 0.0, 0))
-            if random.random() < 0.25:
-                self.pending.put(("click", "/" + ad["click"].split("/", 3)[3], 0.0, 0))
+                {"t": link["event"], "k": "rendered"}]}), click), 0.0, 0))
 
     def send(self) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -221,7 +224,7 @@ class Load:
             counter = self.phase.beacons if kind == "beacon" else self.phase.clicks
             try:
                 if kind == "beacon":
-                    status, _body = self._request(connection, "POST", "/e", what)
+                    status, _body = self._request(connection, "POST", "/e", what[0])
                 else:
                     status, _body = self._request(connection, "GET", what)
             except (OSError, http.client.HTTPException):
@@ -233,6 +236,8 @@ class Load:
                     if kind == "beacon":
                         self.acknowledged["rendered"] += 2
                         self.acknowledged["viewable"] += 1
+                        if what[1]:
+                            self.pending.put(("click", what[1], 0.0, 0))
                     else:
                         self.acknowledged["clicks"] += 1
             elif status in (503, 502, 504, "failed"):

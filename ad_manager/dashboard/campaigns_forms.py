@@ -1,5 +1,8 @@
 """The campaign form and how it reads from and writes to a campaign."""
 
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,6 +15,7 @@ from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
 from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
+from ad_manager.models.base import LARGEST_ID, utcnow
 
 DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
@@ -106,6 +110,30 @@ def form_values(form: CampaignForm) -> dict:
     data["zones"] = list(db.session.scalars(select(Zone).where(Zone.id.in_(form.zones.data or []))))
     data["inserts"] = list(db.session.scalars(
         select(Insert).where(Insert.id.in_(form.inserts.data or []))))
-    data["salesperson"] = (db.session.get(User, form.salesperson_id.data)
-                           if form.salesperson_id.data else None)
+    chosen = form.salesperson_id.data  # an id past the database's range names nobody
+    data["salesperson"] = (db.session.get(User, chosen)
+                           if chosen and 0 < chosen <= LARGEST_ID else None)
     return data
+
+
+class DuplicateForm(FlaskForm):
+    """What a copy of a campaign asks: its name and its new flight."""
+
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("End"), format=DATETIME,
+                                 validators=[Optional(), within_calendar])
+
+
+def duplicate_form(campaign: Campaign, method: str) -> DuplicateForm:
+    """Give the copy's form; first shown with "<name> (copy)" and a flight as long as the
+    campaign's, starting tomorrow at its start's time (in its site's time zone)."""
+    if method == "POST":
+        return DuplicateForm()
+    tz = campaign_timezone(campaign)
+    start, end = to_local(campaign.starts_at, tz), to_local(campaign.ends_at, tz)
+    tomorrow = to_local(utcnow(), tz).date() + timedelta(days=1)
+    new_start = datetime.combine(tomorrow, start.time())
+    return DuplicateForm(data={"name": _("%(name)s (copy)", name=campaign.name)[:120],
+                               "starts_at": new_start, "ends_at": new_start + (end - start)})

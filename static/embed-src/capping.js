@@ -20,7 +20,7 @@ export const capMemory = () => {
       if (!memory[id].length) delete memory[id];
     });
     return memory;
-  } catch (e) {
+  } catch {
     return {};
   }
 }
@@ -32,5 +32,5 @@ export const remember = (campaign) => {
     const memory = capMemory();
     (memory[campaign] = memory[campaign] || []).push(Math.floor(Date.now() / 1000));
     localStorage.setItem(KEY, JSON.stringify(memory));
-  } catch (e) { /* storage full or blocked */ }
+  } catch { /* storage full or blocked */ }
 }

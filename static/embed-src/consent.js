@@ -11,9 +11,9 @@ export const consent = () => {
       window.__tcfapi('addEventListener', 2, (data, ok) => {
         if (!ok || !data || data.eventStatus === 'cmpuishown') return;
         resolve(!!(data.purpose && data.purpose.consents && data.purpose.consents[1]));
-        try { window.__tcfapi('removeEventListener', 2, noop, data.listenerId); } catch (e) { /* old CMP */ }
+        try { window.__tcfapi('removeEventListener', 2, noop, data.listenerId); } catch { /* old CMP */ }
       });
-    } catch (e) {
+    } catch {
       resolve(false);
     }
   });

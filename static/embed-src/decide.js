@@ -16,7 +16,7 @@ export const decide = (base, facts) => {
     facts.title = facts.title.slice(0, 60);
   }
   if (query().length > MAX_QUERY) facts.fc = '';
-  return fetch(base + '/serve?' + query(), {credentials: 'omit', mode: 'cors'}).then((r) => {
+  return fetch(base + '/serve?' + query(), {credentials: 'omit'}).then((r) => {
     // Any failure drops the reserved boxes (view.js): no message needed.
     if (!r.ok) throw r.status;
     return r.json();

@@ -17,7 +17,7 @@ export const meta = (name) => {
 // The first article of the page's JSON-LD (in a list or an @graph too), or {}.
 const ldArticle = () => {
   const todo = all('script[type="application/ld+json"]').map((s) => {
-    try { return JSON.parse(s.textContent); } catch (e) { return 0; }
+    try { return JSON.parse(s.textContent); } catch { return 0; }
   });
   while (todo.length) {
     const item = todo.shift() || {};

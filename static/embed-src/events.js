@@ -19,21 +19,32 @@ export const track = (token, kind, delay) => {
   timer = setTimeout(flush, delay || 0);
 }
 
-// Send the queued events in one beacon (text/plain: no CORS preflight, survives unload).
-export const flush = () => {
-  if (!queue.length) return;
-  const body = JSON.stringify({events: queue});
+// Send the queued events in one request (text/plain: no CORS preflight), one request
+// at a time so a page's events arrive in order. Counting can be paused (503) or the
+// connection lost: the batch goes back to the head of the queue and is sent again,
+// with what came since, 3, 6, 9 then 12 s later; after that it is dropped (and so is
+// a batch that fails again before one gets through). A reader leaving gets a beacon
+// instead: it outlives the page, though nothing can resend it.
+let busy = 0;
+let tries = 0;
+export const flush = (leaving) => {
+  if (!queue.length || busy && !leaving) return;
+  const events = queue;
+  const body = JSON.stringify({events});
   queue = [];
-  try {
-    if (!navigator.sendBeacon || !navigator.sendBeacon(url, body)) {
-      fetch(url, {method: 'POST', body, credentials: 'omit', keepalive: true, mode: 'no-cors'}).catch(noop);
-    }
-  } catch (e) { /* nothing to do: events are best effort */ }
+  // (url is a web address the decision gave: sendBeacon cannot throw on it)
+  if (leaving && navigator.sendBeacon(url, body)) return;
+  busy = 1;
+  fetch(url, {method: 'POST', body, credentials: 'omit', keepalive: true})
+    .then((r) => { if (r.status > 499) throw 0; busy = tries = 0; flush(); })
+    .catch(() => {
+      if (tries++ < 4) queue = events.concat(queue);
+      setTimeout(() => { busy = 0; flush(); }, 3e3 * tries);
+    });
 }
 
 // Viewable = ≥50 % in view for one continuous second while the tab is visible.
 export const watch = (el, tokens) => {
-  if (!window.IntersectionObserver) return;
   if (!viewer) {
     viewer = new IntersectionObserver((entries) => {
       entries.forEach((e) => { e.target.admInView = e.intersectionRatio >= 0.5; arm(e.target); });
@@ -72,7 +83,7 @@ const arm = (el) => {
 export const listen = () => {
   addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') flush();
-    document.querySelectorAll('.adm-slot, .adm-ad').forEach(arm);
+    if (document.visibilityState === 'hidden') flush(1);
+    document.querySelectorAll('.adm-slot,.adm-ad').forEach(arm);
   });
 }

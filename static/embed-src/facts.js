@@ -20,18 +20,18 @@ const basic = () => ({
 export const pageFacts = (tag) => {
   const canonical = one('link[rel="canonical"]');
   const page = (adm.describe || basic)();
-  const tags = tag.getAttribute('data-tags');
+  const tags = tag.dataset.tags;
   return {
-    site: tag.getAttribute('data-site'),
-    layout: tag.getAttribute('data-layout') || '',
+    site: tag.dataset.site,
+    layout: tag.dataset.layout || '',
     url: clean(canonical && canonical.href || location.href.split('#')[0], 2000),
     title: clean(page.title, 300),
-    section: clean(tag.getAttribute('data-section') || page.section, 120),
-    tags: (tags === null ? page.tags : tags.split(',')).map((t) => clean(t, 60)).filter(Boolean).slice(0, 20).join(','),
+    section: clean(tag.dataset.section || page.section, 120),
+    tags: (tags == null ? page.tags : tags.split(',')).map((t) => clean(t, 60)).filter(Boolean).slice(0, 20).join(','),
     published: clean(page.published, 40),
     vw: innerWidth,
     lang: (document.documentElement.lang || '').slice(0, 8),
-    preview: tag.getAttribute('data-preview') === '1' ? '1' : ''
+    preview: tag.dataset.preview === '1' ? '1' : ''
   };
 }
 

@@ -33,7 +33,7 @@ const pass = (final) => {
       const where = spot(p, body, ps, document, final);
       if (!where) return !final;
       reserved[p.id] = where.parent.insertBefore(newBox(p), where.before);
-    } catch (e) { /* the loader places it */ }
+    } catch { /* the loader places it */ }
     return false;
   });
 }
@@ -48,7 +48,7 @@ const collapse = (event) => {
 
 document.addEventListener('error', collapse, true);
 const observer = new MutationObserver(() => {
-  try { pass(false); } catch (e) { /* e.g. an invalid body selector */ }
+  try { pass(false); } catch { /* e.g. an invalid body selector */ }
 });
 observer.observe(document.documentElement, {childList: true, subtree: true});
 document.addEventListener('DOMContentLoaded', () => {
@@ -63,6 +63,6 @@ document.addEventListener('DOMContentLoaded', () => {
         delete reserved[id];
       }
     });
-  } catch (e) { /* the loader still fills what is there */ }
+  } catch { /* the loader still fills what is there */ }
   adm.headDone = true;
 });

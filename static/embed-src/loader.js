@@ -16,7 +16,7 @@ const start = () => {
   // Several tags on one page: the first one does the work.
   if (adm.loader) return;
   let tag = document.currentScript;
-  if (!tag || !tag.getAttribute('data-site')) tag = document.querySelector('script[data-site][src*="embed.js"]');
+  if (!tag || !tag.dataset.site) tag = document.querySelector('script[data-site][src*="embed.js"]');
   if (!tag) return;
   adm.loader = true;
   useTag(tag);

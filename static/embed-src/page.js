@@ -11,7 +11,7 @@ export const findBody = (layout, root) => {
       const found = root.querySelector(selector);
       if (found) return found;
     }
-  } catch (e) { /* an invalid selector: placeholders are still filled */ }
+  } catch { /* an invalid selector: placeholders are still filled */ }
   return null;
 }
 

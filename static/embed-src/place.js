@@ -55,9 +55,9 @@ export const spot = (p, body, ps, root, final) => {
 // Give an element the marks of a placement's box (the element contract of docs/embed.md).
 export const markBox = (el, p) => {
   el.className = 'adm-slot adm-' + p.kind;
-  el.setAttribute('data-adm-placement', p.id);
-  el.setAttribute('data-adm-kind', p.kind);
-  if (p.kind === 'zone') el.setAttribute('data-adm-zone', p.zone.slug);
+  el.dataset.admPlacement = p.id;
+  el.dataset.admKind = p.kind;
+  if (p.kind === 'zone') el.dataset.admZone = p.zone.slug;
   return el;
 }
 

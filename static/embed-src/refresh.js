@@ -21,6 +21,6 @@ export const refresh = (opts) => {
       el.style.display = '';
       clearZone(el);
     });
-  } catch (e) { /* start afresh anyway */ }
+  } catch { /* start afresh anyway */ }
   return run(document, opts);
 }

@@ -51,8 +51,8 @@ export const renderZone = (el, p) => {
     // Our URL, not srcdoc: a srcdoc frame would run under the host page's CSP.
     const frame = make('iframe');
     frame.setAttribute('sandbox', SANDBOX);
-    frame.setAttribute('scrolling', 'no');
-    frame.setAttribute('loading', 'lazy');
+    frame.scrolling = 'no';
+    frame.loading = 'lazy';
     frame.title = p.zone.label || 'ad';
     frame.width = ad.width;
     frame.height = ad.height;

@@ -48,7 +48,7 @@ const fill = (answer, root) => {
       const tokens = done.tokens.filter(Boolean);
       tokens.forEach((t) => track(t, 'rendered'));
       watch(done.el, tokens);
-    } catch (e) { /* one bad placement leaves the others */ }
+    } catch { /* one bad placement leaves the others */ }
   });
   dropUnanswered(shown, root);
 }
@@ -76,6 +76,6 @@ export const run = (root, opts) => {
   }).then((answer) => {
     if (mine === root.admRuns) fill(answer, root);
   }).catch(() => {
-    try { if (mine === root.admRuns) dropUnanswered({}, root); } catch (e) { /* nothing left to undo */ }
+    try { if (mine === root.admRuns) dropUnanswered({}, root); } catch { /* nothing left to undo */ }
   });
 }

@@ -190,12 +190,21 @@ def test_ad_in_view_of_a_hidden_tab_becomes_viewable_only_once_the_tab_shows(
 
 
 # Keep what the page hands to sendBeacon, in order.
+# What the page sends to /e, by the way it goes: fetch while the reader stays, a
+# beacon when they leave.
 BEACONS = """(() => {
   window.beacons = [];
-  const send = navigator.sendBeacon.bind(navigator);
+  window.sent = [];
+  const beacon = navigator.sendBeacon.bind(navigator);
   navigator.sendBeacon = (url, body) => {
     window.beacons.push(JSON.parse(body));
-    return send(url, body);
+    window.sent.push(JSON.parse(body));
+    return beacon(url, body);
+  };
+  const send = window.fetch.bind(window);
+  window.fetch = (url, options) => {
+    if (String(url).endsWith('/e')) window.sent.push(JSON.parse(options.body));
+    return send(url, options);
   };
 })();"""
 
@@ -210,14 +219,15 @@ def test_queued_events_leave_at_once_when_the_reader_leaves_the_page(
     tab.clock.run_for(100)
 
     def sent():
-        return [e["k"] for batch in tab.evaluate("() => window.beacons") for e in batch["events"]]
+        return [e["k"] for batch in tab.evaluate("() => window.sent") for e in batch["events"]]
 
     assert sent() == ["rendered"] * 3  # one batch: the zone and the two links
     tab.clock.run_for(1100)  # the zone and the first insert, in view for a second: queued
     assert "viewable" not in sent()
     tab.evaluate("() => dispatchEvent(new PageTransitionEvent('pagehide'))")
     assert sent().count("viewable") == 2
-    assert len(tab.evaluate("() => window.beacons")) == 2
+    beacons = tab.evaluate("() => window.beacons")
+    assert [e["k"] for batch in beacons for e in batch["events"]] == ["viewable"] * 2
 
 
 def test_page_of_another_origin_reads_the_decision_through_cors(

@@ -73,3 +73,46 @@ def test_a_readers_view_and_click_are_counted_and_land_on_the_advertiser(
     assert advertiser.url.endswith(":" + pages.url.rsplit(":", 1)[1] + "/librairie")
     assert counts(creative.id) == (1, 1, 1, 1, 0)
     context.close()
+
+
+def test_events_refused_while_counting_is_down_are_sent_again_by_the_page_and_counted(
+        app, browser, live_server, pages, world):
+    """The counters' store is down when the page reports: /e answers 503, and the
+    loader sends the same batch again a few seconds later, once it is back."""
+    import socket
+
+    from ad_manager.stats import pending
+
+    with socket.socket() as probe:  # a Redis address nobody listens on: counting refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app.config["REDIS_URL"] = dead
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER)
+    tab = context.new_page()
+    tab.route("**/media/*", media)
+    answers = []
+    tab.on("response", lambda r: answers.append(r.status) if r.url.endswith("/e") else None)
+    creative = next(c for c in world["campaign"].creatives if c.width == 728)
+    try:
+        tab.goto(publish(pages, live_server, world))
+        rendered(tab)
+        for _ in range(50):
+            if 503 in answers:
+                break
+            tab.wait_for_timeout(100)
+        assert 503 in answers
+        assert counts(creative.id)[1] == 0
+    finally:
+        app.config["REDIS_URL"] = None  # the store is back (here: counting in the database)
+        app.extensions.pop("ad_manager_redis", None)
+    for _ in range(100):
+        if counts(creative.id)[2]:
+            break
+        tab.wait_for_timeout(100)
+    # Rendered, then viewable, in order: nothing filtered. The page view's "served"
+    # waits in the server's process while the store is down, written with the next
+    # decision it serves.
+    assert counts(creative.id) == (0, 1, 1, 0, 0)
+    assert 204 in answers
+    assert pending.waiting() == 1
+    context.close()
