@@ -183,6 +183,31 @@ def remove_campaign(campaign: Campaign, upload_folder: str = "") -> str:
     return "delete"
 
 
+# What a duplicate keeps of the campaign it copies (name, flight and state are new).
+COPIED_FIELDS = ("advertiser_id", "tier", "weight", "goal_impressions", "goal_measure",
+                 "daily_cap", "pace", "freq_cap_count", "freq_cap_hours", "target_devices")
+
+
+def duplicate_campaign(campaign: Campaign, data: dict, upload_folder: str = "") -> Campaign:
+    """Add a draft copy of ``campaign`` (a renewal): its settings, its live bookings and
+    creatives, under ``data``'s name and flight (starts_at, ends_at: naive, in the
+    zones' site time zone), checked like a new campaign; raise ``Invalid`` otherwise."""
+    values = {field: getattr(campaign, field) for field in COPIED_FIELDS}
+    values.update({field: ", ".join(getattr(campaign, field)) for field in (
+        "target_sections", "target_tags", "target_languages")})
+    values.update(name=data.get("name"), starts_at=data.get("starts_at"),
+                  ends_at=data.get("ends_at"), state="draft",
+                  zones=[zone for zone in campaign.zones if zone.archived_at is None],
+                  inserts=[insert for insert in campaign.inserts if insert.archived_at is None])
+    seller = campaign.salesperson  # kept while they may still sell
+    values["salesperson"] = seller if seller and seller.active and seller.can(Role.SALES) else None
+    copy = create_campaign(values)
+    for creative in campaign.creatives:
+        if creative.archived_at is None:
+            creatives.copy_creative(creative, copy, upload_folder)
+    return copy
+
+
 def restore_campaign(campaign: Campaign) -> bool:
     """Bring an archived campaign back; give whether it was archived."""
     return saving.restore(campaign, summary=campaign.name)

@@ -170,3 +170,8 @@ class Creative(Timestamps, Archivable, db.Model):
         if self.width and self.height:
             return f"{self.width}x{self.height}"
         return None
+
+    @property
+    def title(self) -> str:
+        """Give what staff call the creative: its name, else its headline, else its size."""
+        return self.name or self.headline or self.size or ""

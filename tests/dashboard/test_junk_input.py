@@ -176,9 +176,9 @@ def dashboard_forms(app, world, client):
         for form in page_forms(response.get_data(as_text=True)):
             for action in [form["action"] or url, *sorted(form["hx"])]:
                 shape = re.sub(r"\d+", "N", action)  # one of a list's identical row forms
-                # Signing out (here or everywhere) would end the sweep's own session.
-                if shape in seen or action.startswith("/logout") or action.endswith(
-                        ("/remove", "/archive", "/restore", "/account/sessions")):
+                # Signing out (here, or everywhere: /account/sessions) ends the walk's session.
+                if shape in seen or action.startswith(("/logout", "/account/sessions")) or \
+                        action.endswith(("/remove", "/archive", "/restore")):
                     continue
                 seen.add(shape)
                 yield endpoint, action, form["fields"], form["files"]
