@@ -10,7 +10,7 @@ from sqlalchemy import and_
 from ad_manager import saving
 from ad_manager.invalid import Invalid
 from ad_manager.inventory import creatives
-from ad_manager.inventory.prices import price_values
+from ad_manager.inventory.prices import price_text, price_values
 from ad_manager.models import Campaign, Role, Zone
 from ad_manager.models.inventory import GOAL_MEASURES
 
@@ -199,6 +199,8 @@ def duplicate_campaign(campaign: Campaign, data: dict, upload_folder: str = "") 
                   ends_at=data.get("ends_at"), state="draft",
                   zones=[zone for zone in campaign.zones if zone.archived_at is None],
                   inserts=[insert for insert in campaign.inserts if insert.archived_at is None])
+    # A renewal is sold at the same price; its order number is the new order's.
+    values.update(pricing_model=campaign.pricing_model, price=price_text(campaign.price))
     seller = campaign.salesperson  # kept while they may still sell
     values["salesperson"] = seller if seller and seller.active and seller.can(Role.SALES) else None
     copy = create_campaign(values)

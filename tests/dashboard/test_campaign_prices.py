@@ -67,3 +67,15 @@ def test_an_unknown_pricing_model_is_refused(app, sales_client):
         make_advertiser(), pricing_model="barter", price="10"))
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 0
+
+
+def test_a_renewal_keeps_the_price_but_not_the_order_number(app, sales_client):
+    campaign = make_campaign(pricing_model="flat_day", price=Decimal("150"),
+                             order_number="BC-2026-118")
+    response = sales_client.post(f"/campaigns/{campaign.id}/duplicate", data={
+        "name": "Librairie 2027", "starts_at": "2027-01-04T00:00",
+        "ends_at": "2027-01-18T00:00"})
+    assert response.status_code == 303
+    copy = db.session.scalar(sa.select(Campaign).where(Campaign.name == "Librairie 2027"))
+    assert (copy.pricing_model, copy.price, copy.order_number) == (
+        "flat_day", Decimal("150"), "")
