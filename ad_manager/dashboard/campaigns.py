@@ -31,7 +31,7 @@ from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.pace import campaign_paces
-from ad_manager.stats.reasons import GOAL_LABELS
+from ad_manager.stats.reasons import GOAL_LABELS, PRICING_LABELS
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -106,7 +106,8 @@ def campaign_page(campaign: Campaign, refused: list[str] | None = None):
                            blockers=blockers(campaign, now), refused=refused or [],
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
-                           archives=ever_switched_on(campaign), links=campaign_links(campaign))
+                           archives=ever_switched_on(campaign), links=campaign_links(campaign),
+                           pricing_labels=PRICING_LABELS)
 
 
 @bp.route("/<int:campaign_id>/activate", methods=["POST"])

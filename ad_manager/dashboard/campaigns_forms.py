@@ -14,8 +14,10 @@ from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
+from ad_manager.inventory.prices import price_text
 from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
 from ad_manager.models.base import LARGEST_ID, utcnow
+from ad_manager.stats.reasons import PRICING_LABELS
 
 DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
@@ -24,6 +26,7 @@ PACE_CHOICES = [("even", _l("Even across the flight")), ("asap", _l("As fast as 
 GOAL_CHOICES = [("rendered", _l("Impressions (ads rendered)")),
                 ("viewable", _l("Viewable impressions")), ("clicks", _l("Clicks"))]
 STATE_CHOICES = [("draft", _l("Draft")), ("active", _l("Active")), ("paused", _l("Paused"))]
+PRICING_CHOICES = list(PRICING_LABELS.items())
 DEVICE_CHOICES = [("desktop", _l("Desktop")), ("tablet", _l("Tablet")), ("phone", _l("Phone"))]
 
 
@@ -56,6 +59,9 @@ class CampaignForm(FlaskForm):
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
     # Checked by the service (a user who may sell); absent from a post means nobody.
     salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False)
+    pricing_model = SelectField(_l("Sold by"), choices=PRICING_CHOICES, default="cpm")
+    price = StringField(_l("Price"), validators=[Length(max=32)])
+    order_number = StringField(_l("Order number"), validators=[Length(max=64)])
 
 
 def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | None = None):
@@ -69,7 +75,9 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         data = {name: getattr(campaign, name) for name in (
             "advertiser_id", "name", "tier", "weight", "goal_impressions", "goal_measure",
             "daily_cap", "pace",
-            "freq_cap_count", "freq_cap_hours", "target_devices", "state", "salesperson_id")}
+            "freq_cap_count", "freq_cap_hours", "target_devices", "state", "salesperson_id",
+            "pricing_model", "order_number")}
+        data["price"] = price_text(campaign.price)
         tz = campaign_timezone(campaign)
         data.update(starts_at=to_local(campaign.starts_at, tz),
                     ends_at=to_local(campaign.ends_at, tz),
