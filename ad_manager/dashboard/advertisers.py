@@ -98,7 +98,8 @@ def remove(advertiser_id: int):
     """Delete an advertiser without campaigns; archive one with campaigns (after asking)."""
     advertiser = db.get_or_404(Advertiser, advertiser_id)
     if not confirmed():
-        return confirm_removal(advertiser.name, bool(advertiser.campaigns), shown(advertiser))
+        return confirm_removal(advertiser.name, bool(advertiser.campaigns), shown(advertiser),
+                               sum(not campaign.archived for campaign in advertiser.campaigns))
     name = advertiser.name
     archived = remove_advertiser(advertiser) == "archive"
     return acted(True, _("Advertiser %(name)s removed.", name=name),

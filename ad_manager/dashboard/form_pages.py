@@ -77,10 +77,11 @@ def confirm_step(question: str, button: str, back: str):
     return render_template("confirm.html", question=question, button=button, back=back)
 
 
-def confirm_removal(name: str, archives: bool, back: str):
-    """Ask what a remove button asks (``remove_button``): archive (undoable) or delete (final)."""
+def confirm_removal(name: str, archives: bool, back: str, campaigns: int = 0):
+    """Ask what a remove button asks (``remove_button``): archive (undoable) or delete
+    (final); ``campaigns`` counts those archived along (an advertiser's live ones)."""
     question = get_template_attribute("inventory/_macros.html", "removal_question")
-    return confirm_step(str(question(name, archives)).strip(),
+    return confirm_step(str(question(name, archives, campaigns)).strip(),
                         _("Archive") if archives else _("Delete"), back)
 
 

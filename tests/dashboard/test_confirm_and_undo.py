@@ -156,6 +156,10 @@ def test_undo_of_an_advertiser_brings_back_the_campaigns_archived_with_it(app, s
     ended = make_campaign([zone], name="Été", advertiser=advertiser)
     sales_client.post(f"/campaigns/{ended.id}/remove", data=YES,  # archived on its own, before
                       follow_redirects=True)
+    asked = sales_client.get(f"/advertisers/{advertiser.id}/remove").text
+    assert "Ses campagnes non archivées (1) sont archivées avec lui." in asked
+    page = sales_client.get(f"/advertisers/{advertiser.id}").text  # the dialog says the same
+    assert "Ses campagnes non archivées (1) sont archivées avec lui." in page
     response = sales_client.post(f"/advertisers/{advertiser.id}/remove", data=YES,
                                  follow_redirects=True)
     db.session.expire_all()
