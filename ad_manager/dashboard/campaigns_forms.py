@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
@@ -52,6 +52,11 @@ class CampaignForm(FlaskForm):
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
     # Checked by the service (a user who may sell); absent from a post means nobody.
     salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False)
+
+    def validate_salesperson_id(self, field):
+        """Refuse an id the list does not offer (a forged post), before any query."""
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a salesperson from the list."))
 
 
 def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | None = None):
