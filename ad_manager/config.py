@@ -19,6 +19,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "fr",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
     "LANGUAGES": ("fr", "en"),
+    # The currency of campaign prices and revenue in reports (ISO 4217 code).
+    "CURRENCY": "EUR",
     # A staff session unused for this many minutes ends (auth/sessions.py).
     "SESSION_IDLE_MINUTES": 60,
     # Failed logins allowed per client address before the login form is throttled.

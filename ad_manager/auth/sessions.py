@@ -13,7 +13,8 @@ dashboard reads the signed-in user, never in the public wing.
 
 import time
 
-from flask import current_app, session
+from flask import current_app, flash, session
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from ad_manager.extensions import db, login_manager
@@ -37,15 +38,23 @@ def _touch() -> None:
         session[LAST_SEEN] = now
 
 
+def _ended() -> None:
+    """Forget a session that signs nobody in any more, and say so once."""
+    session.pop("_user_id", None)
+    session.pop(LAST_SEEN, None)
+    flash(_("Your session has ended: please sign in again."), "info")
+
+
 @login_manager.user_loader
 def load_user(session_id: str):
     """Give the signed-in user back from the session while it is still theirs: the
     generation it began in is the user's current one, and it was used lately."""
-    user_id, _, generation = session_id.partition(":")
-    if not (user_id.isdigit() and generation.isdigit()) or _idle():
-        return None
-    user = db.session.get(User, int(user_id))
+    user_id, _colon, generation = session_id.partition(":")
+    user = None
+    if user_id.isdigit() and generation.isdigit() and not _idle():
+        user = db.session.get(User, int(user_id))
     if user is None or user.session_generation != int(generation):
+        _ended()
         return None
     _touch()
     return user

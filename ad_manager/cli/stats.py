@@ -1,6 +1,7 @@
 """Counter maintenance (`stats fold`, `stats rollup`) and reports from the shell (`report`)."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -97,5 +98,6 @@ def report_command(as_csv, start, end, site, advertiser, campaign, zone, insert,
                     campaign_id=campaign, zone_id=_find(Zone, zone, site_id, "zone"),
                     insert_id=_find(Insert, insert, site_id, "insert"),
                     layout_id=_find(Layout, layout, site_id, "layout"), timezone=timezone)
-    for line in csv_lines(period, EXCEL_FR if excel_fr else PLAIN):
+    for line in csv_lines(period, EXCEL_FR if excel_fr else PLAIN,
+                          currency=current_app.config["CURRENCY"]):
         click.echo(line, nl=False)

@@ -9,7 +9,7 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, form_page
 from ad_manager.dashboard.inventory_views import matching, search_text
 from ad_manager.dashboard.pagination import Page, page_number
 from ad_manager.extensions import db
@@ -92,15 +92,18 @@ def edit(advertiser_id: int):
                          "Advertiser %(name)s saved.", name=advertiser.name))
 
 
-@bp.route("/<int:advertiser_id>/remove", methods=["POST"])
+@bp.route("/<int:advertiser_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(advertiser_id: int):
-    """Delete an advertiser without campaigns; archive one with campaigns."""
+    """Delete an advertiser without campaigns; archive one with campaigns (after asking)."""
     advertiser = db.get_or_404(Advertiser, advertiser_id)
+    if not confirmed():
+        return confirm_removal(advertiser.name, bool(advertiser.campaigns), shown(advertiser))
     name = advertiser.name
-    remove_advertiser(advertiser)
+    archived = remove_advertiser(advertiser) == "archive"
     return acted(True, _("Advertiser %(name)s removed.", name=name),
-                 url_for("advertisers.index"))
+                 url_for("advertisers.index"), undo=url_for(
+                     "advertisers.restore", advertiser_id=advertiser_id) if archived else None)
 
 
 @bp.route("/<int:advertiser_id>/restore", methods=["POST"])

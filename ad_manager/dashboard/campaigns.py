@@ -7,15 +7,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.campaigns_forms import campaign_form, form_values
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.campaigns_forms import campaign_form, duplicate_form, form_values
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, form_page
 from ad_manager.dashboard.inventory_views import matching, search_text
 from ad_manager.dashboard.pagination import ListPage, Page, page_number
 from ad_manager.extensions import db
+from ad_manager.invalid import Invalid
 from ad_manager.inventory.campaign_health import blockers
+from ad_manager.inventory.campaign_switch import activate_campaign, pause_campaign
 from ad_manager.inventory.campaigns import (
     campaign_timezone,
     create_campaign,
+    duplicate_campaign,
     ever_switched_on,
     remove_campaign,
     restore_campaign,
@@ -28,7 +31,7 @@ from ad_manager.models import Advertiser, Campaign, Role, utcnow
 from ad_manager.models.base import LARGEST_ID
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.pace import campaign_paces
-from ad_manager.stats.reasons import GOAL_LABELS
+from ad_manager.stats.reasons import GOAL_LABELS, PRICING_LABELS
 
 bp = staff_blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -88,7 +91,11 @@ def index():
 @requires(Role.VIEWER)
 def show(campaign_id: int):
     """Show a campaign, where it stands, its bookings and its creatives at real size."""
-    campaign = db.get_or_404(Campaign, campaign_id)
+    return campaign_page(db.get_or_404(Campaign, campaign_id))
+
+
+def campaign_page(campaign: Campaign, refused: list[str] | None = None):
+    """Render the campaign's page; ``refused`` lists why "Activate" was refused."""
     now = utcnow()
     total, today = delivered([campaign.id], now).get(campaign.id, (0, 0))
     return render_template("campaigns/show.html", campaign=campaign, now=now,
@@ -96,10 +103,34 @@ def show(campaign_id: int):
                            goal_label=GOAL_LABELS.get(campaign.goal_measure,
                                                       GOAL_LABELS["rendered"]),
                            pace=campaign_paces([campaign], now)[campaign.id],
-                           blockers=blockers(campaign, now),
+                           blockers=blockers(campaign, now), refused=refused or [],
                            tz=campaign_timezone(campaign) if campaign.zones else None,
                            sizes=allowed_sizes(campaign), uncovered=uncovered_sizes(campaign),
-                           archives=ever_switched_on(campaign), links=campaign_links(campaign))
+                           archives=ever_switched_on(campaign), links=campaign_links(campaign),
+                           pricing_labels=PRICING_LABELS)
+
+
+@bp.route("/<int:campaign_id>/activate", methods=["POST"])
+@requires(Role.SALES)
+def activate(campaign_id: int):
+    """Switch the campaign on in one click, unless it could not deliver: then say why."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    try:
+        switched = activate_campaign(campaign)
+    except Invalid as invalid:
+        db.session.rollback()
+        return campaign_page(campaign, invalid.errors["state"].split("\n")), 422
+    return acted(switched, _("Campaign %(name)s activated.", name=campaign.name),
+                 shown(campaign))
+
+
+@bp.route("/<int:campaign_id>/pause", methods=["POST"])
+@requires(Role.SALES)
+def pause(campaign_id: int):
+    """Switch the campaign off in one click; "Activate" switches it on again."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    return acted(pause_campaign(campaign), _("Campaign %(name)s paused.", name=campaign.name),
+                 shown(campaign))
 
 
 def shown(campaign: Campaign) -> str:
@@ -131,14 +162,32 @@ def edit(campaign_id: int):
                          "Campaign %(name)s saved.", name=campaign.name))
 
 
-@bp.route("/<int:campaign_id>/remove", methods=["POST"])
+@bp.route("/<int:campaign_id>/duplicate", methods=["GET", "POST"])
+@requires(Role.SALES)
+def duplicate(campaign_id: int):
+    """Copy a campaign as a draft with new dates (a renewal); go on to the copy's edit page."""
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = duplicate_form(campaign, request.method)
+    return form_page(form, "campaigns/duplicate.html",
+                     lambda: duplicate_campaign(campaign, form.data,
+                                                current_app.config["UPLOAD_FOLDER"]),
+                     then=lambda copy: url_for("campaigns.edit", campaign_id=copy.id),
+                     message=lambda copy: _("Draft %(name)s created: check it, then activate "
+                                            "it.", name=copy.name),
+                     campaign=campaign, tz=campaign_timezone(campaign))
+
+
+@bp.route("/<int:campaign_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(campaign_id: int):
-    """Delete a draft; archive a campaign that was ever switched on."""
+    """Delete a draft; archive a campaign that was ever switched on (after asking)."""
     campaign = db.get_or_404(Campaign, campaign_id)
+    if not confirmed():
+        return confirm_removal(campaign.name, ever_switched_on(campaign), shown(campaign))
     name = campaign.name
-    remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"])
-    return acted(True, _("Campaign %(name)s removed.", name=name), url_for("campaigns.index"))
+    archived = remove_campaign(campaign, current_app.config["UPLOAD_FOLDER"]) == "archive"
+    return acted(True, _("Campaign %(name)s removed.", name=name), url_for("campaigns.index"),
+                 undo=url_for("campaigns.restore", campaign_id=campaign_id) if archived else None)
 
 
 @bp.route("/<int:campaign_id>/restore", methods=["POST"])

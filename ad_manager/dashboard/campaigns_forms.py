@@ -1,5 +1,8 @@
 """The campaign form and how it reads from and writes to a campaign."""
 
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,7 +14,10 @@ from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
 from ad_manager.extensions import db
 from ad_manager.inventory.campaigns import campaign_timezone, to_local
+from ad_manager.inventory.prices import price_text
 from ad_manager.models import Advertiser, Campaign, Insert, Role, Site, User, Zone
+from ad_manager.models.base import LARGEST_ID, utcnow
+from ad_manager.stats.reasons import PRICING_LABELS
 
 DATETIME = "%Y-%m-%dT%H:%M"
 TIER_CHOICES = [("sponsorship", _l("Sponsorship")), ("standard", _l("Standard")),
@@ -20,6 +26,7 @@ PACE_CHOICES = [("even", _l("Even across the flight")), ("asap", _l("As fast as 
 GOAL_CHOICES = [("rendered", _l("Impressions (ads rendered)")),
                 ("viewable", _l("Viewable impressions")), ("clicks", _l("Clicks"))]
 STATE_CHOICES = [("draft", _l("Draft")), ("active", _l("Active")), ("paused", _l("Paused"))]
+PRICING_CHOICES = list(PRICING_LABELS.items())
 DEVICE_CHOICES = [("desktop", _l("Desktop")), ("tablet", _l("Tablet")), ("phone", _l("Phone"))]
 
 
@@ -52,6 +59,9 @@ class CampaignForm(FlaskForm):
     state = SelectField(_l("State"), choices=STATE_CHOICES, default="draft")
     # Checked by the service (a user who may sell); absent from a post means nobody.
     salesperson_id = SelectField(_l("Salesperson"), coerce=int, validate_choice=False)
+    pricing_model = SelectField(_l("Sold by"), choices=PRICING_CHOICES, default="cpm")
+    price = StringField(_l("Price"), validators=[Length(max=32)])
+    order_number = StringField(_l("Order number"), validators=[Length(max=64)])
 
     def validate_salesperson_id(self, field):
         """Refuse an id the list does not offer (a forged post), before any query."""
@@ -70,7 +80,9 @@ def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | N
         data = {name: getattr(campaign, name) for name in (
             "advertiser_id", "name", "tier", "weight", "goal_impressions", "goal_measure",
             "daily_cap", "pace",
-            "freq_cap_count", "freq_cap_hours", "target_devices", "state", "salesperson_id")}
+            "freq_cap_count", "freq_cap_hours", "target_devices", "state", "salesperson_id",
+            "pricing_model", "order_number")}
+        data["price"] = price_text(campaign.price)
         tz = campaign_timezone(campaign)
         data.update(starts_at=to_local(campaign.starts_at, tz),
                     ends_at=to_local(campaign.ends_at, tz),
@@ -111,6 +123,30 @@ def form_values(form: CampaignForm) -> dict:
     data["zones"] = list(db.session.scalars(select(Zone).where(Zone.id.in_(form.zones.data or []))))
     data["inserts"] = list(db.session.scalars(
         select(Insert).where(Insert.id.in_(form.inserts.data or []))))
-    data["salesperson"] = (db.session.get(User, form.salesperson_id.data)
-                           if form.salesperson_id.data else None)
+    chosen = form.salesperson_id.data  # an id past the database's range names nobody
+    data["salesperson"] = (db.session.get(User, chosen)
+                           if chosen and 0 < chosen <= LARGEST_ID else None)
     return data
+
+
+class DuplicateForm(FlaskForm):
+    """What a copy of a campaign asks: its name and its new flight."""
+
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    starts_at = DateTimeLocalField(_l("Start"), format=DATETIME,
+                                   validators=[Optional(), within_calendar])
+    ends_at = DateTimeLocalField(_l("End"), format=DATETIME,
+                                 validators=[Optional(), within_calendar])
+
+
+def duplicate_form(campaign: Campaign, method: str) -> DuplicateForm:
+    """Give the copy's form; first shown with "<name> (copy)" and a flight as long as the
+    campaign's, starting tomorrow at its start's time (in its site's time zone)."""
+    if method == "POST":
+        return DuplicateForm()
+    tz = campaign_timezone(campaign)
+    start, end = to_local(campaign.starts_at, tz), to_local(campaign.ends_at, tz)
+    tomorrow = to_local(utcnow(), tz).date() + timedelta(days=1)
+    new_start = datetime.combine(tomorrow, start.time())
+    return DuplicateForm(data={"name": _("%(name)s (copy)", name=campaign.name)[:120],
+                               "starts_at": new_start, "ends_at": new_start + (end - start)})

@@ -15,9 +15,10 @@ from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, form_page
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN
 from ad_manager.extensions import db
+from ad_manager.inventory.campaigns import ever_switched_on
 from ad_manager.inventory.creatives import (
     KINDS,
     allowed_sizes,
@@ -95,14 +96,20 @@ def edit(creative_id: int):
                      sizes=allowed_sizes(creative.campaign))
 
 
-@bp.route("/<int:creative_id>/remove", methods=["POST"])
+@bp.route("/<int:creative_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(creative_id: int):
-    """Delete a creative of a draft campaign; archive one that may have delivered."""
+    """Delete a creative of a draft campaign; archive one that may have delivered (after
+    asking)."""
     creative = db.get_or_404(Creative, creative_id)
     then = in_campaign(creative)
-    remove_creative(creative, current_app.config["UPLOAD_FOLDER"])
-    return acted(True, _("Creative removed."), then)
+    if not confirmed():
+        return confirm_removal(creative.title, ever_switched_on(creative.campaign), then)
+    was_active = creative.active
+    archived = remove_creative(creative, current_app.config["UPLOAD_FOLDER"]) == "archive"
+    return acted(True, _("Creative removed."), then, undo=url_for(
+        "creatives.restore", creative_id=creative_id) if archived else None,
+        undo_values={"switch_on": "yes"} if was_active else None)
 
 
 @bp.route("/<int:creative_id>/restore", methods=["POST"])
@@ -110,7 +117,9 @@ def remove(creative_id: int):
 def restore(creative_id: int):
     """Bring an archived creative back, switched off until staff switch it on."""
     creative = db.get_or_404(Creative, creative_id)
-    return acted(restore_creative(creative), _("Creative restored."), in_campaign(creative))
+    switch_on = request.form.get("switch_on") == "yes"  # "Undo" of a remove: as it was
+    return acted(restore_creative(creative, switch_on), _("Creative restored."),
+                 in_campaign(creative))
 
 
 @bp.route("/<int:creative_id>/frame")

@@ -15,7 +15,7 @@ from ad_manager.catalog.inserts import (
     update_insert,
 )
 from ad_manager.dashboard.articles_forms import active_sites, chosen_site, to_local
-from ad_manager.dashboard.form_pages import acted, saved
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, saved
 from ad_manager.dashboard.inserts_forms import (
     RULE_CHOICES,
     InsertForm,
@@ -98,13 +98,16 @@ def edit(insert_id: int):
         lambda insert: _("Insert “%(name)s” saved.", name=insert.name), articles, insert, site)
 
 
-@bp.route("/<int:insert_id>/archive", methods=["POST"])
+@bp.route("/<int:insert_id>/archive", methods=["GET", "POST"])
 @requires(Role.SALES)
 def archive(insert_id: int):
-    """Archive an insert: reports keep it, layouts stop showing it."""
+    """Archive an insert (after asking): reports keep it, layouts stop showing it."""
     insert = db.get_or_404(Insert, insert_id)
+    if not confirmed():
+        return confirm_removal(insert.name, True, url_for("inserts.index"))
     return acted(archive_insert(insert), _("Insert “%(name)s” archived.", name=insert.name),
-                 url_for("inserts.index"))
+                 url_for("inserts.index"),
+                 undo=url_for("inserts.restore", insert_id=insert.id))
 
 
 @bp.route("/<int:insert_id>/restore", methods=["POST"])

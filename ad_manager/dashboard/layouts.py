@@ -4,13 +4,21 @@ Everyone signed in reads; admins change. The snippet and preview pages live in
 ``layout_pages.py`` on the same blueprint.
 """
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard import layout_pages
-from ad_manager.dashboard.form_pages import acted, form_page, show_errors
+from ad_manager.dashboard.form_pages import (
+    acted,
+    announce,
+    confirm_removal,
+    confirm_step,
+    confirmed,
+    form_page,
+    show_errors,
+)
 from ad_manager.dashboard.layout_pages import live_layout
 from ad_manager.dashboard.layouts_forms import (
     DEVICE_LABELS,
@@ -32,10 +40,13 @@ from ad_manager.layouts.placements import (
     add_placement,
     fold_warnings,
     move_placement,
+    placement_fields,
+    put_back_placement,
     remove_placement,
 )
 from ad_manager.layouts.schematic import page_order, same_spot, schematic_spots
 from ad_manager.models import Layout, Placement, Role, Site
+from ad_manager.models.base import LARGEST_ID
 
 bp = staff_blueprint("layouts", __name__, url_prefix="/layouts")
 bp.add_url_rule("/<int:layout_id>/snippet", view_func=layout_pages.snippet)
@@ -90,13 +101,15 @@ def edit(layout_id: int):
                      message=lambda layout: _("Layout %(name)s saved.", name=layout.name))
 
 
-@bp.route("/<int:layout_id>/archive", methods=["POST"])
+@bp.route("/<int:layout_id>/archive", methods=["GET", "POST"])
 @requires(Role.SALES)
 def archive(layout_id: int):
-    """Retire a layout; its reports stay."""
+    """Retire a layout (after asking); its reports stay."""
     layout = live_layout(layout_id)
+    if not confirmed():
+        return confirm_removal(layout.name, True, url_for("layouts.edit", layout_id=layout.id))
     return acted(archive_layout(layout), _("Layout %(name)s archived.", name=layout.name),
-                 url_for("layouts.index"))
+                 url_for("layouts.index"), undo=url_for("layouts.restore", layout_id=layout.id))
 
 
 @bp.route("/<int:layout_id>/restore", methods=["POST"])
@@ -178,11 +191,38 @@ def move(layout_id: int, placement_id: int):
     return _after_change(placement.layout)
 
 
-@bp.route("/<int:layout_id>/placements/<int:placement_id>/remove", methods=["POST"])
+@bp.route("/<int:layout_id>/placements/<int:placement_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(layout_id: int, placement_id: int):
-    """Take a placement out of the layout."""
+    """Take a placement out of the layout (after asking); the banner offers to put it back."""
     placement = _placement(layout_id, placement_id)
     layout = placement.layout
+    if not confirmed():
+        question = get_template_attribute("layouts/_placement.html", "removal_question")
+        return confirm_step(str(question(placement, POSITION_LABELS)).strip(), _("Remove"),
+                            in_editor(layout))
+    name, kept = (placement.zone or placement.insert).name, placement_fields(placement)
     remove_placement(placement)
+    announce(_("“%(name)s” taken out of the layout.", name=name),
+             undo=url_for("layouts.put_back", layout_id=layout.id), undo_values=kept)
     return _after_change(layout)
+
+
+@bp.route("/<int:layout_id>/placements/put-back", methods=["POST"])
+@requires(Role.SALES)
+def put_back(layout_id: int):
+    """Put a removed placement back where it was (the banner's "Undo" after a ✕)."""
+    layout = live_layout(layout_id)
+    form = placement_form(layout)
+    position = request.form.get("position", "")
+    position = int(position) if position.isascii() and position.isdigit() else None
+    if form.validate_on_submit():
+        try:
+            put_back_placement(layout, form.values(), min(position or 0, LARGEST_ID) or None)
+        except Invalid as invalid:
+            db.session.rollback()
+            show_errors(form, invalid)
+        else:
+            announce(_("Placement put back."))
+            return _after_change(layout)
+    return render_editor(layout, form, 422)

@@ -3,7 +3,7 @@ report, and the figures of the dashboard home."""
 
 from datetime import datetime, timedelta
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, current_app, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -11,7 +11,17 @@ from ad_manager.auth.roles import requires, staff_blueprint
 from ad_manager.dashboard.reports_forms import ReportForm
 from ad_manager.extensions import db
 from ad_manager.layouts.placements import describe
-from ad_manager.models import Article, Campaign, Creative, Insert, Placement, Role, Zone, utcnow
+from ad_manager.models import (
+    Article,
+    Campaign,
+    Creative,
+    Insert,
+    Placement,
+    Role,
+    Site,
+    Zone,
+    utcnow,
+)
 from ad_manager.stats.anomalies import anomalies
 from ad_manager.stats.campaign_report import (
     bucket_label,
@@ -24,6 +34,7 @@ from ad_manager.stats.export import DIALECTS, EXCEL_FR, PLAIN, csv_lines
 from ad_manager.stats.pace import campaign_paces
 from ad_manager.stats.reasons import DIMENSION_LABELS, GOAL_LABELS
 from ad_manager.stats.reports import (
+    Figures,
     Period,
     by_dimension,
     by_time,
@@ -32,6 +43,7 @@ from ad_manager.stats.reports import (
     totals,
     zone_of,
 )
+from ad_manager.stats.revenue_report import month_revenues, revenue_sums
 
 bp = staff_blueprint("reports", __name__, url_prefix="/reports")
 
@@ -69,6 +81,16 @@ def not_placed(period) -> list[tuple]:
     return sorted(rows, key=lambda row: -row[2].not_placed)
 
 
+def advertiser_lines(campaigns: list[tuple]) -> list[tuple]:
+    """Add up campaign lines by advertiser: (advertiser, figures), most rendered first."""
+    found: dict[int, tuple] = {}
+    for campaign, line in campaigns:
+        if campaign is not None:
+            found.setdefault(campaign.advertiser_id,
+                             (campaign.advertiser, Figures()))[1].add(line.figures)
+    return sorted(found.values(), key=lambda item: -item[1].rendered)
+
+
 @bp.route("/")
 @requires(Role.VIEWER)
 def index():
@@ -82,13 +104,17 @@ def index():
         return render_template("reports/index.html", form=form, report=None), 422
     period = form.to_period(local_today(timezone), timezone)
     lines = by_time(period)
+    campaigns = named(by_dimension(period, "campaign_id"), Campaign)
     report = {
         "period": period,
         "lines": [(line, bucket_label(line, period)) for line in lines],
         "total": totals(lines),
         "counted": any(line.figures.served or line.figures.filtered for line in lines),
         "chart": chart_of(lines, period),
-        "campaigns": named(by_dimension(period, "campaign_id"), Campaign),
+        "campaigns": campaigns,
+        "advertisers": advertiser_lines(campaigns),
+        "sites": named(by_dimension(period, "site_id"), Site),
+        "revenue": revenue_sums(period, local_today(timezone)),
         "slots": [("zone", thing, line) for thing, line in named(
             by_dimension(period, "zone_id"), Zone)] + [
             ("insert", thing, line) for thing, line in named(
@@ -118,7 +144,8 @@ def export_csv():
     period = form.to_period(local_today(timezone), timezone)
     suffix = "-excel" if dialect is EXCEL_FR else ""
     filename = f"report-{period.start.isoformat()}-{period.end.isoformat()}{suffix}.csv"
-    return Response(stream_with_context(csv_lines(period, dialect)),
+    lines = csv_lines(period, dialect, local_today(timezone), current_app.config["CURRENCY"])
+    return Response(stream_with_context(lines),
                     mimetype="text/csv", headers={
                         "Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -146,7 +173,7 @@ def live_campaigns(now: datetime) -> list:
 
 def home_panels(now: datetime) -> dict:
     """Give the home page's figures: today, the last 7 days (on the sites' clock),
-    live campaigns' pace."""
+    live campaigns' pace, this month's revenue and the previous month's."""
     timezone = report_timezone()
     today = local_today(timezone, now)
     return {
@@ -157,4 +184,5 @@ def home_panels(now: datetime) -> dict:
         "flags": flagged(now.date()),
         "flags_day": now.date(),
         "goal_labels": GOAL_LABELS,
+        "months": month_revenues(today, timezone),
     }

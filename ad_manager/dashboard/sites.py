@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.form_pages import acted, confirm_removal, confirmed, form_page
 from ad_manager.dashboard.inventory_views import lines, matching, search_text
 from ad_manager.dashboard.pagination import Page, page_number
 from ad_manager.extensions import db
@@ -90,13 +90,15 @@ def edit(site_id: int):
                      message=lambda site: _("Site %(name)s saved.", name=site.name), site=site)
 
 
-@bp.route("/<int:site_id>/archive", methods=["POST"])
+@bp.route("/<int:site_id>/archive", methods=["GET", "POST"])
 @requires(Role.ADMIN)
 def archive(site_id: int):
-    """Archive a site: its embed stops being answered, reports keep it."""
+    """Archive a site (after asking): its embed stops being answered, reports keep it."""
     site = db.get_or_404(Site, site_id)
+    if not confirmed():
+        return confirm_removal(site.name, True, url_for("sites.edit", site_id=site.id))
     return acted(archive_site(site), _("Site %(name)s archived.", name=site.name),
-                 url_for("sites.index"))
+                 url_for("sites.index"), undo=url_for("sites.restore", site_id=site.id))
 
 
 @bp.route("/<int:site_id>/restore", methods=["POST"])

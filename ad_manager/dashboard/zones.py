@@ -9,7 +9,12 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.form_pages import acted, form_page
+from ad_manager.dashboard.form_pages import (
+    acted,
+    confirm_removal,
+    confirmed,
+    form_page,
+)
 from ad_manager.dashboard.inventory_fields import CheckboxesField
 from ad_manager.dashboard.inventory_views import matching, search_text
 from ad_manager.dashboard.pagination import Page, page_number
@@ -117,14 +122,18 @@ def edit(zone_id: int):
                      message=lambda zone: _("Zone %(name)s saved.", name=zone.name), zone=zone)
 
 
-@bp.route("/<int:zone_id>/remove", methods=["POST"])
+@bp.route("/<int:zone_id>/remove", methods=["GET", "POST"])
 @requires(Role.SALES)
 def remove(zone_id: int):
-    """Delete a zone that never delivered; archive one that may have."""
+    """Delete a zone that never delivered; archive one that may have (after asking)."""
     zone = db.get_or_404(Zone, zone_id)
+    archives = has_delivered(zone)
+    if not confirmed():
+        return confirm_removal(zone.name, archives, shown(zone))
     name = zone.name
-    remove_zone(zone)
-    return acted(True, _("Zone %(name)s removed.", name=name), url_for("zones.index"))
+    archived = remove_zone(zone) == "archive"
+    return acted(True, _("Zone %(name)s removed.", name=name), url_for("zones.index"),
+                 undo=url_for("zones.restore", zone_id=zone_id) if archived else None)
 
 
 @bp.route("/<int:zone_id>/restore", methods=["POST"])

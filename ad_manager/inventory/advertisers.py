@@ -41,5 +41,15 @@ def remove_advertiser(advertiser: Advertiser) -> str:
 
 
 def restore_advertiser(advertiser: Advertiser) -> bool:
-    """Bring an archived advertiser back (their campaigns stay archived); give whether it was."""
-    return saving.restore(advertiser, summary=advertiser.name)
+    """Bring an archived advertiser back, with the campaigns archived along with it (the
+    same instant: "Undo" puts back what the remove took); give whether it was archived.
+
+    Campaigns archived on their own before stay archived.
+    """
+    when = advertiser.archived_at
+    if not saving.restore(advertiser, summary=advertiser.name):
+        return False
+    for campaign in advertiser.campaigns:
+        if campaign.archived_at == when:
+            saving.restore(campaign, summary=campaign.name)
+    return True

@@ -10,6 +10,7 @@ from sqlalchemy import and_
 from ad_manager import saving
 from ad_manager.invalid import Invalid
 from ad_manager.inventory import creatives
+from ad_manager.inventory.prices import price_text, price_values
 from ad_manager.models import Campaign, Role, Zone
 from ad_manager.models.inventory import GOAL_MEASURES
 
@@ -79,7 +80,7 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     (rendered, viewable or clicks), daily_cap, pace,
     freq_cap_count, freq_cap_hours, target_sections/tags/languages (comma separated
     text), target_devices (list), zones and inserts (model objects), state, salesperson
-    (a User, or None).
+    (a User, or None), pricing_model, price (text) and order_number (``inventory.prices``).
     """
     errors: dict[str, str] = {}
     values: dict = {"advertiser_id": data.get("advertiser_id"),
@@ -117,6 +118,7 @@ def campaign_values(data: dict, campaign: Campaign | None = None) -> dict:
     if salesperson is not None and not kept and not (salesperson.active
                                                      and salesperson.can(Role.SALES)):
         errors["salesperson_id"] = _("Choose a salesperson who may sell (sales or admin).")
+    values.update(price_values(data, errors))
     values["goal_measure"] = data.get("goal_measure") or "rendered"
     if values["goal_measure"] not in GOAL_MEASURES:
         errors["goal_measure"] = _("Choose what the goal counts.")
@@ -179,6 +181,33 @@ def remove_campaign(campaign: Campaign, upload_folder: str = "") -> str:
     campaign.inserts.clear()
     saving.delete(campaign, summary=campaign.name)
     return "delete"
+
+
+# What a duplicate keeps of the campaign it copies (name, flight and state are new).
+COPIED_FIELDS = ("advertiser_id", "tier", "weight", "goal_impressions", "goal_measure",
+                 "daily_cap", "pace", "freq_cap_count", "freq_cap_hours", "target_devices")
+
+
+def duplicate_campaign(campaign: Campaign, data: dict, upload_folder: str = "") -> Campaign:
+    """Add a draft copy of ``campaign`` (a renewal): its settings, its live bookings and
+    creatives, under ``data``'s name and flight (starts_at, ends_at: naive, in the
+    zones' site time zone), checked like a new campaign; raise ``Invalid`` otherwise."""
+    values = {field: getattr(campaign, field) for field in COPIED_FIELDS}
+    values.update({field: ", ".join(getattr(campaign, field)) for field in (
+        "target_sections", "target_tags", "target_languages")})
+    values.update(name=data.get("name"), starts_at=data.get("starts_at"),
+                  ends_at=data.get("ends_at"), state="draft",
+                  zones=[zone for zone in campaign.zones if zone.archived_at is None],
+                  inserts=[insert for insert in campaign.inserts if insert.archived_at is None])
+    # A renewal is sold at the same price; its order number is the new order's.
+    values.update(pricing_model=campaign.pricing_model, price=price_text(campaign.price))
+    seller = campaign.salesperson  # kept while they may still sell
+    values["salesperson"] = seller if seller and seller.active and seller.can(Role.SALES) else None
+    copy = create_campaign(values)
+    for creative in campaign.creatives:
+        if creative.archived_at is None:
+            creatives.copy_creative(creative, copy, upload_folder)
+    return copy
 
 
 def restore_campaign(campaign: Campaign) -> bool:

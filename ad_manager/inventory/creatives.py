@@ -93,6 +93,20 @@ def creative_values(kind: str, data: dict, campaign: Campaign, *, upload: bytes 
     return values
 
 
+# What a copy of a creative keeps (the image file gets its own copy).
+COPIED_FIELDS = ("name", "kind", "width", "height", "image_type", "html", "headline", "body",
+                 "alt_text", "click_url", "weight", "active")
+
+
+def copy_creative(creative: Creative, campaign: Campaign, upload_folder: str) -> Creative:
+    """Add a copy of ``creative`` to ``campaign``; an image gets a file of its own, so
+    removing either creative never takes the other's picture."""
+    copy = Creative(**{field: getattr(creative, field) for field in COPIED_FIELDS})
+    copy.image_file = images.copy_image(creative.image_file, upload_folder)
+    copy.campaign = campaign
+    return saving.add(copy, summary=summary(copy))
+
+
 def delete_creative(creative: Creative, upload_folder: str = "") -> None:
     """Delete a creative that never delivered, with its stored image."""
     saving.delete(creative, summary=summary(creative))
@@ -139,6 +153,11 @@ def remove_creative(creative: Creative, upload_folder: str) -> str:
     return "delete"
 
 
-def restore_creative(creative: Creative) -> bool:
-    """Bring an archived creative back, still switched off; give whether it was archived."""
+def restore_creative(creative: Creative, switch_on: bool = False) -> bool:
+    """Bring an archived creative back, still switched off unless ``switch_on`` (the undo
+    of a remove puts back an active one as it was); give whether it was archived."""
+    if creative.archived_at is None:
+        return False
+    if switch_on:
+        saving.change(creative, {"active": True}, summary=summary(creative))
     return saving.restore(creative, summary=summary(creative))

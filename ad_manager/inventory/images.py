@@ -74,6 +74,19 @@ def store_image(image: CheckedImage, folder: str) -> str:
     return name
 
 
+def copy_image(name: str | None, folder: str) -> str | None:
+    """Store a copy of a stored image under a new random name; give it (the same name
+    when the file is not there: nothing to share, nothing a delete could take)."""
+    if not name or "/" in name or "\\" in name:
+        return name
+    source = Path(folder) / name
+    if not source.is_file():
+        return name
+    copy = secrets.token_urlsafe(18) + source.suffix
+    (Path(folder) / copy).write_bytes(source.read_bytes())
+    return copy
+
+
 def delete_image(name: str | None, folder: str) -> None:
     """Remove a stored image, if it is there."""
     if name and "/" not in name and "\\" not in name:

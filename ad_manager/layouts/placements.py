@@ -119,6 +119,34 @@ def remove_placement(placement: Placement) -> None:
     db.session.flush()
 
 
+def placement_fields(placement: Placement) -> dict[str, str]:
+    """Give a placement as the fields of the add form, plus its position: what
+    ``put_back_placement`` needs to put it back after a remove (the banner's "Undo")."""
+    thing = f"zone:{placement.zone_id}" if placement.zone_id else f"insert:{placement.insert_id}"
+    return {"what": thing, "where": placement.where, "paragraph": str(placement.paragraph or ""),
+            "selector": placement.selector or "", "device": placement.device,
+            "min_paragraphs": str(placement.min_paragraphs or ""),
+            "position": str(placement.position)}
+
+
+def put_back_placement(layout: Layout, data: dict, position: int | None) -> Placement:
+    """Add a removed placement again at its old ``position`` (if another took it since, the
+    ones from there move one down), checked like a new one; at the end when unknown."""
+    fields = clean_placement(layout, data)
+    if position is None or position < 1:
+        return add_placement(layout, data)
+    if any(other.position == position for other in layout.placements):  # taken since
+        for other in layout.placements:
+            if other.position >= position:
+                other.position += 1
+    placement = Placement(layout_id=layout.id, position=position, **fields)
+    db.session.add(placement)
+    db.session.flush()
+    db.session.refresh(layout)
+    record("restore", placement, summary=f"{layout.name}: {describe(placement)}")
+    return placement
+
+
 def describe(placement: Placement) -> str:
     """Name a placement for the audit log: what, then where."""
     thing = placement.zone or placement.insert

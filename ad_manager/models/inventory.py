@@ -1,8 +1,9 @@
 """What sales sells: zones, advertisers, campaigns and their creatives."""
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ad_manager.extensions import db
@@ -65,6 +66,8 @@ class Advertiser(Timestamps, Archivable, db.Model):
 # What a campaign's goal may count: impressions (ads that began to render), viewable
 # impressions, clicks (IAB/MRC: never ads merely served).
 GOAL_MEASURES = ("rendered", "viewable", "clicks")
+# How a campaign may be sold: what its revenue counts is stats/revenue.py's rule.
+PRICING_MODELS = ("cpm", "cpc", "vcpm", "flat_day", "flat_flight")
 
 
 class Campaign(Timestamps, Archivable, db.Model):
@@ -99,6 +102,13 @@ class Campaign(Timestamps, Archivable, db.Model):
     target_languages: Mapped[list] = mapped_column(JSON, default=list)
     # "draft", "active" or "paused"; what readers see also depends on the flight dates.
     state: Mapped[str] = mapped_column(String(16), default="draft")
+    # How it is sold (stats/revenue.py): "cpm", "cpc", "vcpm" (viewable CPM), "flat_day"
+    # (a fee per day of the flight) or "flat_flight" (one fee for the flight).
+    pricing_model: Mapped[str] = mapped_column(String(16), default="cpm", server_default="cpm")
+    # The price in the reports' currency (setting CURRENCY), or None when not priced.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
+    # The order's reference in the publisher's own books, free text.
+    order_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # The staff member who sold it: their daily digest of delivery alerts names it.
     salesperson_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True, default=None)
@@ -160,3 +170,8 @@ class Creative(Timestamps, Archivable, db.Model):
         if self.width and self.height:
             return f"{self.width}x{self.height}"
         return None
+
+    @property
+    def title(self) -> str:
+        """Give what staff call the creative: its name, else its headline, else its size."""
+        return self.name or self.headline or self.size or ""

@@ -4,7 +4,13 @@ or insert, campaign, creative), streamed, in two dialects.
 - ``plain``: comma-separated, ISO dates, English headers (scripts, CLI).
 - ``excel-fr``: what French Excel opens as columns: a UTF-8 byte order mark (so
   "Noël" stays "Noël"), ``;`` between cells, French headers, dates as dd/mm/yyyy
-  and a decimal comma in the two rates it adds.
+  and a decimal comma in the two rates it adds and in amounts.
+
+Both end with the row's revenue and eCPM in the reports' currency (``CURRENCY``), to
+the cent: its part of its campaign's revenue that day, by rendered impressions
+(``stats/revenue.py``); empty for a row of no priced campaign. A flat fee's day on
+which the campaign rendered nothing gets a row of its own per booked zone, with
+zero counts and its part of the fee.
 
 Days are the report period's local days (``Period.timezone``): the database sums
 hourly rows per UTC hour and rolled-up rows per day, both read in order from
@@ -25,26 +31,30 @@ import heapq
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from ad_manager.extensions import db
-from ad_manager.models import Campaign, Creative, Insert, Layout, Site, Zone
+from ad_manager.models import Campaign, Creative, Insert, Layout, Site, Zone, utcnow
 from ad_manager.models.stats import FILTERED_BY_REASON, DailyStat, HourlyStat
 from ad_manager.stats.reports import Period, _as_date, conditions
+from ad_manager.stats.revenue import cents, ecpm
+from ad_manager.stats.revenue_report import Revenues
 
 # "filtered" is every event not counted; each filtered_<reason> the part filtered for
 # that reason (models.stats.FILTER_REASONS: what README's "What is counted" explains).
 COLUMNS = ["date", "site", "layout", "placement", "zone", "insert", "campaign", "creative",
            "served", "rendered", "viewable", "clicks", "not_placed", "filtered",
-           *FILTERED_BY_REASON]
+           *FILTERED_BY_REASON, "revenue", "ecpm"]
 COLUMNS_FR = ["Date", "Site", "Gabarit", "Emplacement", "Zone", "Encart", "Campagne",
               "Création", "Servies", "Impressions", "Visibles", "Clics", "Non placées",
               "Filtrées", "Filtrées : robots", "Filtrées : lecteurs exclus",
               "Filtrées : hors des pages du site", "Filtrées : préchargements",
               "Filtrées : limite de débit", "Filtrées : hors ordre", "Filtrées : rejouées",
-              "Taux de visibilité (%)", "Taux de clics (%)"]
+              "Taux de visibilité (%)", "Taux de clics (%)", "Chiffre d’affaires ({currency})",
+              "eCPM ({currency})"]
 KEYS = ("site_id", "layout_id", "placement_id", "zone_id", "insert_id", "campaign_id",
         "creative_id")
 MEASURES = ("served", "rendered", "viewable", "clicks", "not_placed", "filtered",
@@ -68,6 +78,10 @@ class Dialect:
 
     def day(self, day: date) -> str:
         return day.strftime(self.date_format) if self.date_format else day.isoformat()
+
+    def amount(self, value: Decimal | None) -> str:
+        """Write an amount to the cent, empty for none."""
+        return "" if value is None else f"{cents(value):f}".replace(".", self.decimal)
 
     def percent(self, part: int, whole: int) -> str:
         if not whole:
@@ -141,9 +155,15 @@ def _label(names: dict[int, str], value: int, dimension: str) -> str:
     return spreadsheet_text(names.get(value) or f"#{value}")
 
 
-def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:
-    """Yield the export's CSV text line by line, header first."""
+def csv_lines(period: Period, dialect: Dialect = PLAIN, today: date | None = None,
+              currency: str = "EUR") -> Iterator[str]:
+    """Yield the export's CSV text line by line, header first.
+
+    ``today`` (the period's local today by default) ends the days flat fees earn.
+    """
     names = _names()
+    revenues = Revenues.of(period, today or utcnow().astimezone(period.zone).date())
+    unrendered = revenues.unrendered()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
 
@@ -153,15 +173,35 @@ def csv_lines(period: Period, dialect: Dialect = PLAIN) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(dialect.header)
-    yield ("\ufeff" if dialect.byte_order_mark else "") + flush()
-    for day, keys, measures in day_rows(period):
+    def row(day, keys, measures, amount):
         cells = ([dialect.day(day)]
                  + [_label(names.get(k, {}), v, k) for k, v in zip(KEYS, keys, strict=True)]
                  + measures)
+        values = dict(zip(MEASURES, measures, strict=True))
         if dialect.rates:
-            values = dict(zip(MEASURES, measures, strict=True))
             cells += [dialect.percent(values["viewable"], values["rendered"]),
                       dialect.percent(values["clicks"], values["rendered"])]
-        writer.writerow(cells)
+        per_thousand = None if amount is None else ecpm(amount, values["rendered"])
+        writer.writerow([*cells, dialect.amount(amount), dialect.amount(per_thousand)])
+
+    def fees_until(last: date | None):
+        """Write the flat fees' rows of days up to ``last`` (all when None)."""
+        for day in sorted(d for d in unrendered if last is None or d <= last):
+            for campaign_id, site_id, zone_id, amount in unrendered.pop(day):
+                row(day, (site_id, 0, 0, zone_id, 0, campaign_id, 0), [0] * len(MEASURES),
+                    amount)
+
+    writer.writerow([name.format(currency=currency) for name in dialect.header])
+    yield ("\ufeff" if dialect.byte_order_mark else "") + flush()
+    current = None
+    for day, keys, measures in day_rows(period):
+        if day != current:
+            fees_until(day - timedelta(days=1))
+            current = day
+        campaign_id = keys[KEYS.index("campaign_id")]
+        amount = (revenues.of_row(day, campaign_id, measures[MEASURES.index("rendered")])
+                  if campaign_id in revenues.prices else None)
+        row(day, keys, measures, amount)
         yield flush()
+    fees_until(None)
+    yield flush()

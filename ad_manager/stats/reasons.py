@@ -24,3 +24,12 @@ DIMENSION_LABELS = {
     "creative_id": _l("Creative"),
     "placement_id": _l("Placement"),
 }
+
+# How a campaign is sold (models.inventory.PRICING_MODELS; stats/revenue.py).
+PRICING_LABELS = {
+    "cpm": _l("CPM (per thousand impressions)"),
+    "vcpm": _l("Viewable CPM (per thousand viewable impressions)"),
+    "cpc": _l("CPC (per click)"),
+    "flat_day": _l("Flat fee per day"),
+    "flat_flight": _l("Flat fee for the flight"),
+}

@@ -28,6 +28,7 @@ def screens(ids: dict) -> list[tuple[str, str]]:
         ("campaigns", "/campaigns/"),
         ("campaign", f"/campaigns/{ids['campaign']}"),
         ("campaign-form", f"/campaigns/{ids['campaign']}/edit"),
+        ("confirm-archive", f"/campaigns/{ids['campaign']}/remove"),
         ("creative-form", f"/creatives/new/{ids['campaign']}/image"),
         ("zones", "/zones/"),
         ("zone", f"/zones/{ids['zone']}"),

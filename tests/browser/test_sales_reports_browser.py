@@ -60,7 +60,9 @@ def test_hourly_row_shows_local_time_and_excel_export_opens_as_columns(page, liv
         data = file.read()
     assert data.startswith(b"\xef\xbb\xbfDate;Site;Gabarit;")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    # 15 columns of figures and names, then filtered and its part for each reason
-    assert len({len(row) for row in rows}) == 1 and len(rows[0]) == 15 + 1 + len(FILTER_REASONS)
+    # 15 columns of figures and names, then filtered and its part for each reason, then
+    # revenue and eCPM
+    assert len({len(row) for row in rows}) == 1 and len(rows[0]) == 15 + 1 + len(
+        FILTER_REASONS) + 2
     assert rows[1][0] == f"{local:%d/%m/%Y}" and rows[1][9] == "2"
     assert "Rentrée littéraire".encode() in data  # accents survive as UTF-8

@@ -1,5 +1,8 @@
 """Helpers of the dashboard tests: valid form posts, for tests to spoil one field."""
 
+# What a remove, archive or ✕ button posts once the person said yes (dialog or page).
+YES = {"confirmed": "yes"}
+
 
 def zone_form(site, **fields):
     """The new-zone form of ``site``, valid: the banner sizes and their size map."""

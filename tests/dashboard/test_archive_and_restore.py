@@ -27,6 +27,7 @@ from ad_manager.models import (
     Zone,
 )
 from ad_manager.models.version import current_inventory_version
+from tests.dashboard.conftest import YES
 
 # Each area's services; the demo's rows have all delivered, so removing archives them.
 SERVICES = {
@@ -99,7 +100,7 @@ def test_dashboard_archives_and_restores_for_staff_of_the_role(world, as_role, m
     viewer = as_role("viewer")
     assert viewer.post(archive_url.format(obj.id)).status_code == 403
     client = as_role(role)
-    assert client.post(archive_url.format(obj.id)).status_code == 303
+    assert client.post(archive_url.format(obj.id), data=YES).status_code == 303
     db.session.refresh(obj)
     assert obj.archived
     assert viewer.post(restore_url.format(obj.id)).status_code == 403
@@ -112,7 +113,7 @@ def test_dashboard_archives_and_restores_for_staff_of_the_role(world, as_role, m
 
 def test_archived_layouts_are_listed_for_restoring(world, admin_client):
     layout = first(Layout)
-    admin_client.post(f"/layouts/{layout.id}/archive")
+    admin_client.post(f"/layouts/{layout.id}/archive", data=YES)
     page = admin_client.get("/layouts/?archived=1").text
     assert f"/layouts/{layout.id}/restore" in page
     assert f"/layouts/{layout.id}/restore" not in admin_client.get("/layouts/").text
@@ -120,7 +121,7 @@ def test_archived_layouts_are_listed_for_restoring(world, admin_client):
 
 def test_archived_creative_offers_restore_on_its_campaign(world, sales_client):
     creative = first(Creative)
-    sales_client.post(f"/creatives/{creative.id}/remove")
+    sales_client.post(f"/creatives/{creative.id}/remove", data=YES)
     page = sales_client.get(f"/campaigns/{creative.campaign_id}").text
     assert f"/creatives/{creative.id}/restore" in page
     sales_client.post(f"/creatives/{creative.id}/restore")

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import Advertiser, AuditEntry, Campaign
-from tests.dashboard.conftest import campaign_form
+from tests.dashboard.conftest import YES, campaign_form
 from tests.factories import make_advertiser, make_campaign, make_site, make_zone
 
 
@@ -99,8 +99,8 @@ def test_deleting_a_draft_removes_it_but_a_live_campaign_is_archived(app, sales_
     draft = make_campaign(advertiser=advertiser, state="draft", name="Brouillon")
     live = make_campaign(advertiser=advertiser, name="En ligne")
     draft_id, live_id = draft.id, live.id
-    assert sales_client.post(f"/campaigns/{draft_id}/remove").status_code == 303
-    assert sales_client.post(f"/campaigns/{live_id}/remove").status_code == 303
+    assert sales_client.post(f"/campaigns/{draft_id}/remove", data=YES).status_code == 303
+    assert sales_client.post(f"/campaigns/{live_id}/remove", data=YES).status_code == 303
     db.session.expire_all()
     assert db.session.get(Campaign, draft_id) is None
     archived = db.session.get(Campaign, live_id)
@@ -145,7 +145,7 @@ def test_sales_creates_an_advertiser_and_archiving_keeps_its_campaigns(app, sale
     assert "Vélos Martin" in sales_client.get("/advertisers/?q=martin").text
     page = sales_client.get(f"/advertisers/{advertiser.id}").text
     assert "Noël 2026" in page and "Client depuis 2019" in page
-    assert sales_client.post(f"/advertisers/{advertiser.id}/remove").status_code == 303
+    assert sales_client.post(f"/advertisers/{advertiser.id}/remove", data=YES).status_code == 303
     db.session.refresh(advertiser)
     db.session.refresh(campaign)
     assert advertiser.archived and campaign.archived

@@ -7,6 +7,7 @@ from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.inventory.images import check_image
 from ad_manager.models import AuditEntry, Creative
+from tests.dashboard.conftest import YES
 from tests.factories import make_advertiser, make_campaign, make_site, make_zone, png_bytes
 
 
@@ -134,8 +135,8 @@ def test_creative_of_a_live_campaign_is_archived_not_deleted(app, sales_client):
             "headline": "Offre", "click_url": "https://example.fr", "weight": "1", "active": "y"})
     first, second = db.session.scalars(db.select(Creative).order_by(Creative.id)).all()
     first_id, second_id = first.id, second.id
-    assert sales_client.post(f"/creatives/{first_id}/remove").status_code == 303
-    assert sales_client.post(f"/creatives/{second_id}/remove").status_code == 303
+    assert sales_client.post(f"/creatives/{first_id}/remove", data=YES).status_code == 303
+    assert sales_client.post(f"/creatives/{second_id}/remove", data=YES).status_code == 303
     db.session.expire_all()
     assert db.session.get(Creative, first_id) is None
     kept = db.session.get(Creative, second_id)
@@ -187,7 +188,7 @@ def test_deleting_a_draft_campaign_deletes_its_creatives_and_their_files(app, sa
     campaign = booked_campaign()
     upload(sales_client, campaign, png_bytes(728, 90))
     stored = Path(app.config["UPLOAD_FOLDER"]) / db.session.scalar(db.select(Creative)).image_file
-    assert sales_client.post(f"/campaigns/{campaign.id}/remove").status_code == 303
+    assert sales_client.post(f"/campaigns/{campaign.id}/remove", data=YES).status_code == 303
     assert db.session.scalar(db.select(Creative)) is None
     assert not stored.exists()
 

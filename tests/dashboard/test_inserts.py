@@ -8,6 +8,7 @@ import pytest
 from ad_manager.catalog.articles import save_article
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Insert, utcnow
+from tests.dashboard.conftest import YES
 from tests.factories import make_journal, make_site
 
 
@@ -215,7 +216,7 @@ def test_preview_says_when_nothing_matches(sales_client, site, catalogue):
 def test_archive_and_restore(sales_client, site):
     sales_client.post("/inserts/new", data=insert_form(site))
     insert = db.session.scalar(db.select(Insert))
-    assert sales_client.post(f"/inserts/{insert.id}/archive").status_code == 303
+    assert sales_client.post(f"/inserts/{insert.id}/archive", data=YES).status_code == 303
     db.session.refresh(insert)
     assert insert.archived
     assert "a-lire-aussi" not in sales_client.get("/inserts/").text

@@ -176,10 +176,9 @@ def dashboard_forms(app, world, client):
         for form in page_forms(response.get_data(as_text=True)):
             for action in [form["action"] or url, *sorted(form["hx"])]:
                 shape = re.sub(r"\d+", "N", action)  # one of a list's identical row forms
-                # Signing out (here or everywhere) ends the session the crawl runs in.
-                signs_out = action.startswith(("/logout", "/account/sessions"))
-                if shape in seen or signs_out or action.endswith(
-                        ("/remove", "/archive", "/restore")):
+                # Signing out (here, or everywhere: /account/sessions) ends the walk's session.
+                if shape in seen or action.startswith(("/logout", "/account/sessions")) or \
+                        action.endswith(("/remove", "/archive", "/restore")):
                     continue
                 seen.add(shape)
                 yield endpoint, action, form["fields"], form["files"]

@@ -4,6 +4,7 @@ import pytest
 
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Layout, Placement
+from tests.dashboard.conftest import YES
 from tests.factories import make_demo_site, make_site, make_zone
 
 
@@ -104,7 +105,7 @@ def test_move_up_down_within_a_spot_and_remove_by_form_posts(admin_client, site,
                                  data={"step": "down"})
     assert response.status_code == 303  # without htmx: back to the editor page
     response = admin_client.post(f"/layouts/{layout.id}/placements/{second.id}/remove",
-                                 headers=HX)
+                                 data=YES, headers=HX)
     assert response.status_code == 200
     db.session.expire_all()
     assert [p.id for p in db.session.get(Layout, layout.id).placements] == [
@@ -160,7 +161,7 @@ def test_placement_of_another_layout_is_not_found(admin_client, site, layout):
     assert other.status_code == 303
     breve = db.session.scalar(db.select(Layout).where(Layout.slug == "breve"))
     placement = layout.placements[0]
-    response = admin_client.post(f"/layouts/{breve.id}/placements/{placement.id}/remove")
+    response = admin_client.post(f"/layouts/{breve.id}/placements/{placement.id}/remove", data=YES)
     assert response.status_code == 404
 
 
@@ -204,7 +205,7 @@ def test_sales_arrange_layouts_viewers_read_and_see_why(sales_client, viewer_cli
 
 
 def test_archived_layout_leaves_the_list(admin_client, site, layout):
-    response = admin_client.post(f"/layouts/{layout.id}/archive")
+    response = admin_client.post(f"/layouts/{layout.id}/archive", data=YES)
     assert response.status_code == 303
     db.session.refresh(layout)
     assert layout.archived and not layout.is_default

@@ -97,7 +97,10 @@ def test_a_session_unused_past_the_idle_limit_ends(app, viewer_client):
     with viewer_client.session_transaction() as session:
         assert session[LAST_SEEN] >= int(time.time()) - 5
         session[LAST_SEEN] = int(time.time()) - 31 * 60
+    page = viewer_client.get("/reports/", follow_redirects=True)
+    assert "Votre session a pris fin : reconnectez-vous." in page.text  # said once
     assert refused(viewer_client)
+    assert "Votre session a pris fin" not in viewer_client.get("/login").text
 
 
 def test_a_session_of_the_old_format_signs_nobody_in(app, staff, viewer_client):

@@ -2,6 +2,7 @@
 
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, Site
+from tests.dashboard.conftest import YES
 
 
 def site_form(**fields):
@@ -53,7 +54,7 @@ def test_sales_cannot_manage_sites(sales_client, viewer_client):
 def test_archived_site_is_kept_and_can_be_restored(admin_client):
     admin_client.post("/sites/new", data=site_form())
     site = db.session.scalar(db.select(Site))
-    assert admin_client.post(f"/sites/{site.id}/archive").status_code == 303
+    assert admin_client.post(f"/sites/{site.id}/archive", data=YES).status_code == 303
     db.session.refresh(site)
     assert site.archived
     link = f'href="/sites/{site.id}"'

@@ -7,7 +7,7 @@ from ad_manager.invalid import Invalid
 from ad_manager.inventory.sizes import IAB_SIZES, parse_size, parse_size_map
 from ad_manager.inventory.zones import bookings
 from ad_manager.models import AuditEntry, Zone
-from tests.dashboard.conftest import zone_form
+from tests.dashboard.conftest import YES, zone_form
 from tests.factories import COLUMN_MAP, make_advertiser, make_campaign, make_site, make_zone
 
 
@@ -103,8 +103,8 @@ def test_zone_that_delivered_is_archived_and_an_unused_one_deleted(app, sales_cl
     site = make_site()
     used, unused = make_zone(site), make_zone(site, "colonne", COLUMN_MAP)
     make_campaign([used], advertiser=make_advertiser())
-    assert sales_client.post(f"/zones/{used.id}/remove").status_code == 303
-    assert sales_client.post(f"/zones/{unused.id}/remove").status_code == 303
+    assert sales_client.post(f"/zones/{used.id}/remove", data=YES).status_code == 303
+    assert sales_client.post(f"/zones/{unused.id}/remove", data=YES).status_code == 303
     zones = db.session.scalars(db.select(Zone)).all()
     assert [z.slug for z in zones] == ["votre-pub-ici"]
     assert zones[0].archived

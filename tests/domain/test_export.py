@@ -28,7 +28,8 @@ def test_csv_has_the_design_columns_and_the_report_totals(app):
     assert COLUMNS == ["date", "site", "layout", "placement", "zone", "insert", "campaign",
                        "creative", "served", "rendered", "viewable", "clicks", "not_placed",
                        "filtered", "filtered_bot", "filtered_excluded", "filtered_origin",
-                       "filtered_prefetch", "filtered_rate", "filtered_order", "filtered_replay"]
+                       "filtered_prefetch", "filtered_rate", "filtered_order", "filtered_replay",
+                       "revenue", "ecpm"]
     rows = parse(text)
     total = figures(period)
     for column in ("served", "rendered", "viewable", "clicks"):

@@ -77,7 +77,8 @@ def test_excel_export_bytes_are_what_french_excel_opens_as_columns(app):
                            b"Campagne;Cr\xc3\xa9ation;Servies;Impressions;Visibles;Clics;")
     assert b"\r\n" in data and "Noël".encode() in data
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    columns = 15 + 1 + len(FILTER_REASONS)  # then filtered, and its part for each reason
+    # then filtered, its part for each reason, revenue and eCPM
+    columns = 15 + 1 + len(FILTER_REASONS) + 2
     assert len(rows) == 2 and all(len(row) == columns for row in rows)
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Date"] == "19/11/2026"  # the Paris day, not the UTC one
