@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ad_manager.auth.roles import requires, staff_blueprint
-from ad_manager.dashboard.form_pages import acted
+from ad_manager.dashboard.form_pages import acted, confirm_step, confirmed
 from ad_manager.extensions import db
 from ad_manager.invalid import Invalid
 from ad_manager.inventory.client_links import create_client_link, revoke_client_link
@@ -37,12 +37,15 @@ def create(campaign_id: int):
                            address=address), 201
 
 
-@bp.route("/<int:campaign_id>/client-links/<int:link_id>/revoke", methods=["POST"])
+@bp.route("/<int:campaign_id>/client-links/<int:link_id>/revoke", methods=["GET", "POST"])
 @requires(Role.SALES)
 def revoke(campaign_id: int, link_id: int):
-    """Revoke a link: from now on it opens nothing."""
+    """Revoke a link (after asking, also without JavaScript): from now on it opens nothing."""
     link = db.get_or_404(ClientLink, link_id)
     if link.campaign_id != campaign_id:
         return redirect(url_for("campaigns.show", campaign_id=campaign_id), 303)
+    if not confirmed():
+        return confirm_step(_("Revoke this link? The advertiser will no longer be able to open "
+                              "the report with it."), _("Revoke"), links_section(link.campaign))
     return acted(revoke_client_link(link), _("Client link revoked: it opens nothing any more."),
                  links_section(link.campaign))

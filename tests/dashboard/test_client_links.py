@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import AuditEntry, ClientLink, utcnow
 from ad_manager.models.client_link import token_hash
+from tests.dashboard.conftest import YES
 from tests.factories import make_campaign, make_client_link, make_world
 
 ADDRESS = re.compile(r"http://localhost/client/(\d+)/([A-Za-z0-9_-]+)")
@@ -56,13 +57,17 @@ def test_revoking_shuts_the_link_once_and_is_audited(sales_client, client):
     world = make_world()
     link, token = make_client_link(world.campaign)
     revoke = f"/campaigns/{world.campaign.id}/client-links/{link.id}/revoke"
-    response = sales_client.post(revoke)
+    asked = sales_client.post(revoke)  # without JavaScript: the confirm page asks first
+    assert asked.status_code == 200 and 'name="confirmed" value="yes"' in asked.text
+    db.session.refresh(link)
+    assert link.revoked_at is None
+    response = sales_client.post(revoke, data=YES)
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/campaigns/{world.campaign.id}#client-links")
     db.session.refresh(link)
     assert link.revoked_at is not None
     assert client.get(f"/client/{world.campaign.id}/{token}").status_code == 404
-    assert sales_client.post(revoke).status_code == 303  # twice: nothing more written
+    assert sales_client.post(revoke, data=YES).status_code == 303  # twice: nothing written
     [entry] = audit("update")
     assert "revoked_at" in entry.changes and entry.actor == "sales@example.fr"
     assert "Révoqué" in sales_client.get(f"/campaigns/{world.campaign.id}").text
@@ -74,7 +79,7 @@ def test_revoking_needs_the_forms_csrf_token(app, sales_client):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = sales_client.post(
-            f"/campaigns/{world.campaign.id}/client-links/{link.id}/revoke")
+            f"/campaigns/{world.campaign.id}/client-links/{link.id}/revoke", data=YES)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
