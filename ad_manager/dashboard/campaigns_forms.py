@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from ad_manager.dashboard.inventory_fields import WITHIN_COLUMN, CheckboxesField
 from ad_manager.dashboard.pagination import within_calendar
@@ -62,6 +62,11 @@ class CampaignForm(FlaskForm):
     pricing_model = SelectField(_l("Sold by"), choices=PRICING_CHOICES, default="cpm")
     price = StringField(_l("Price"), validators=[Length(max=32)])
     order_number = StringField(_l("Order number"), validators=[Length(max=64)])
+
+    def validate_salesperson_id(self, field):
+        """Refuse an id the list does not offer (a forged post), before any query."""
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a salesperson from the list."))
 
 
 def campaign_form(campaign: Campaign | None, method: str, advertiser_id: int | None = None):

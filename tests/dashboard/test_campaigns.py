@@ -202,5 +202,10 @@ def test_a_campaign_names_its_salesperson_who_may_sell(app, sales_client, staff)
         advertiser, salesperson_id=str(staff["viewer"].id)))
     assert refused.status_code == 422
     assert "Choisissez un commercial" in refused.text
+    for forged in ("-1180591620717411303", "11805916207174113034", "999"):  # not on the list
+        refused = sales_client.post(f"/campaigns/{campaign.id}/edit", data=campaign_form(
+            advertiser, salesperson_id=forged))
+        assert refused.status_code == 422
+        assert "Choisissez un commercial dans la liste." in refused.text
     db.session.refresh(campaign)
     assert campaign.salesperson_id == staff["admin"].id
