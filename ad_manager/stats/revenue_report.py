@@ -21,7 +21,8 @@ from ad_manager.stats.reports import Period, _as_date, conditions
 from ad_manager.stats.revenue import ZERO, day_revenue, flight_days, share
 
 SUMMED = ("rendered", "viewable", "clicks")
-LAST_INSTANT = timedelta(microseconds=1)  # a flight ending at midnight ends the day before
+LAST_INSTANT = timedelta(microseconds=1)
+LATE_EVENTS = timedelta(days=1)  # a flight ending at midnight ends the day before
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,12 @@ class Pricing:
 
 
 def pricings(period: Period) -> dict[int, Pricing]:
-    """Give the priced campaigns (never drafts) the period's advertiser or campaign
-    filter keeps, by id."""
-    query = select(Campaign).where(Campaign.price.is_not(None), Campaign.state != "draft")
+    """Give the priced campaigns (never drafts) whose flight touches the period, that the
+    period's advertiser or campaign filter keeps, by id."""
+    # Flights that touch the period; a day's margin keeps the events a page sent late.
+    query = select(Campaign).where(Campaign.price.is_not(None), Campaign.state != "draft",
+                                   Campaign.starts_at < period.ends_at + LATE_EVENTS,
+                                   Campaign.ends_at > period.starts_at - LATE_EVENTS)
     if period.campaign_id is not None:
         query = query.where(Campaign.id == period.campaign_id)
     if period.advertiser_id is not None:
