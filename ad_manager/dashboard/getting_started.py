@@ -3,7 +3,8 @@ whether the signed-in user may do it.
 
 A step is shown only to users whose role may open the page that does it (so a
 salesperson never sees "define your sites"); the checklist disappears once every
-step is done.
+step the user may do is done (a salesperson whose part is done is not left looking at
+a list of ticks while an admin has yet to paste the tag).
 """
 
 from dataclasses import dataclass
@@ -54,8 +55,8 @@ def steps() -> list[Step]:
 
 
 def checklist() -> list[Step] | None:
-    """Give the steps the signed-in user may do, or None once every step is done."""
-    found = steps()
-    if all(step.done for step in found):
+    """Give the steps the signed-in user may do, or None once all of those are done."""
+    mine = [step for step in steps() if current_user.can(required_role(step.action))]
+    if all(step.done for step in mine):
         return None
-    return [step for step in found if current_user.can(required_role(step.action))]
+    return mine
