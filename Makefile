@@ -32,7 +32,7 @@ run: install
 
 ## Lint, then run the whole test suite
 # The cluster-and-faults test (marker `slow`) runs apart: `make test-cluster`.
-PYTEST_ARGS ?= -m "not slow"
+PYTEST_ARGS ?= -m "not slow" --durations=15
 
 test: install-test
 	$(BIN)/ruff check .
