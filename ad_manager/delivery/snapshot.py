@@ -4,8 +4,7 @@ Each app process holds one ``Snapshot`` and answers every decision from it, so a
 request never queries inventory tables. It is built in one go (``build_snapshot``
 from rows the serving wing loads) and replaced whole when the inventory version
 changes; new or changed articles join it without a rebuild (``with_articles``).
-``SnapshotHolder`` compares the versions at most every ``check_seconds``, in a
-background thread of each process, and keeps the campaigns' delivery figures.
+``delivery.snapshot_holder.SnapshotHolder`` keeps each process's current one fresh.
 
 Cost per request: finding the site is a dict lookup, the layout a scan of the
 site's few layouts, and each zone's candidates a dict lookup by zone id giving only
@@ -17,10 +16,6 @@ costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory chang
 off the request path.
 """
 
-import contextlib
-import logging
-import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,8 +27,6 @@ from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
 from ad_manager.delivery.link_choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.links import ArticleIndex
 from ad_manager.delivery.records import campaign_info, zone_info
-
-log = logging.getLogger(__name__)
 
 
 def _empty() -> Mapping:
@@ -262,131 +255,3 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
             known_articles=MappingProxyType({normalise_url(a.url): a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
                     articles_as_of=articles_as_of)
-
-
-class SnapshotHolder:
-    """Keep a process's snapshot and its delivery figures fresh; never make a reader wait.
-
-    ``read_version()`` gives the inventory's version (any comparable value);
-    ``load(version, previous)`` builds the snapshot of that version (``previous`` is
-    the one held, for an incremental update, or None). ``load_delivered(snapshot)``
-    gives {campaign id: (served in total, served today)} for its campaigns.
-
-    ``refresh()`` looks at the version at most every ``check_seconds`` and at the
-    delivery figures every ``delivered_seconds`` (by ``clock``, injectable for tests).
-    With ``background=True`` a daemon thread of the process calls it, inside
-    ``context()``, so no request ever waits for a rebuild or a query but the very
-    first, which builds the first snapshot; otherwise ``get()`` calls it when it is
-    due. A failing refresh (database or Redis down) keeps the snapshot and figures
-    it has and tries again at the next interval: decisions go on being served.
-    """
-
-    def __init__(self, load: Callable[[object, Snapshot | None], Snapshot],
-                 read_version: Callable[[], object], *, check_seconds: float = 1.0,
-                 load_delivered: Callable[[Snapshot], Mapping[int, tuple[int, int]]]
-                 | None = None, delivered_seconds: float = 5.0, background: bool = False,
-                 context: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
-                 clock: Callable[[], float] = time.monotonic):
-        self._load = load
-        self._read_version = read_version
-        self._load_delivered = load_delivered
-        self.check_seconds = check_seconds
-        self.delivered_seconds = delivered_seconds
-        self.background = background
-        self._context = context
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._version: object = None
-        self._checked_at = float("-inf")
-        self._delivered_at = float("-inf")
-        self.delivered: Mapping[int, tuple[int, int]] = MappingProxyType({})
-        self._thread_pid: int | None = None
-        self._stopped = threading.Event()
-
-    def get(self) -> Snapshot:
-        """Give the current snapshot (building the first one if there is none yet)."""
-        snapshot = self._snapshot
-        if snapshot is None:
-            with self._lock:
-                if self._snapshot is None:
-                    self._first()
-            snapshot = self._snapshot
-        if self.background:
-            if self._thread_pid != os.getpid():  # none yet, or this is a forked worker
-                self._start_thread()
-        elif self._due() and self._lock.acquire(blocking=False):
-            try:
-                self._refresh_locked()
-            finally:
-                self._lock.release()
-        return self._snapshot
-
-    def refresh(self) -> None:
-        """Refresh what is due: the snapshot if the version moved, the delivery figures."""
-        with self._lock:
-            if self._snapshot is None:
-                self._first()
-            else:
-                self._refresh_locked()
-
-    def stop(self) -> None:
-        """Stop the background refresher (tests, and app shutdown)."""
-        self._stopped.set()
-
-    def _first(self) -> None:
-        """Build the first snapshot: a failure here is the request's (nothing to fall back on)."""
-        version = self._read_version()
-        self._snapshot = self._load(version, None)
-        self._version = version
-        self._checked_at = self._clock()
-        self._refresh_delivered()
-
-    def _due(self) -> bool:
-        moment = self._clock()
-        return (moment - self._checked_at >= self.check_seconds
-                or moment - self._delivered_at >= self.delivered_seconds)
-
-    def _refresh_locked(self) -> None:
-        if self._clock() - self._checked_at >= self.check_seconds:
-            try:
-                version = self._read_version()
-                if version != self._version:
-                    self._snapshot = self._load(version, self._snapshot)
-                    self._version = version
-                    self._delivered_at = float("-inf")  # new campaigns need their figures
-            except Exception:
-                log.exception("inventory snapshot not refreshed; serving version %s",
-                              self._version)
-            self._checked_at = self._clock()
-        if self._clock() - self._delivered_at >= self.delivered_seconds:
-            self._refresh_delivered()
-
-    def _refresh_delivered(self) -> None:
-        if self._load_delivered is None:
-            return
-        try:
-            self.delivered = MappingProxyType(dict(self._load_delivered(self._snapshot)))
-        except Exception:
-            log.exception("delivery figures not refreshed; deciding with the last known ones")
-        self._delivered_at = self._clock()
-
-    def _start_thread(self) -> None:
-        with self._lock:
-            if self._thread_pid == os.getpid():
-                return
-            self._thread_pid = os.getpid()
-            self._stopped = threading.Event()
-        threading.Thread(target=self._run, name="snapshot-refresher", daemon=True).start()
-
-    def _run(self) -> None:
-        stopped = self._stopped
-        pause = max(0.05, min(self.check_seconds, self.delivered_seconds) / 4)
-        while not stopped.wait(pause):
-            if not self._due():
-                continue
-            try:
-                with self._context():
-                    self.refresh()
-            except Exception:  # the context itself failed: try again later
-                log.exception("snapshot refresher cycle failed")

@@ -35,7 +35,8 @@ from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.serving.traffic import invalid_request
 from ad_manager.stats import pending
-from ad_manager.stats.counting import reader_reason, record, rules_of
+from ad_manager.stats.counting import record
+from ad_manager.stats.validity import reader_reason, rules_of
 
 log = logging.getLogger(__name__)
 _random = SystemRandom()

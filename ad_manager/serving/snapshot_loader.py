@@ -20,7 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from ad_manager.catalog.articles import LISTED, insert_rule
 from ad_manager.delivery.link_choice import Candidate
-from ad_manager.delivery.snapshot import Snapshot, SnapshotHolder, build_snapshot
+from ad_manager.delivery.snapshot import Snapshot, build_snapshot
+from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
 from ad_manager.models import Article, Campaign, Insert, Layout, Placement, Site, Zone, utcnow
 from ad_manager.models.version import current_versions

@@ -6,7 +6,7 @@ from flask import request
 from ad_manager.serving.page_origin import request_reason
 from ad_manager.serving.rate_limits import rate_reason
 from ad_manager.serving.snapshot_loader import current_snapshot
-from ad_manager.stats.counting import SiteRules, rules_of
+from ad_manager.stats.validity import SiteRules, rules_of
 
 
 def site_rules(site_id: int) -> SiteRules | None:

@@ -24,29 +24,22 @@ time, so it cannot repeat, and the hot path saves a write.
 """
 
 import hashlib
-import ipaddress
-import threading
-import time as clock
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
-from crawlerdetect import CrawlerDetect
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
-from ad_manager.delivery.snapshot import SiteInfo
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
-from ad_manager.models.site import Site
 from ad_manager.models.stats import FILTER_REASONS, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counters import Dimensions, add_counts
 from ad_manager.stats.readers import reader_key, write_reader_counts
+from ad_manager.stats.validity import SiteRules, reader_reason, site_rules
 
 # Event kind → the measure it adds to.
 KINDS = {"served": "served", "rendered": "rendered", "viewable": "viewable", "click": "clicks",
@@ -60,92 +53,6 @@ PASSING = ("prefetch",)
 ORDER = {"served": 0, "rendered": 1, "not_placed": 1, "viewable": 2, "click": 3}
 # A seen event is remembered as long as its token could be replayed (clicks live longest).
 SEEN_FOR = timedelta(seconds=CLICK_MAX_AGE)
-# A change to a site's exclusion list applies within this many seconds.
-EXCLUSIONS_CACHE_SECONDS = 5.0
-
-_detector = CrawlerDetect()
-_detector_lock = threading.Lock()
-
-
-@lru_cache(maxsize=4096)
-def is_bot(user_agent: str) -> bool:
-    """Tell whether a user agent is a bot, crawler, link scanner or non-browser client."""
-    if not user_agent or not user_agent.strip():
-        return True
-    with _detector_lock:  # CrawlerDetect keeps its matches on the instance
-        return bool(_detector.isCrawler(user_agent))
-
-
-def _in_ranges(remote_addr: str | None, ranges: Iterable[str]) -> bool:
-    if not remote_addr or not ranges:
-        return False
-    try:
-        address = ipaddress.ip_address(remote_addr)
-    except ValueError:
-        return False
-    for text in ranges:
-        try:
-            if address in ipaddress.ip_network(str(text).strip(), strict=False):
-                return True
-        except ValueError:
-            continue  # a bad entry in settings never stops counting
-    return False
-
-
-@dataclass(frozen=True)
-class SiteRules:
-    """What counting needs of a site: the readers it excludes (user-agent substrings,
-    IP ranges) and where its pages are (origins, domains)."""
-
-    user_agents: tuple[str, ...] = ()
-    ip_ranges: tuple[str, ...] = ()
-    origins: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
-
-
-def rules_of(site: SiteInfo | None) -> SiteRules | None:
-    """Give the rules of a site as the serving snapshot holds it (no query)."""
-    if site is None:
-        return None
-    return SiteRules(
-        tuple(part.strip().lower() for part in site.excluded_user_agents if part.strip()),
-        tuple(site.excluded_ip_ranges), tuple(site.allowed_origins),
-        tuple(domain.lower() for domain in site.domains))
-
-
-def site_rules(site_id: int) -> SiteRules | None:
-    """Give a site's rules (None for no such site), cached a few seconds per process.
-
-    For callers without a snapshot (the shell, tests); serving reads its sites'
-    rules from the snapshot (``rules_of``), so counting goes on while the database
-    is down.
-    """
-    cache = current_app.extensions.setdefault("ad_manager_site_rules", {})
-    moment = clock.monotonic()
-    if site_id in cache and cache[site_id][0] > moment:
-        return cache[site_id][1]
-    site = db.session.get(Site, site_id)
-    rules = None if site is None else SiteRules(
-        tuple(str(part).strip().lower() for part in site.excluded_user_agents or []
-              if str(part).strip()),
-        tuple(str(text) for text in site.excluded_ip_ranges or []),
-        tuple(str(origin) for origin in site.allowed_origins or []),
-        tuple(str(domain).lower() for domain in site.domains or []))
-    cache[site_id] = (moment + EXCLUSIONS_CACHE_SECONDS, rules)
-    return rules
-
-
-def reader_reason(rules: SiteRules, user_agent: str, remote_addr: str | None) -> str | None:
-    """Give why this reader is not counted ("bot", "excluded"), or None for a reader."""
-    user_agent = (user_agent or "")[:1000]
-    if is_bot(user_agent):
-        return "bot"
-    lowered = user_agent.lower()
-    if any(part in lowered for part in rules.user_agents):
-        return "excluded"
-    return "excluded" if _in_ranges(remote_addr, rules.ip_ranges) else None
-
-
 def dimensions(shown: Shown) -> Dimensions:
     """Give the counter row's dimensions of what was shown (0 where one does not apply)."""
     return (shown.site, shown.layout or 0, shown.placement or 0, shown.zone or 0,

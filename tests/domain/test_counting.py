@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat
 from ad_manager.stats import live
-from ad_manager.stats.counting import is_bot, record
+from ad_manager.stats.counting import record
+from ad_manager.stats.validity import is_bot
 from tests.factories import BROWSER, banner_shown, link_shown, make_world, totals
 
 NOW = datetime(2026, 11, 20, 14, 25, tzinfo=UTC)

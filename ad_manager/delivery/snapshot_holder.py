@@ -1,0 +1,146 @@
+"""A process's current snapshot, kept fresh off the request path.
+
+``SnapshotHolder`` compares the inventory versions at most every ``check_seconds``,
+in a background thread of each process, rebuilds (or updates) the snapshot when they
+moved, and keeps the campaigns' delivery figures; a failing refresh keeps what it has.
+"""
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from ad_manager.delivery.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+class SnapshotHolder:
+    """Keep a process's snapshot and its delivery figures fresh; never make a reader wait.
+
+    ``read_version()`` gives the inventory's version (any comparable value);
+    ``load(version, previous)`` builds the snapshot of that version (``previous`` is
+    the one held, for an incremental update, or None). ``load_delivered(snapshot)``
+    gives {campaign id: (served in total, served today)} for its campaigns.
+
+    ``refresh()`` looks at the version at most every ``check_seconds`` and at the
+    delivery figures every ``delivered_seconds`` (by ``clock``, injectable for tests).
+    With ``background=True`` a daemon thread of the process calls it, inside
+    ``context()``, so no request ever waits for a rebuild or a query but the very
+    first, which builds the first snapshot; otherwise ``get()`` calls it when it is
+    due. A failing refresh (database or Redis down) keeps the snapshot and figures
+    it has and tries again at the next interval: decisions go on being served.
+    """
+
+    def __init__(self, load: Callable[[object, Snapshot | None], Snapshot],
+                 read_version: Callable[[], object], *, check_seconds: float = 1.0,
+                 load_delivered: Callable[[Snapshot], Mapping[int, tuple[int, int]]]
+                 | None = None, delivered_seconds: float = 5.0, background: bool = False,
+                 context: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+                 clock: Callable[[], float] = time.monotonic):
+        self._load = load
+        self._read_version = read_version
+        self._load_delivered = load_delivered
+        self.check_seconds = check_seconds
+        self.delivered_seconds = delivered_seconds
+        self.background = background
+        self._context = context
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._version: object = None
+        self._checked_at = float("-inf")
+        self._delivered_at = float("-inf")
+        self.delivered: Mapping[int, tuple[int, int]] = MappingProxyType({})
+        self._thread_pid: int | None = None
+        self._stopped = threading.Event()
+
+    def get(self) -> Snapshot:
+        """Give the current snapshot (building the first one if there is none yet)."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._lock:
+                if self._snapshot is None:
+                    self._first()
+            snapshot = self._snapshot
+        if self.background:
+            if self._thread_pid != os.getpid():  # none yet, or this is a forked worker
+                self._start_thread()
+        elif self._due() and self._lock.acquire(blocking=False):
+            try:
+                self._refresh_locked()
+            finally:
+                self._lock.release()
+        return self._snapshot
+
+    def refresh(self) -> None:
+        """Refresh what is due: the snapshot if the version moved, the delivery figures."""
+        with self._lock:
+            if self._snapshot is None:
+                self._first()
+            else:
+                self._refresh_locked()
+
+    def stop(self) -> None:
+        """Stop the background refresher (tests, and app shutdown)."""
+        self._stopped.set()
+
+    def _first(self) -> None:
+        """Build the first snapshot: a failure here is the request's (nothing to fall back on)."""
+        version = self._read_version()
+        self._snapshot = self._load(version, None)
+        self._version = version
+        self._checked_at = self._clock()
+        self._refresh_delivered()
+
+    def _due(self) -> bool:
+        moment = self._clock()
+        return (moment - self._checked_at >= self.check_seconds
+                or moment - self._delivered_at >= self.delivered_seconds)
+
+    def _refresh_locked(self) -> None:
+        if self._clock() - self._checked_at >= self.check_seconds:
+            try:
+                version = self._read_version()
+                if version != self._version:
+                    self._snapshot = self._load(version, self._snapshot)
+                    self._version = version
+                    self._delivered_at = float("-inf")  # new campaigns need their figures
+            except Exception:
+                log.exception("inventory snapshot not refreshed; serving version %s",
+                              self._version)
+            self._checked_at = self._clock()
+        if self._clock() - self._delivered_at >= self.delivered_seconds:
+            self._refresh_delivered()
+
+    def _refresh_delivered(self) -> None:
+        if self._load_delivered is None:
+            return
+        try:
+            self.delivered = MappingProxyType(dict(self._load_delivered(self._snapshot)))
+        except Exception:
+            log.exception("delivery figures not refreshed; deciding with the last known ones")
+        self._delivered_at = self._clock()
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread_pid == os.getpid():
+                return
+            self._thread_pid = os.getpid()
+            self._stopped = threading.Event()
+        threading.Thread(target=self._run, name="snapshot-refresher", daemon=True).start()
+
+    def _run(self) -> None:
+        stopped = self._stopped
+        pause = max(0.05, min(self.check_seconds, self.delivered_seconds) / 4)
+        while not stopped.wait(pause):
+            if not self._due():
+                continue
+            try:
+                with self._context():
+                    self.refresh()
+            except Exception:  # the context itself failed: try again later
+                log.exception("snapshot refresher cycle failed")
