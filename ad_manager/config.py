@@ -49,6 +49,12 @@ DEFAULTS = {
     "SNAPSHOT_REFRESH": "background",
     # How often (seconds) each process re-reads campaigns' delivery (goals, daily caps).
     "DELIVERED_REFRESH_SECONDS": 5.0,
+    # Where each process journals the served counts of its decisions before adding them
+    # to the database (stats/journal.py): a folder on this server's own disk, kept
+    # across restarts; None means instance/counts-journal.
+    "COUNTS_JOURNAL_DIR": None,
+    # How often (seconds) each process adds its journal to the counters (background mode).
+    "COUNTS_FOLD_SECONDS": 1.0,
     # True: a zone shows only the largest size among a campaign's fitting creatives
     # (an image beats a text ad); False: every fitting creative shares by its weight.
     "PREFER_LARGEST_CREATIVE": False,

@@ -18,9 +18,9 @@ later with backoff, a 204 / 302 is acknowledged. Phases: steady load (with a lay
 edit on one server that must reach the other's decisions within 2 s), a gunicorn
 worker SIGKILLed every 3 s, Redis stopped 10 s and restarted with its data, Redis
 stopped 10 s and restarted empty (just after a fold, as a Redis that lost its disk),
-PostgreSQL stopped 10 s. Then the beacons drain, ``flask stats fold`` runs (twice: the
-second must change nothing) and the reports' totals are compared with what was
-acknowledged.
+PostgreSQL stopped 10 s. Then the beacons drain, the app servers stop, ``flask stats
+fold`` runs (twice: the second must change nothing) and the reports' totals are
+compared with what was acknowledged.
 """
 
 import argparse
@@ -396,6 +396,8 @@ def run(args) -> dict:
         print("draining the beacons, then folding", flush=True)
         load.start_phase("drain")
         load.finish()
+        for server in servers:  # each worker adds its served-counts journal as it exits;
+            server.stop()       # `stats fold` then adds what a killed one left behind
         flask(env, "stats", "fold")
         counted = totals(postgres.url)
         flask(env, "stats", "fold")

@@ -13,6 +13,8 @@ each store (SQLite alone; PostgreSQL with the counters in a private Redis) and f
 - ``/serve`` of the reference layout (a zone after the headline, two "À lire aussi"
   inserts, a sidebar zone) with ``preview=1``: the decision alone, nothing written;
 - ``/serve``: the decision with the ``served`` counters, as readers get it;
+- ``/serve`` while a campaign is edited once a second (every process rebuilds its
+  snapshot in its background thread, off the request path);
 - ``POST /e``: batches of 3 events (zone rendered and viewable, a link rendered) from
   500 real decisions, round-robin (after the first round they are replays, which cost
   the same replay check);
@@ -31,6 +33,7 @@ import json
 import shutil
 import sys
 import tempfile
+import threading
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -171,6 +174,35 @@ def line(name: str, load: Load, hello: Load) -> str:
             f"p99 {load.p99:6.1f} ms ({load.p99 / hello.p99:4.1f}× hello's){errors}")
 
 
+@contextlib.contextmanager
+def edit_every_second(database_url: str):
+    """Change a booked campaign's weight once a second, as a salesperson saving the
+    campaign form would (the inventory version moves: every process rebuilds)."""
+    from ad_manager import create_app
+    from ad_manager.extensions import db
+    from ad_manager.models import Campaign
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
+    stop = threading.Event()
+
+    def edit():
+        with app.app_context():
+            campaign = db.session.scalars(db.select(Campaign).order_by(Campaign.id)).first()
+            while not stop.wait(1.0):
+                campaign.weight = campaign.weight % 5 + 1
+                db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+    editor = threading.Thread(target=edit, daemon=True)
+    editor.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        editor.join(10)
+
+
 def measure_point(label: str, database_url: str, redis_url: str | None, hello_base: str,
                   args, folder: Path, *, with_events: bool) -> None:
     seconds, connections = args.seconds, args.connections
@@ -181,10 +213,12 @@ def measure_point(label: str, database_url: str, redis_url: str | None, hello_ba
         for _ in range(4 * args.workers):  # every worker builds its snapshot
             wait_for(serve + "&preview=1", 120, {"User-Agent": BROWSER})
         wrk(serve + "&preview=1", seconds=1, connections=connections)
-        for name, url, script in [("/serve?preview=1 (no writes)", serve + "&preview=1", None),
-                                  ("/serve (counting served)", serve, None)]:
+        for name, url, edits in [("/serve?preview=1 (no writes)", serve + "&preview=1", False),
+                                 ("/serve (counting served)", serve, False),
+                                 ("/serve, edited every second", serve, True)]:
             hello = wrk(f"{hello_base}/hello", seconds=seconds, connections=connections)
-            load = wrk(url, seconds=seconds, connections=connections, script=script)
+            with edit_every_second(database_url) if edits else contextlib.nullcontext():
+                load = wrk(url, seconds=seconds, connections=connections)
             print(f"  {'hello (bare Flask)':<28} {hello.rate:7.0f} req/s", flush=True)
             print(line(name, load, hello), flush=True)
         if with_events:

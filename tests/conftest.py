@@ -11,6 +11,7 @@ import functools
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -102,6 +103,8 @@ def make_app(database_url: str, **overrides):
         "SNAPSHOT_REFRESH": "request",
         # The machine's shared test Redis runs without persistence.
         "REDIS_REQUIRE_APPENDONLY": False,
+        # Each app its own served-counts journal: no test adds another's lines.
+        "COUNTS_JOURNAL_DIR": tempfile.mkdtemp(prefix="adm-journal-"),
     }
     config.update(overrides)
     app = create_app(config)

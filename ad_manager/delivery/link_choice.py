@@ -11,7 +11,7 @@ allows; among equals the newest comes first. Hidden articles never reach this fu
 """
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -36,6 +36,8 @@ class Candidate:
     published_at: datetime | None
     # "manual", "feed" or "discovered": discovery only ever updates the last.
     source: str = "manual"
+    # ``normalise_url(url)``, worked out once when the snapshot is built ("" if not).
+    key: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def _eligible(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
     seen_urls = {page} if page else set()
     eligible: dict[int, Candidate] = {}
     for article in sorted(articles, key=_newest_first):
-        key = normalise_url(article.url)
+        key = article.key or normalise_url(article.url)
         if article.id in excluded or key in seen_urls:
             continue
         # Without a publication date an article's age is unknown: too old to be sure.

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
 from ad_manager.delivery.link_choice import Candidate, InsertRule, normalise_url
 from ad_manager.delivery.links import ArticleIndex
-from ad_manager.delivery.records import campaign_info, zone_info
+from ad_manager.delivery.records import CreativeInfo, campaign_info, zone_info
 
 
 def _empty() -> Mapping:
@@ -131,6 +131,29 @@ class Snapshot:
     def site_by_id(self, site_id: int) -> SiteInfo | None:
         """Give the live site of that id (events and clicks name sites by id)."""
         return self._sites_by_id.get(site_id)
+
+    @cached_property
+    def _inventories_by_id(self) -> Mapping[int, SiteInventory]:
+        return MappingProxyType({inventory.site.id: inventory
+                                 for inventory in self.sites.values()})
+
+    @cached_property
+    def _creatives_by_id(self) -> Mapping[int, CreativeInfo]:
+        return MappingProxyType({
+            creative.id: creative
+            for inventory in self.sites.values()
+            for booked in (*inventory.campaigns_by_zone.values(),
+                           *inventory.campaigns_by_insert.values())
+            for campaign in booked.campaigns for creative in campaign.creatives})
+
+    def creative(self, creative_id: int) -> CreativeInfo | None:
+        """Give a creative of a live campaign by id (a click's destination), or None."""
+        return self._creatives_by_id.get(creative_id)
+
+    def article(self, site_id: int, article_id: int) -> Candidate | None:
+        """Give a listed article of a live site by id, or None."""
+        inventory = self._inventories_by_id.get(site_id)
+        return inventory.articles.by_id.get(article_id) if inventory is not None else None
 
     @property
     def campaign_ids(self) -> frozenset[int]:
@@ -252,6 +275,7 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
                 k: Booked.of(v) for k, v in by_insert.items()
                 if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
-            known_articles=MappingProxyType({normalise_url(a.url): a for a in listed}))
+            known_articles=MappingProxyType({a.key or normalise_url(a.url): a
+                                             for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
                     articles_as_of=articles_as_of)

@@ -8,7 +8,14 @@ from ad_manager.models.client_link import ClientLink
 from ad_manager.models.inventory import Advertiser, Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
 from ad_manager.models.site import Site
-from ad_manager.models.stats import DailyStat, FoldedBatch, HourlyStat, ReaderDaily, SeenEvent
+from ad_manager.models.stats import (
+    DailyStat,
+    FoldedBatch,
+    HourlyStat,
+    JournalMark,
+    ReaderDaily,
+    SeenEvent,
+)
 from ad_manager.models.user import Role, User
 from ad_manager.models.version import InventoryVersion
 
@@ -26,6 +33,7 @@ __all__ = [
     "Insert",
     "InsertPick",
     "InventoryVersion",
+    "JournalMark",
     "Layout",
     "Placement",
     "ReaderDaily",

@@ -9,7 +9,7 @@ plain numbers without foreign keys: reports keep the figures of deleted things.
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, String, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -103,6 +103,19 @@ class FoldedBatch(db.Model):
 
     batch_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     folded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JournalMark(db.Model):
+    """How far one served-counts journal file has been added to the counters (bytes).
+
+    Moved in the transaction that adds the counts (``stats.journal``), so a line is
+    added once, whatever process folds it and whenever it dies.
+    """
+
+    __tablename__ = "stats_journal_mark"
+
+    name: Mapped[str] = mapped_column(String(160), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ReaderDaily(db.Model):

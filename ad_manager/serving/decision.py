@@ -8,13 +8,13 @@ sites that allow it, the discovery of a new article. No session, no cookie; CORS
 for the site's origins only.
 """
 
+import json
 import logging
 import secrets
-from functools import partial
 from random import SystemRandom
+from urllib.parse import quote
 
-from flask import current_app, jsonify, request, url_for
-from redis.exceptions import RedisError
+from flask import current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
@@ -34,8 +34,8 @@ from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.serving.traffic import invalid_request
-from ad_manager.stats import pending
-from ad_manager.stats.counting import record
+from ad_manager.stats import journal
+from ad_manager.stats.counting import served_counts
 from ad_manager.stats.validity import reader_reason, rules_of
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,10 @@ _random = SystemRandom()
 def web_links() -> Links:
     """Give token signing and absolute URLs for this request's host."""
     secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
-    root = request.url_root
-    media = "media.creative_image" in current_app.view_functions
+    root = app_root()
 
     def media_url(filename: str) -> str:
-        if media:
-            return url_for("media.creative_image", filename=filename, _external=True)
-        return f"{root}media/{filename}"
+        return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
 
     return Links(
         event_token=lambda shown: tokens.sign(secret, shown, tokens.EVENT_SALT),
@@ -59,6 +56,13 @@ def web_links() -> Links:
         media_url=media_url,
         html_url=lambda site, creative: f"{root}h/{sign_creative(secret, site, creative)}",
     )
+
+
+def app_root() -> str:
+    """Give this app's address as the request reached it ("https://ads.example/"):
+    ``url_root``, but without working out a second URL when the app is at the host's
+    root (``host_url`` is worked out anyway, for the origins)."""
+    return request.url_root if request.root_path else request.host_url
 
 
 def origins(site) -> tuple[str, ...]:
@@ -102,28 +106,11 @@ def discover(site_id: int, page: PageRequest, known_articles) -> None:
         log.exception("article discovery failed for %s", page.url)
 
 
-STORE_ERRORS = (SQLAlchemyError, RedisError)
-
-
 def count_served(served, user_agent: str, site_id: int, now, rules) -> None:
-    """Count what the answer serves; a failing counter store never costs the page its ads.
-
-    While the store is down the count is kept in the process and written later
-    (``stats.pending``), under the hour it happened.
-    """
-    write = partial(record, [(shown, "served") for shown in served], user_agent=user_agent,
-                    remote_addr=request.remote_addr, site_id=site_id, now=now, rules=rules)
-    try:
-        write()
-        db.session.commit()
-    except STORE_ERRORS:
-        db.session.rollback()
-        pending.keep(write)
-        log.warning("served counts of a page view of site %s kept for later: store down",
-                    site_id, exc_info=True)
-        return
-    if pending.waiting():
-        pending.retry(db.session.commit, db.session.rollback, STORE_ERRORS)
+    """Count what the answer serves: one line appended to this process's journal,
+    added to the counters off the request path (a store down costs the page nothing)."""
+    journal.keep(served_counts(served, user_agent=user_agent, remote_addr=request.remote_addr,
+                               site_id=site_id, now=now, rules=rules))
 
 
 def invalid_decision(rules, user_agent: str) -> str | None:
@@ -182,9 +169,12 @@ def answer_page():
                 invalid=invalid_decision(rules, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
-    answer["events"] = f"{request.url_root}e"
+    answer["events"] = f"{app_root()}e"
     if counts:
         count_served(page.served, user_agent, site.site.id, now, rules)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
-    return allow_origin(jsonify(answer), origin, origins(site.site))
+    # Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer).
+    body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+    return allow_origin(current_app.response_class(body, mimetype="application/json"),
+                        origin, origins(site.site))

@@ -17,6 +17,12 @@ from ad_manager.wings import PUBLIC_BLUEPRINTS
 class StaffOnlySessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session of the dashboard, never written by public blueprints."""
 
+    def open_session(self, app, request):
+        if self.get_cookie_name(app) not in request.cookies:
+            # A reader's request carries no session: build no serializer for it.
+            return self.session_class()
+        return super().open_session(app, request)
+
     def save_session(self, app, session, response) -> None:
         if request.blueprint in PUBLIC_BLUEPRINTS or request.url_rule is None:
             return

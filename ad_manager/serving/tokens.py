@@ -13,12 +13,15 @@ keys oldest first as ``signing_keys`` gives them.
 
 import hashlib
 import hmac
+import json
+import time
+from base64 import urlsafe_b64encode
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous.encoding import base64_encode, int_to_bytes
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.timed import TimestampSigner
 
@@ -77,9 +80,24 @@ def _serializer(keys: Keys, salt: str) -> URLSafeTimedSerializer:
                        signer_kwargs={"algorithm": _OneShotHMAC(hashlib.sha1)})
 
 
+@lru_cache(maxsize=32)
+def _derived_key(key: str, salt: str) -> bytes:
+    return _serializer(key, salt).make_signer().derive_key()
+
+
 def dumps(keys: Keys, payload, salt: str) -> str:
-    """Sign ``payload`` with the current key only."""
-    return _serializer(keys if isinstance(keys, str) else keys[-1], salt).dumps(payload)
+    """Sign ``payload`` with the current key only.
+
+    The same bytes as ``URLSafeTimedSerializer.dumps`` (compact JSON, URL-safe base64
+    without padding, the timestamp, the HMAC), written out in a few C calls: the
+    decision signs two tokens per thing shown.
+    """
+    key = keys if isinstance(keys, str) else keys[-1]
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    value = (urlsafe_b64encode(body).rstrip(b"=") + b"."
+             + urlsafe_b64encode(int_to_bytes(int(time.time()))).rstrip(b"="))
+    signature = urlsafe_b64encode(hmac.digest(_derived_key(key, salt), value, "sha1"))
+    return (value + b"." + signature.rstrip(b"=")).decode()
 
 
 def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: bool = False):

@@ -146,7 +146,35 @@ def events_preflight():
 
 
 def destination(shown: Shown) -> str | None:
-    """Give where a click on what was shown goes, from our own records only."""
+    """Give where a click on what was shown goes, from our own records only: the
+    snapshot's for what is live (no query: clicks go on while the database is down),
+    the database's for what is no longer (a campaign ended since the page was read)."""
+    url = snapshot_destination(shown)
+    if url is None:
+        url = database_destination(shown)
+    if not url or not url.lower().startswith(("https://", "http://")):
+        return None
+    return url
+
+
+def snapshot_destination(shown: Shown) -> str | None:
+    """Give the destination the snapshot knows, or None to ask the database."""
+    snapshot = current_snapshot()
+    if shown.creative is not None:
+        creative = snapshot.creative(shown.creative)
+        if creative is None or (shown.campaign is not None
+                                and creative.campaign_id != shown.campaign):
+            return None
+        return creative.click_url
+    if shown.article is not None:
+        article = snapshot.article(shown.site, shown.article)
+        return article.url if article is not None else None
+    site = snapshot.site_by_id(shown.site)
+    return site.sales_contact_url if site is not None else None
+
+
+def database_destination(shown: Shown) -> str | None:
+    """Give the destination as the database records it (None if nowhere)."""
     if shown.creative is not None:
         creative = db.session.get(Creative, shown.creative)
         if creative is None or (shown.campaign is not None
@@ -159,8 +187,6 @@ def destination(shown: Shown) -> str | None:
     else:
         site = db.session.get(Site, shown.site)
         url = site.sales_contact_url if site is not None else None
-    if not url or not url.lower().startswith(("https://", "http://")):
-        return None
     return url
 
 

@@ -170,6 +170,24 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
     return verdicts.counted
 
 
+def served_counts(served: Sequence[Shown], *, user_agent: str, remote_addr: str | None,
+                  site_id: int, now: datetime, rules: SiteRules) -> dict:
+    """Decide what a decision serves, counted or filtered with its reason, touching no
+    store: give {(hour, dimensions): {measure: n}} for the served-counts journal
+    (``stats.journal``), which adds it to the counters off the request path."""
+    reader = reader_reason(rules, user_agent, remote_addr)
+    verdicts = Verdicts(now, remote_addr)
+    for shown in served:
+        if shown.preview or shown.site != site_id:
+            continue
+        reason = reader or carried_reason(shown)
+        if reason:
+            verdicts.filter(shown, reason)
+        else:
+            verdicts.count(shown, "served")
+    return verdicts.counts
+
+
 def carried_reason(shown: Shown) -> str | None:
     """Give why the page view's decision was not valid traffic, as its token says."""
     if shown.invalid is not None and shown.invalid not in FILTER_REASONS:

@@ -317,20 +317,6 @@ def test_no_query_string_a_page_can_send_makes_a_500(client, inventory):
         assert response.is_json
 
 
-def test_page_keeps_its_ads_when_counting_fails(client, inventory, monkeypatch):
-    from sqlalchemy.exc import OperationalError
-
-    from ad_manager.serving import decision
-
-    def locked(*args, **kwargs):
-        raise OperationalError("UPDATE hourly_stat", {}, Exception("database is locked"))
-
-    monkeypatch.setattr(decision, "record", locked)
-    response = serve(client)
-    assert response.status_code == 200
-    assert placements(response)["votre-pub-ici"]["ad"]["type"] == "image"
-
-
 HTML_AD = "<p id=ad>Annonce</p><script>document.getElementById('ad').title = 'ok'</script>"
 
 

@@ -84,20 +84,15 @@ def test_decisions_are_answered_while_redis_and_the_database_are_down(
         assert json.loads(response.data)["placements"][0]["ad"]["type"] == "image"
 
 
-def test_served_counts_wait_in_the_process_while_redis_is_down(app, client, dead_redis):
-    from ad_manager.stats import pending
-
+def test_served_counts_need_no_redis(app, client, dead_redis):
+    """What a decision serves goes to the journal, then to the database: Redis down
+    costs no served count (tests/serving/test_served_journal.py for the database)."""
     app.config["SNAPSHOT_CHECK_SECONDS"] = 0
     make_inventory()
     query = "/serve?site=journal&layout=article&vw=1280"
     READER = {"User-Agent": BROWSER, "Origin": ORIGIN}  # a page of the site
-    for _ in range(2):
+    for _ in range(3):
         assert client.get(query, headers=READER).status_code == 200
-    assert pending.waiting() == 2
-    assert totals() == (0, 0, 0, 0, 0)
-    app.config["REDIS_URL"] = None  # the store answers again (here: the database)
-    assert client.get(query, headers=READER).status_code == 200
-    assert pending.waiting() == 0
     assert totals()[0] == 3  # three page views of one ad each (no section: no links)
 
 
@@ -109,6 +104,7 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     once the database is back.
     """
     from ad_manager.stats import live
+    from ad_manager.stats.journal import journal
 
     redis_app.config.update(SNAPSHOT_CHECK_SECONDS=0, DELIVERED_REFRESH_SECONDS=0,
                             REDIS_REQUIRE_APPENDONLY=False)
@@ -118,6 +114,8 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     query = "/serve?site=quotidien&layout=article&vw=1280"
     headers = {"User-Agent": BROWSER, "Origin": "https://www.quotidien.fr"}
     assert client.get(query, headers=headers).status_code == 200
+    served_by_one_view = totals()[0]
+    destinations = {world.site.sales_contact_url, *(c.click_url for c in world.campaign.creatives)}
     bot_token = event_token(banner_shown(world, "bot-view"))
     engine = db.engine
 
@@ -135,8 +133,13 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     bot = post_events(client, [(bot_token, "rendered")],
                       headers={**headers, "User-Agent": "curl/8.5"})
     assert bot.status_code == 204  # answered, filtered as a bot
+    # The click's destination comes from the snapshot: the reader reaches the advertiser.
+    click = client.get("/" + ad["click"].split("/", 3)[3], headers=headers)
+    assert click.status_code == 302
+    assert click.headers["Location"] in destinations
     monkeypatch.undo()
     live.fold()
-    served, rendered, viewable, _clicks, filtered = totals()
-    assert (rendered, viewable, filtered) == (1, 1, 1)
-    assert served >= 2  # both page views' ads (the second while the database was down)
+    journal().fold()  # the second page view's served counts waited in the journal
+    served, rendered, viewable, clicks, filtered = totals()
+    assert (rendered, viewable, clicks, filtered) == (1, 1, 1, 1)
+    assert served == 2 * served_by_one_view

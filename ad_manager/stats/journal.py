@@ -1,0 +1,309 @@
+"""The served-counts journal: a decision's counts written in one system call, added to
+the database off the request path.
+
+Counting what a decision serves used to cost an upsert and a commit (or a Redis round
+trip) inside every decision: the largest part of its time, and a decision that failed
+with its store. Now each process appends one line per decision to a file of its own
+(``COUNTS_JOURNAL_DIR``, default ``instance/counts-journal``) and folds its lines into
+the hourly counters about once a second (``COUNTS_FOLD_SECONDS``), from a background
+thread (``SNAPSHOT_REFRESH = "background"``) or right after the append (``"request"``:
+tests, ``flask run``).
+
+What it promises:
+
+- **Nothing answered is lost when a process dies.** The line is in the kernel's page
+  cache once ``os.write`` returns, so a worker killed by SIGKILL loses nothing it
+  answered. Each process holds an exclusive ``flock`` on its open file; a file whose
+  lock anyone can take belongs to a process that is gone (or rotated it), and the
+  next fold of any process on the machine (or ``flask stats fold``) adds what is left
+  of it, then deletes it. A power cut may drop the last second, as SQLite's
+  ``synchronous=NORMAL`` and Redis' ``appendfsync everysec`` do.
+- **Nothing is added twice.** How far a file has been added is kept in the database
+  (``JournalMark``) and moved in the same transaction as the counts it added.
+- **A store outage costs nothing.** While the database is down the lines wait in the
+  file; the first fold after it comes back adds them, each in its page view's hour.
+
+A file's name carries a fingerprint of the database it counts for, so two apps
+sharing an instance folder (a test run beside the demo) never add each other's counts.
+"""
+
+import atexit
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import secrets
+import socket
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from ad_manager.extensions import db
+from ad_manager.models.stats import JournalMark
+from ad_manager.stats.counters import Dimensions, add_counts
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "ad_manager.counts_journal"
+SUFFIX = ".counts"
+# A process starts a new file past this size; the old one is folded and deleted.
+ROTATE_BYTES = 4 * 1024 * 1024
+# Lines added per transaction at most (a backlog after an outage is added in steps).
+FOLD_LINES = 20_000
+
+Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
+
+
+def encode(counts: Counts) -> bytes:
+    """Give one journal line: [[hour as epoch seconds, [dimensions], {measure: n}], …]."""
+    return (json.dumps([[int(hour.timestamp()), list(dims), dict(measures)]
+                        for (hour, dims), measures in counts.items()],
+                       separators=(",", ":")) + "\n").encode()
+
+
+def decode(line: bytes) -> list[tuple[datetime, Dimensions, dict[str, int]]]:
+    return [(datetime.fromtimestamp(hour, tz=UTC), tuple(dims), measures)
+            for hour, dims, measures in json.loads(line)]
+
+
+def database_fingerprint(url: str) -> str:
+    """Give a short name for the database ``url`` points at (no password in it)."""
+    from sqlalchemy.engine import make_url
+
+    text = make_url(url).render_as_string(hide_password=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+class Journal:
+    """One process's journal file in ``folder``, and the folding of every file there.
+
+    ``append`` is the decision's; ``fold`` runs inside an app context.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str):
+        self.folder = folder
+        self.prefix = f"{fingerprint}-"
+        self._write_lock = threading.Lock()
+        self._fold_lock = threading.Lock()
+        self._fd: int | None = None
+        self._name = ""
+        self._size = 0
+        self._pid: int | None = None
+        self._sequence = 0
+
+    # -- writing (the request path) -------------------------------------------------
+
+    def append(self, counts: Counts) -> None:
+        """Write one decision's counts: one ``write`` to this process's file."""
+        if not counts:
+            return
+        line = encode(counts)
+        with self._write_lock:
+            if self._pid != os.getpid():  # first write, or a forked worker
+                self._open()
+            self._size += os.write(self._fd, line)
+            if self._size >= ROTATE_BYTES:
+                self._open()
+
+    def _open(self) -> None:
+        """Start a new file of this process (the previous one is left to be folded)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        previous = self._fd if self._pid == os.getpid() else None
+        self._pid = os.getpid()
+        self._sequence += 1
+        self._name = (f"{self.prefix}{socket.gethostname()}-{self._pid}-"
+                      f"{secrets.token_hex(4)}-{self._sequence}{SUFFIX}")
+        fd = os.open(self.folder / self._name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours for as long as we live
+        self._fd, self._size = fd, 0
+        if previous is not None:
+            os.close(previous)  # its lock goes with it: any fold may now finish it
+
+    def close(self) -> None:
+        """Close this process's file (it is then folded and deleted like any other)."""
+        with self._write_lock:
+            if self._fd is not None and self._pid == os.getpid():
+                os.close(self._fd)
+            self._fd, self._pid = None, None
+
+    # -- folding (off the request path) ----------------------------------------------
+
+    def fold(self) -> int:
+        """Add every complete line not yet added, of this process's file and of the
+        files nobody holds; delete those once added. Give the number of lines added.
+
+        A failing database leaves everything in place for the next fold.
+        """
+        with self._fold_lock:
+            added = 0
+            for path in sorted(self.folder.glob(f"{self.prefix}*{SUFFIX}")):
+                try:
+                    if path.name == self._name and self._pid == os.getpid():
+                        added += self._fold_file(path, finished=False)
+                    else:
+                        added += self._fold_abandoned(path)
+                except (SQLAlchemyError, OSError):
+                    db.session.rollback()
+                    log.warning("served counts of %s not added yet; kept for the next fold",
+                                path.name, exc_info=True)
+                    break
+            return added
+
+    def _fold_abandoned(self, path: Path) -> int:
+        """Fold a file no living process writes to, then delete it."""
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return 0  # another process finished it
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return 0  # its process is alive, or another fold has it
+            try:
+                if os.stat(path).st_ino != os.fstat(fd).st_ino:
+                    return 0
+            except FileNotFoundError:
+                return 0  # another fold finished it while we waited for its lock
+            added = self._fold_file(path, finished=True)
+            path.unlink()  # first the file, then its mark: never read again from 0
+            db.session.execute(db.delete(JournalMark).where(JournalMark.name == path.name))
+            db.session.commit()
+            return added
+        finally:
+            os.close(fd)
+
+    def _fold_file(self, path: Path, *, finished: bool) -> int:
+        """Add a file's complete lines from its mark on, in steps of ``FOLD_LINES``."""
+        added = 0
+        mark = db.session.get(JournalMark, path.name)
+        position = mark.position if mark is not None else 0
+        with path.open("rb") as file:
+            file.seek(position)
+            while True:
+                lines, length = _complete_lines(file, FOLD_LINES)
+                if not lines:
+                    break
+                _add_lines(path.name, lines)
+                position += length
+                if mark is None:
+                    mark = JournalMark(name=path.name, position=position)
+                    db.session.add(mark)
+                else:
+                    mark.position = position
+                db.session.commit()
+                added += len(lines)
+            rest = file.read()
+        if finished and rest:
+            log.error("journal %s ends with an unfinished line (%d bytes) of a process "
+                      "killed while writing it; not counted", path.name, len(rest))
+        return added
+
+
+def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
+    """Read up to ``most`` complete lines from ``file``'s position; give them and their
+    length (a line still being written is left where it is)."""
+    lines, length = [], 0
+    while len(lines) < most:
+        start = file.tell()
+        line = file.readline()
+        if not line.endswith(b"\n"):
+            file.seek(start)
+            break
+        lines.append(line)
+        length += len(line)
+    return lines, length
+
+
+def _add_lines(name: str, lines: list[bytes]) -> None:
+    """Add the counts of ``lines`` to the hourly counters (in the open transaction)."""
+    by_hour: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for number, line in enumerate(lines):
+        try:
+            entries = decode(line)
+        except (ValueError, TypeError):
+            log.error("journal %s: line %d is not readable; skipped", name, number)
+            continue
+        for hour, dims, measures in entries:
+            for measure, n in measures.items():
+                by_hour[hour][dims][measure] += n
+    for hour, counts in sorted(by_hour.items()):
+        add_counts(hour, counts)
+
+
+# -- the app's journal ---------------------------------------------------------------
+
+def journal() -> Journal:
+    """Give this app's journal, creating it (and, in background mode, its folding
+    thread in this process) on first use."""
+    app = current_app._get_current_object()
+    found = app.extensions.get(EXTENSION_KEY)
+    if found is None:
+        config = app.config
+        folder = Path(config.get("COUNTS_JOURNAL_DIR")
+                      or Path(app.instance_path) / "counts-journal")
+        found = app.extensions.setdefault(EXTENSION_KEY, Journal(
+            folder, database_fingerprint(config["SQLALCHEMY_DATABASE_URI"])))
+    return found
+
+
+def keep(counts: Counts) -> None:
+    """Journal a decision's counts; fold now (request mode) or let the process's
+    folding thread do it."""
+    found = journal()
+    found.append(counts)
+    app = current_app._get_current_object()
+    if app.config.get("SNAPSHOT_REFRESH", "background") == "background":
+        _Folder.ensure(app, found)
+    else:
+        found.fold()
+
+
+class _Folder:
+    """The folding thread of one app in one process (started again after a fork)."""
+
+    _started: dict[int, int] = {}  # id(journal) → pid of the thread's process
+    _lock = threading.Lock()
+
+    @classmethod
+    def ensure(cls, app, found: Journal) -> None:
+        if cls._started.get(id(found)) == os.getpid():
+            return
+        with cls._lock:
+            if cls._started.get(id(found)) == os.getpid():
+                return
+            cls._started[id(found)] = os.getpid()
+        seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 1.0))
+        threading.Thread(target=_fold_every, args=(app.app_context, found, seconds),
+                         name="counts-journal", daemon=True).start()
+        atexit.register(_fold_at_exit, app.app_context, found, os.getpid())
+
+
+def _fold_every(context: Callable, found: Journal, seconds: float) -> None:
+    stopped = threading.Event()
+    while not stopped.wait(seconds):
+        try:
+            with context():
+                found.fold()
+                db.session.remove()
+        except Exception:  # never let the thread die: the next cycle tries again
+            log.exception("served counts not folded this cycle")
+
+
+def _fold_at_exit(context: Callable, found: Journal, pid: int) -> None:
+    """At a worker's orderly exit, close its file and add what is left of it."""
+    if os.getpid() != pid:
+        return
+    found.close()
+    try:
+        with context():
+            found.fold()
+            db.session.remove()
+    except Exception:  # the next process's fold (or `stats fold`) will add it
+        log.warning("served counts left in the journal at exit", exc_info=True)
