@@ -70,7 +70,7 @@ DEFAULTS = {
     # Rate limits of readers' requests (serving/rate_limits.py): past them a request is
     # answered but counts nothing (filtered as "rate"). Empty turns one off. Readers
     # behind one address (an office, a mobile carrier) share its limits.
-    "RATE_LIMIT_SERVE_PER_READER": "120 per minute",
+    "RATE_LIMIT_SERVE_PER_READER": "120 per minute",  # per app process (in memory)
     "RATE_LIMIT_EVENTS_PER_READER": "240 per minute",
     "RATE_LIMIT_EVENTS_PER_VIEW": "30 per minute",
     "RATE_LIMIT_CLICKS_PER_READER": "30 per minute",

@@ -143,3 +143,20 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     served, rendered, viewable, clicks, filtered = totals()
     assert (rendered, viewable, clicks, filtered) == (1, 1, 1, 1)
     assert served == 2 * served_by_one_view
+
+
+def test_the_decisions_rate_limit_is_kept_in_the_process_and_needs_no_redis(
+        app, client, dead_redis):
+    """The decision never waits on Redis: its per-reader limit is counted in memory."""
+    from ad_manager.serving import tokens
+
+    app.config["RATE_LIMIT_SERVE_PER_READER"] = "2 per minute"
+    make_inventory()
+    query = "/serve?site=journal&layout=article&vw=1280"
+    answers = [client.get(query, headers={"User-Agent": BROWSER, "Origin": ORIGIN})
+               for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    reasons = [tokens.read(app.config["SECRET_KEY"],
+                           answer.json["placements"][0]["ad"]["event"]).invalid
+               for answer in answers]
+    assert reasons == [None, None, "rate"]
