@@ -124,7 +124,12 @@ def creative_info(creative) -> CreativeInfo:
         click_url=creative.click_url or "")
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _folded(values) -> frozenset[str]:
+    if not values:
+        return _NOTHING
     return frozenset(str(v).strip().casefold() for v in values or () if str(v).strip())
 
 

@@ -17,6 +17,10 @@ from ad_manager.delivery.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
+# After a build that took t seconds, the next look at the version waits at least
+# REST_PER_BUILD × t: a process spends at most a third of its time building.
+REST_PER_BUILD = 2.0
+
 
 class SnapshotHolder:
     """Keep a process's snapshot and its delivery figures fresh; never make a reader wait.
@@ -26,7 +30,8 @@ class SnapshotHolder:
     the one held, for an incremental update, or None). ``load_delivered(snapshot)``
     gives {campaign id: (served in total, served today)} for its campaigns.
 
-    ``refresh()`` looks at the version at most every ``check_seconds`` and at the
+    ``refresh()`` looks at the version at most every ``check_seconds`` (and, after a
+    build that took t seconds, not before ``REST_PER_BUILD`` × t) and at the
     delivery figures every ``delivered_seconds`` (by ``clock``, injectable for tests).
     With ``background=True`` a daemon thread of the process calls it, inside
     ``context()``, so no request ever waits for a rebuild or a query but the very
@@ -103,16 +108,22 @@ class SnapshotHolder:
 
     def _refresh_locked(self) -> None:
         if self._clock() - self._checked_at >= self.check_seconds:
+            rest = 0.0
             try:
                 version = self._read_version()
                 if version != self._version:
+                    started = self._clock()
                     self._snapshot = self._load(version, self._snapshot)
                     self._version = version
                     self._delivered_at = float("-inf")  # new campaigns need their figures
+                    rest = REST_PER_BUILD * (self._clock() - started)
             except Exception:
                 log.exception("inventory snapshot not refreshed; serving version %s",
                               self._version)
-            self._checked_at = self._clock()
+            # After a long build, rest before the next look: building shares the
+            # worker with readers' requests (one GIL), and edits once a second on a
+            # large inventory would otherwise keep it building all the time.
+            self._checked_at = self._clock() + max(0.0, rest - self.check_seconds)
         if self._clock() - self._delivered_at >= self.delivered_seconds:
             self._refresh_delivered()
 

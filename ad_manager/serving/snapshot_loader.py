@@ -14,6 +14,8 @@ While the database or Redis is down, decisions keep the last snapshot and figure
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
@@ -23,7 +25,18 @@ from ad_manager.delivery.link_choice import Candidate, normalise_url
 from ad_manager.delivery.snapshot import Snapshot, build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
-from ad_manager.models import Article, Campaign, Insert, Layout, Placement, Site, Zone, utcnow
+from ad_manager.models import (
+    Article,
+    Campaign,
+    Creative,
+    Insert,
+    Layout,
+    Placement,
+    Site,
+    Zone,
+    utcnow,
+)
+from ad_manager.models.inventory import campaign_insert, campaign_zone
 from ad_manager.models.version import current_versions
 from ad_manager.stats.delivered import delivered
 
@@ -73,17 +86,47 @@ def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
             db.select(Layout).where(Layout.archived_at.is_(None))
             .options(selectinload(Layout.placements).options(
                 selectinload(Placement.zone), selectinload(Placement.insert)))).all(),
-        campaigns=session.scalars(
-            db.select(Campaign)
-            .where(Campaign.archived_at.is_(None), Campaign.state == "active",
-                   Campaign.ends_at > now)
-            .options(selectinload(Campaign.zones), selectinload(Campaign.inserts),
-                     selectinload(Campaign.creatives))).all(),
+        campaigns=live_campaigns(now),
         articles=listed_articles(),
         insert_rule=insert_rule,
         now=now,
         articles_as_of=as_of,
     )
+
+
+class _Ref(NamedTuple):
+    id: int
+
+
+def live_campaigns(now: datetime) -> list[SimpleNamespace]:
+    """Give the live campaigns as look-alikes of the model (their columns, ``.zones``,
+    ``.inserts``, ``.creatives``), read as plain rows in four queries.
+
+    Campaigns are most of a snapshot: 10,000 of them as ORM objects took two seconds
+    to load, every time an edit moved the inventory version, in a thread sharing the
+    worker with readers' requests. Plain rows take a fraction of that.
+    """
+    table, creatives = Campaign.__table__, Creative.__table__
+    live = db.select(table.c.id).where(table.c.archived_at.is_(None), table.c.state == "active",
+                                       table.c.ends_at > now)
+    session = db.session
+    rows = session.execute(db.select(table).where(table.c.id.in_(live)))
+    names = tuple(rows.keys())
+    by_id = {row.id: SimpleNamespace(**dict(zip(names, row, strict=True)), zones=[], inserts=[],
+                                     creatives=[])
+             for row in rows}
+    for link, column, attribute in ((campaign_zone, "zone_id", "zones"),
+                                    (campaign_insert, "insert_id", "inserts")):
+        for campaign_id, other_id in session.execute(
+                db.select(link.c.campaign_id, link.c[column])
+                .where(link.c.campaign_id.in_(live))):
+            if campaign_id in by_id:
+                getattr(by_id[campaign_id], attribute).append(_Ref(other_id))
+    for row in session.execute(db.select(creatives).where(creatives.c.campaign_id.in_(live))
+                               .order_by(creatives.c.id)):
+        if row.campaign_id in by_id:
+            by_id[row.campaign_id].creatives.append(row)
+    return list(by_id.values())
 
 
 def with_changed_articles(previous: Snapshot, version) -> Snapshot:

@@ -120,6 +120,29 @@ def test_version_is_read_at_most_once_per_check_interval():
     assert reads == [100.0, 101.0]
 
 
+def test_after_a_long_build_the_holder_rests_before_the_next_one():
+    """A build sharing the worker with readers: edits every second on an inventory that
+    takes 3 s to build leave the process building a third of its time, not always."""
+    clock = [0.0]
+    version = [1]
+
+    def slow_load(v, _previous):
+        clock[0] += 3.0
+        return Snapshot(version=v)
+
+    holder = SnapshotHolder(slow_load, lambda: version[0], check_seconds=1.0,
+                            clock=lambda: clock[0])
+    holder.get()
+    version[0] = 2
+    clock[0] = 4.0
+    assert holder.get().version == 2  # built from 4 s to 7 s
+    version[0] = 3
+    clock[0] = 12.9
+    assert holder.get().version == 2  # resting: 2 × 3 s after the build
+    clock[0] = 13.0
+    assert holder.get().version == 3
+
+
 def test_failed_refresh_keeps_serving_the_last_snapshot():
     clock = [0.0]
     failing = [False]
