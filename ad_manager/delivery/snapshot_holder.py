@@ -8,6 +8,7 @@ moved, and keeps the campaigns' delivery figures; a failing refresh keeps what i
 import contextlib
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 # After a build that took t seconds, the next look at the version waits at least
 # REST_PER_BUILD × t: a process spends at most a third of its time building.
 REST_PER_BUILD = 2.0
+# The interpreter's thread switch interval in a process with a refresher (seconds).
+SWITCH_INTERVAL = 0.0005
 
 
 class SnapshotHolder:
@@ -142,6 +145,10 @@ class SnapshotHolder:
                 return
             self._thread_pid = os.getpid()
             self._stopped = threading.Event()
+        # While the refresher builds, a request thread waiting for the GIL gets it back
+        # after this interval (Python's default, 5 ms, is paid at every socket read
+        # and query of the request).
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         threading.Thread(target=self._run, name="snapshot-refresher", daemon=True).start()
 
     def _run(self) -> None:
