@@ -37,7 +37,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -155,6 +155,7 @@ class Load:
         self.readers_done = threading.Event()
         self.lock = threading.Lock()
         self.in_flight = 0
+        self.retried: dict = defaultdict(list)  # (kind, request) → [(phase, status)]
         self.threads = [threading.Thread(target=self.read, daemon=True) for _ in range(readers)]
         self.threads += [threading.Thread(target=self.send, daemon=True) for _ in range(senders)]
 
@@ -231,6 +232,10 @@ class Load:
                 status = "failed"
                 connection.close()
             counter[status] += 1
+            if attempts or status not in (204, 302):
+                with self.lock:  # what was sent more than once, and how it went
+                    self.retried[(kind, what[0] if kind == "beacon" else what)].append(
+                        (self.phase.name, status))
             if status in (204, 302):
                 with self.lock:
                     if kind == "beacon":
@@ -430,6 +435,13 @@ def run(args) -> dict:
         print(f"refused with 503 and sent again: {refused}; queued beacons and clicks left "
               f"unsent: {load.pending.qsize()}")
         print(f"second fold changed nothing: {again == counted}")
+        number = {phase.name: n for n, phase in enumerate(load.phases, 1)}
+        patterns = Counter(
+            (kind, tuple(f"phase {number[phase]}:{status}" for phase, status in tries))
+            for (kind, _request), tries in load.retried.items())
+        print("sent more than once (kind, tries: phase:answer) × n:")
+        for (kind, tries), n in patterns.most_common(12):
+            print(f"  {kind:<6} {n:>5} × {' → '.join(tries)}")
         return {"reached": reached, "acknowledged": dict(load.acknowledged),
                 "counted": counted, "again": again, "unsent": load.pending.qsize(),
                 "phases": {p.name: (sum(p.decisions.values()), p.decisions[200])

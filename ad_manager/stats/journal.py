@@ -148,10 +148,10 @@ class Journal:
                         added += self._fold_file(path, finished=False)
                     else:
                         added += self._fold_abandoned(path)
-                except (SQLAlchemyError, OSError):
+                except (SQLAlchemyError, OSError) as error:
                     db.session.rollback()
-                    log.warning("served counts of %s not added yet; kept for the next fold",
-                                path.name, exc_info=True)
+                    log.warning("served counts of %s not added yet, kept for the next fold: %s",
+                                path.name, str(error).splitlines()[0] if str(error) else error)
                     break
             return added
 
