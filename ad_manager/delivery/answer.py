@@ -36,8 +36,8 @@ NOTHING_BOOKED = Booked()
 class Links:
     """What the answer needs from the web layer: signed tokens and absolute URLs."""
 
-    event_token: Callable[[Shown], str]
-    click_url: Callable[[Shown], str]
+    # What was shown → (its event token, its click URL).
+    tokens: Callable[[Shown], tuple[str, str]]
     media_url: Callable[[str], str]
     # The URL of an HTML creative's own document (site id, creative id): /h/<token>.
     html_url: Callable[[int, int], str]
@@ -70,7 +70,8 @@ class Page:
 
     def tokens(self, shown: Shown) -> dict:
         self.served.append(shown)
-        return {"click": self.links.click_url(shown), "event": self.links.event_token(shown)}
+        event, click = self.links.tokens(shown)
+        return {"click": click, "event": event}
 
 
 def fits_device(placement: PlacementInfo, viewport_width: int | None) -> bool:

@@ -7,6 +7,7 @@ page's first request carries only the UA.)
 """
 
 import re
+from functools import lru_cache
 
 PHONE, TABLET, DESKTOP = "phone", "tablet", "desktop"
 DEVICE_CLASSES = (PHONE, TABLET, DESKTOP)
@@ -22,7 +23,11 @@ _MOBILE = re.compile(r"Mobile|iPhone|iPod|Windows Phone|IEMobile|BlackBerry|Oper
 
 def device_class(user_agent: str | None) -> str:
     """Give "phone", "tablet" or "desktop" for a User-Agent string."""
-    agent = (user_agent or "")[:512]
+    return _device_class((user_agent or "")[:512])
+
+
+@lru_cache(maxsize=4096)  # readers share a few hundred user agents
+def _device_class(agent: str) -> str:
     if _TABLET.search(agent):
         return TABLET
     if _ANDROID.search(agent):

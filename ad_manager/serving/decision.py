@@ -50,9 +50,12 @@ def web_links() -> Links:
     def media_url(filename: str) -> str:
         return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
 
+    def signed(shown) -> tuple[str, str]:
+        event, click = tokens.sign_both(secret, shown)
+        return event, f"{root}c/{click}"
+
     return Links(
-        event_token=lambda shown: tokens.sign(secret, shown, tokens.EVENT_SALT),
-        click_url=lambda shown: f"{root}c/{tokens.sign(secret, shown, tokens.CLICK_SALT)}",
+        tokens=signed,
         media_url=media_url,
         html_url=lambda site, creative: f"{root}h/{sign_creative(secret, site, creative)}",
     )

@@ -22,6 +22,7 @@ together.
 """
 
 import logging
+from functools import lru_cache
 
 from flask import current_app
 from limits import parse_many
@@ -33,6 +34,11 @@ from ad_manager.models import utcnow
 from ad_manager.stats.readers import LIMIT_KEY_DIGITS, reader_key
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple:
+    return tuple(parse_many(text))
 
 
 # Limits counted in this process's memory, whatever the shared storage.
@@ -54,7 +60,7 @@ def over_limit(setting: str, identity: str) -> bool:
     if not text.strip():
         return False
     try:
-        items = parse_many(text)
+        items = _parsed(text)
     except ValueError:
         log.warning("setting %s is not a rate limit: %r", setting, text)
         return False
