@@ -13,6 +13,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -206,16 +207,53 @@ def allow_fetching(app, base_url: str) -> str:
     return base_url
 
 
+class _InFlight:
+    """The app, counting the requests it is answering (answers are read whole)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.active = 0
+        self.closed = False
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            if self.closed:  # a kept-alive connection's late request: the test is over
+                start_response("503 Service Unavailable", [("Connection", "close")])
+                return [b""]
+            self.active += 1
+        try:
+            answer = self.app(environ, start_response)
+            try:
+                return [b"".join(answer)]
+            finally:
+                getattr(answer, "close", lambda: None)()
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the app on a free 127.0.0.1 port in a background thread; give its base URL
-    (which the app may fetch, e.g. for the layout preview)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    (which the app may fetch, e.g. for the layout preview).
+
+    At the end it refuses new requests and waits for those still being answered (a
+    page's last beacon): one finishing after the tables were emptied would leave counts
+    to the next test.
+    """
+    answering = _InFlight(app)
+    server = make_server("127.0.0.1", 0, answering, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield allow_fetching(app, f"http://127.0.0.1:{server.server_port}")
+    with answering.lock:
+        answering.closed = True
     server.shutdown()
     thread.join(timeout=5)
+    deadline = time.monotonic() + 10
+    while answering.active and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 @pytest.fixture(scope="session")
