@@ -115,13 +115,13 @@ class Journal:
         """Start a new file of this process (the previous one is left to be folded)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         previous = self._fd if self._pid == os.getpid() else None
-        self._pid = os.getpid()
-        self._sequence += 1
-        self._name = (f"{self.prefix}{socket.gethostname()}-{self._pid}-"
-                      f"{secrets.token_hex(4)}-{self._sequence}{SUFFIX}")
-        fd = os.open(self.folder / self._name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        pid, sequence = os.getpid(), self._sequence + 1
+        name = (f"{self.prefix}{socket.gethostname()}-{pid}-{secrets.token_hex(4)}-"
+                f"{sequence}{SUFFIX}")
+        fd = os.open(self.folder / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours for as long as we live
-        self._fd, self._size = fd, 0
+        # Only now is it this process's file (a failure above leaves the old state).
+        self._fd, self._size, self._name, self._pid, self._sequence = fd, 0, name, pid, sequence
         if previous is not None:
             os.close(previous)  # its lock goes with it: any fold may now finish it
 
@@ -255,14 +255,35 @@ def journal() -> Journal:
 
 def keep(counts: Counts) -> None:
     """Journal a decision's counts; fold now (request mode) or let the process's
-    folding thread do it."""
+    folding thread do it. A journal that cannot be written (a folder that is not
+    writable, a full disk) costs the page nothing: the counts go straight to the
+    database, as before the journal."""
     found = journal()
-    found.append(counts)
+    try:
+        found.append(counts)
+    except OSError:
+        log.exception("served counts journal %s not writable; counting in the database",
+                      found.folder)
+        _add_now(counts)
+        return
     app = current_app._get_current_object()
     if app.config.get("SNAPSHOT_REFRESH", "background") == "background":
         _Folder.ensure(app, found)
     else:
         found.fold()
+
+
+def _add_now(counts: Counts) -> None:
+    by_hour: dict = defaultdict(dict)
+    for (hour, dims), measures in counts.items():
+        by_hour[hour][dims] = measures
+    try:
+        for hour, hour_counts in sorted(by_hour.items()):
+            add_counts(hour, hour_counts)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("served counts of a page view lost: no journal and no database")
 
 
 class _Folder:

@@ -145,3 +145,34 @@ def test_a_process_starts_a_new_file_past_the_size_limit_and_the_old_one_is_dele
     assert len(remaining) == 1  # the current one; those it filled were added and deleted
     assert journal()._sequence > 1
     assert os.path.basename(remaining[0]).endswith(f"-{journal()._sequence}.counts")
+
+
+def test_a_journal_folder_that_cannot_be_written_costs_the_page_nothing(app, client, tmp_path):
+    """A misconfigured folder (here a file stands where it should be) or a full disk:
+    the decision answers and its served counts go straight to the database."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    app.config["COUNTS_JOURNAL_DIR"] = str(blocked / "journal")
+    app.extensions.pop("ad_manager.counts_journal", None)
+    make_inventory()
+    for _ in range(2):
+        response = client.get(QUERY, headers=READER)
+        assert response.status_code == 200
+        assert response.json["placements"][0]["ad"]["type"] == "image"
+    assert totals()[0] == 2
+
+
+def test_a_journal_file_that_cannot_be_opened_costs_the_page_nothing_either(
+        app, client, monkeypatch):
+    make_inventory()
+
+    def refused(*args, **kwargs):
+        raise PermissionError("permission denied")
+
+    monkeypatch.setattr(journal_module.os, "open", refused)
+    for _ in range(2):
+        assert client.get(QUERY, headers=READER).status_code == 200
+    monkeypatch.undo()
+    assert client.get(QUERY, headers=READER).status_code == 200  # the journal works again
+    assert totals()[0] == 3
+    assert len(files(app)) == 1
