@@ -114,7 +114,7 @@ def measure(times: int) -> None:
             "reader and request checks": lambda: decision.invalid_decision(rules, agent),
             "compose (choices, tokens)": lambda: compose(page()),
             "count served (journal)": lambda: decision.count_served(
-                composed.served, agent, site.site.id, composed.now, rules),
+                composed.served, site.site.id, composed.now),
             "answer as JSON": lambda: json.dumps(answer, ensure_ascii=False,
                                                  separators=(",", ":")),
         }

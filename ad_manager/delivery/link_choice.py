@@ -36,8 +36,11 @@ class Candidate:
     published_at: datetime | None
     # "manual", "feed" or "discovered": discovery only ever updates the last.
     source: str = "manual"
-    # ``normalise_url(url)``, worked out once when the snapshot is built ("" if not).
-    key: str = field(default="", compare=False)
+    # ``normalise_url(url)``, worked out once per article, not once per decision.
+    key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", normalise_url(self.url))
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def _eligible(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
     seen_urls = {page} if page else set()
     eligible: dict[int, Candidate] = {}
     for article in sorted(articles, key=_newest_first):
-        key = article.key or normalise_url(article.url)
+        key = article.key
         if article.id in excluded or key in seen_urls:
             continue
         # Without a publication date an article's age is unknown: too old to be sure.

@@ -24,7 +24,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
-from ad_manager.delivery.link_choice import Candidate, InsertRule, normalise_url
+from ad_manager.delivery.link_choice import Candidate, InsertRule
 from ad_manager.delivery.links import ArticleIndex
 from ad_manager.delivery.records import CreativeInfo, campaign_info, zone_info
 
@@ -124,18 +124,14 @@ class Snapshot:
         return self.sites.get(key)
 
     @cached_property
-    def _sites_by_id(self) -> Mapping[int, SiteInfo]:
-        return MappingProxyType({inventory.site.id: inventory.site
+    def _inventories_by_id(self) -> Mapping[int, SiteInventory]:
+        return MappingProxyType({inventory.site.id: inventory
                                  for inventory in self.sites.values()})
 
     def site_by_id(self, site_id: int) -> SiteInfo | None:
         """Give the live site of that id (events and clicks name sites by id)."""
-        return self._sites_by_id.get(site_id)
-
-    @cached_property
-    def _inventories_by_id(self) -> Mapping[int, SiteInventory]:
-        return MappingProxyType({inventory.site.id: inventory
-                                 for inventory in self.sites.values()})
+        inventory = self._inventories_by_id.get(site_id)
+        return inventory.site if inventory is not None else None
 
     @cached_property
     def _creatives_by_id(self) -> Mapping[int, CreativeInfo]:
@@ -179,7 +175,7 @@ class Snapshot:
                 [a for a, listed in changes if listed], [a.id for a, listed in changes])
             known = dict(inventory.known_articles)
             for article, listed in changes:
-                address = normalise_url(article.url)
+                address = article.key
                 if listed:
                     known[address] = article
                 elif address in known and known[address].id == article.id:
@@ -275,7 +271,6 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
                 k: Booked.of(v) for k, v in by_insert.items()
                 if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
-            known_articles=MappingProxyType({a.key or normalise_url(a.url): a
-                                             for a in listed}))
+            known_articles=MappingProxyType({a.key: a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
                     articles_as_of=articles_as_of)

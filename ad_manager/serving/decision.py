@@ -109,11 +109,10 @@ def discover(site_id: int, page: PageRequest, known_articles) -> None:
         log.exception("article discovery failed for %s", page.url)
 
 
-def count_served(served, user_agent: str, site_id: int, now, rules) -> None:
+def count_served(served, site_id: int, now) -> None:
     """Count what the answer serves: one line appended to this process's journal,
     added to the counters off the request path (a store down costs the page nothing)."""
-    journal.keep(served_counts(served, user_agent=user_agent, remote_addr=request.remote_addr,
-                               site_id=site_id, now=now, rules=rules))
+    journal.keep(served_counts(served, site_id=site_id, now=now))
 
 
 def invalid_decision(rules, user_agent: str) -> str | None:
@@ -174,7 +173,7 @@ def answer_page():
     answer = compose(page)
     answer["events"] = f"{app_root()}e"
     if counts:
-        count_served(page.served, user_agent, site.site.id, now, rules)
+        count_served(page.served, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
     # Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer).

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ad_manager.catalog.articles import LISTED, insert_rule
-from ad_manager.delivery.link_choice import Candidate, normalise_url
+from ad_manager.delivery.link_choice import Candidate
 from ad_manager.delivery.snapshot import Snapshot, build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
@@ -51,7 +51,7 @@ ARTICLE_COLUMNS = (Article.site_id, Article.id, Article.url, Article.title, Arti
 def _candidate(row) -> Candidate:
     return Candidate(id=row.id, url=row.url, title=row.title, section=row.section or "",
                      tags=tuple(row.tags or ()), published_at=row.published_at,
-                     source=row.source, key=normalise_url(row.url))
+                     source=row.source)
 
 
 def listed_articles() -> dict[int, list[Candidate]]:

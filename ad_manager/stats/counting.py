@@ -170,17 +170,20 @@ def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr:
     return verdicts.counted
 
 
-def served_counts(served: Sequence[Shown], *, user_agent: str, remote_addr: str | None,
-                  site_id: int, now: datetime, rules: SiteRules) -> dict:
+def served_counts(served: Sequence[Shown], *, site_id: int, now: datetime) -> dict:
     """Decide what a decision serves, counted or filtered with its reason, touching no
     store: give {(hour, dimensions): {measure: n}} for the served-counts journal
-    (``stats.journal``), which adds it to the counters off the request path."""
-    reader = reader_reason(rules, user_agent, remote_addr)
-    verdicts = Verdicts(now, remote_addr)
+    (``stats.journal``), which adds it to the counters off the request path.
+
+    Why the page view is not valid traffic (a bot, an excluded reader, not from a page
+    of the site, over a rate limit) the decision already judged and signed into each
+    token (``invalid``): it is read from there, not judged again.
+    """
+    verdicts = Verdicts(now)
     for shown in served:
         if shown.preview or shown.site != site_id:
             continue
-        reason = reader or carried_reason(shown)
+        reason = carried_reason(shown)
         if reason:
             verdicts.filter(shown, reason)
         else:

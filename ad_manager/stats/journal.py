@@ -36,6 +36,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -96,6 +97,7 @@ class Journal:
         self._size = 0
         self._pid: int | None = None
         self._sequence = 0
+        self.folding_pid: int | None = None  # the process whose thread folds (background)
 
     # -- writing (the request path) -------------------------------------------------
 
@@ -223,16 +225,22 @@ def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
 
 def _add_lines(name: str, lines: list[bytes]) -> None:
     """Add the counts of ``lines`` to the hourly counters (in the open transaction)."""
-    by_hour: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    entries = []
     for number, line in enumerate(lines):
         try:
-            entries = decode(line)
+            entries += decode(line)
         except (ValueError, TypeError):
             log.error("journal %s: line %d is not readable; skipped", name, number)
-            continue
-        for hour, dims, measures in entries:
-            for measure, n in measures.items():
-                by_hour[hour][dims][measure] += n
+    _add_entries(entries)
+
+
+def _add_entries(entries) -> None:
+    """Add (hour, dimensions, {measure: n}) entries to the hourly counters, summed by
+    hour and row first (in the open transaction)."""
+    by_hour: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for hour, dims, measures in entries:
+        for measure, n in measures.items():
+            by_hour[hour][dims][measure] += n
     for hour, counts in sorted(by_hour.items()):
         add_counts(hour, counts)
 
@@ -268,47 +276,37 @@ def keep(counts: Counts) -> None:
         return
     app = current_app._get_current_object()
     if app.config.get("SNAPSHOT_REFRESH", "background") == "background":
-        _Folder.ensure(app, found)
+        if found.folding_pid != os.getpid():
+            _start_folding(app, found)
     else:
         found.fold()
 
 
 def _add_now(counts: Counts) -> None:
-    by_hour: dict = defaultdict(dict)
-    for (hour, dims), measures in counts.items():
-        by_hour[hour][dims] = measures
     try:
-        for hour, hour_counts in sorted(by_hour.items()):
-            add_counts(hour, hour_counts)
+        _add_entries((hour, dims, measures) for (hour, dims), measures in counts.items())
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("served counts of a page view lost: no journal and no database")
 
 
-class _Folder:
-    """The folding thread of one app in one process (started again after a fork)."""
-
-    _started: dict[int, int] = {}  # id(journal) → pid of the thread's process
-    _lock = threading.Lock()
-
-    @classmethod
-    def ensure(cls, app, found: Journal) -> None:
-        if cls._started.get(id(found)) == os.getpid():
+def _start_folding(app, found: Journal) -> None:
+    """Start this process's folding thread for the app's journal, once per process
+    (again in a forked worker), and its last fold at the process's orderly exit."""
+    with found._write_lock:
+        if found.folding_pid == os.getpid():
             return
-        with cls._lock:
-            if cls._started.get(id(found)) == os.getpid():
-                return
-            cls._started[id(found)] = os.getpid()
-        seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 1.0))
-        threading.Thread(target=_fold_every, args=(app.app_context, found, seconds),
-                         name="counts-journal", daemon=True).start()
-        atexit.register(_fold_at_exit, app.app_context, found, os.getpid())
+        found.folding_pid = os.getpid()
+    seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 1.0))
+    threading.Thread(target=_fold_every, args=(app.app_context, found, seconds),
+                     name="counts-journal", daemon=True).start()
+    atexit.register(_fold_at_exit, app.app_context, found, os.getpid())
 
 
 def _fold_every(context: Callable, found: Journal, seconds: float) -> None:
-    stopped = threading.Event()
-    while not stopped.wait(seconds):
+    while True:
+        time.sleep(seconds)
         try:
             with context():
                 found.fold()
