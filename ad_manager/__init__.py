@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from ad_manager import config as settings
 from ad_manager.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from ad_manager.web_request import AppRequest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,10 +25,12 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PROJECT_DIR / "static"),
     )
+    app.request_class = AppRequest
     configure(app, config)
-    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    serve_decisions_directly(app)
+    trust_proxies(app)  # outermost: the lane and Flask both see the reader's address
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -146,6 +149,13 @@ def register_errorhandlers(app: Flask) -> None:
     from ad_manager.errors import register_errorhandlers as register
 
     register(app)
+
+
+def serve_decisions_directly(app: Flask) -> None:
+    """Answer GET /serve by the serving lane, before Flask's request dispatch."""
+    from ad_manager.serving.lane import serve_decisions_directly as install
+
+    install(app)
 
 
 def register_commands(app: Flask) -> None:

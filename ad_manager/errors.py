@@ -23,18 +23,28 @@ def wants_json() -> bool:
 def handle_http_error(error: HTTPException):
     """Answer an HTTP error as JSON or as a page."""
     if wants_json():
-        response = jsonify(error=error.name, message=error.description, status=error.code)
-        response.status_code = error.code or 500
-        return response
+        return json_error(error)
     return render_template("errors/error.html", error=error), error.code
+
+
+def json_error(error: HTTPException):
+    """Answer an HTTP error as JSON: its name, what went wrong, its status."""
+    response = jsonify(error=error.name, message=error.description, status=error.code)
+    response.status_code = error.code or 500
+    return response
+
+
+def crashed(error: Exception) -> None:
+    """Log a crash and undo its transaction."""
+    log.exception("unhandled error", exc_info=error)
+    db.session.rollback()
 
 
 def handle_unexpected(error: Exception):
     """Log a crash, undo its transaction, and answer a plain 500."""
     if isinstance(error, HTTPException):
         return handle_http_error(error)
-    log.exception("unhandled error", exc_info=error)
-    db.session.rollback()
+    crashed(error)
     return handle_http_error(InternalServerError())
 
 

@@ -87,7 +87,7 @@ def measure(times: int) -> None:
     whole()  # builds the snapshot
     figures = {"a bare Flask hello world, whole": mean_us(
         wsgi_call(hello, "/hello", "", {}), times),
-        "/serve counted, whole (through Flask)": mean_us(whole, times)}
+        "/serve counted, whole (through the lane)": mean_us(whole, times)}
     with app.test_request_context(f"/serve?{PAGE_QUERY}", headers=READER,
                                   environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         asked = read_page_request(request.args, len(request.query_string))
@@ -97,7 +97,7 @@ def measure(times: int) -> None:
                               tags=frozenset(tag.casefold() for tag in asked.tags),
                               device=device_class(agent), language=asked.language or "fr")
         rules = rules_of(site.site)
-        links = decision.web_links()
+        links = decision.web_links(request._get_current_object())
 
         def page() -> Page:
             return Page(inventory=site, layout=layout, request=asked, context=context,
@@ -111,7 +111,8 @@ def measure(times: int) -> None:
                                                                len(request.query_string)),
             "find site and layout": lambda: decision.find_site_and_layout(asked),
             "device class": lambda: device_class(agent),
-            "reader and request checks": lambda: decision.invalid_decision(rules, agent),
+            "reader and request checks": lambda: decision.invalid_decision(
+                request._get_current_object(), rules, agent),
             "compose (choices, tokens)": lambda: compose(page()),
             "count served (journal)": lambda: decision.count_served(
                 composed.served, site.site.id, composed.now),
@@ -124,7 +125,7 @@ def measure(times: int) -> None:
     # Steps repeated in a tight loop run with warm caches: a whole request pays more
     # for each of them than its line says, which this line also holds.
     figures["the rest: Flask, first reads, headers; colder caches in a request"] = (
-        figures["/serve counted, whole (through Flask)"] - steps_total)
+        figures["/serve counted, whole (through the lane)"] - steps_total)
     for name, micros in figures.items():
         print(f"{name:<66} {micros:8.1f} µs")
 

@@ -40,8 +40,10 @@ __all__ = ["Booked", "CampaignInfo", "CreativeInfo", "PageContext", "PageShown",
 
 TIERS = ("sponsorship", "standard", "house")
 # A tier of at least SCAN_BELOW campaigns is first tried by SAMPLE_DRAWS weighted
-# draws before it is scanned whole (see ``_choose``).
-SCAN_BELOW = 16
+# draws before it is scanned whole (see ``_choose``): the draws give each campaign the
+# same chance as a scan, and where most booked campaigns may serve, the first draw
+# does (a scan of a zone's ten campaigns checked all ten on every page view).
+SCAN_BELOW = 2
 SAMPLE_DRAWS = 8
 
 

@@ -5,6 +5,7 @@ A plain value, shared by the decision (which signs it into tokens) and counting
 """
 
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # the C encoder's, when there is one
 
 # A page may stay open for a while before the reader scrolls or clicks.
 EVENT_MAX_AGE = 6 * 3600
@@ -46,6 +47,24 @@ class Shown:
         values = ((short, getattr(self, name)) for name, short in KEYS.items())
         return {short: value for short, value in values if value is not None and value is not False}
 
+    def payload_json(self) -> str:
+        """Give ``to_payload()`` as compact JSON, the very text ``json.dumps`` gives
+        (``separators=(",", ":")``, ``ensure_ascii=False``), written out directly:
+        the decision signs one per thing shown, and ``json.dumps`` of a dict costs
+        three times as much. Every field is a number, a string, true or left out."""
+        parts = []
+        for name, short in FIELDS:
+            value = getattr(self, name)
+            if value is None or value is False:
+                continue
+            if value is True:
+                parts.append(f'"{short}":true')
+            elif type(value) is int:
+                parts.append(f'"{short}":{value}')
+            else:
+                parts.append(f'"{short}":{encode_basestring(value)}')
+        return "{" + ",".join(parts) + "}"
+
     @classmethod
     def from_payload(cls, payload) -> "Shown":
         if not isinstance(payload, dict):
@@ -66,3 +85,4 @@ class Shown:
 KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", "insert": "i",
         "campaign": "c", "creative": "k", "article": "a", "preview": "x",
         "hour": "h", "invalid": "f"}
+FIELDS = tuple(KEYS.items())

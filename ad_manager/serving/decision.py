@@ -10,11 +10,13 @@ for the site's origins only.
 
 import json
 import logging
+import os
 import secrets
-from random import SystemRandom
+from random import Random
 from urllib.parse import quote
 
-from flask import current_app, request
+from flask import Request, current_app
+from flask import request as flask_request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
@@ -39,13 +41,18 @@ from ad_manager.stats.counting import served_counts
 from ad_manager.stats.validity import reader_reason, rules_of
 
 log = logging.getLogger(__name__)
-_random = SystemRandom()
+# The draws among campaigns, creatives and links: Python's generator, seeded from the
+# system's randomness in each process (a gunicorn worker forked from a preloaded app
+# draws its own sequence). Nothing secret rides on it (the page view id is
+# ``secrets``'); SystemRandom cost a system call per draw.
+_random = Random()
+os.register_at_fork(after_in_child=_random.seed)
 
 
-def web_links() -> Links:
+def web_links(request: Request) -> Links:
     """Give token signing and absolute URLs for this request's host."""
     secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
-    root = app_root()
+    root = app_root(request)
 
     def media_url(filename: str) -> str:
         return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
@@ -61,14 +68,14 @@ def web_links() -> Links:
     )
 
 
-def app_root() -> str:
+def app_root(request: Request) -> str:
     """Give this app's address as the request reached it ("https://ads.example/"):
     ``url_root``, but without working out a second URL when the app is at the host's
     root (``host_url`` is worked out anyway, for the origins)."""
     return request.url_root if request.root_path else request.host_url
 
 
-def origins(site) -> tuple[str, ...]:
+def origins(site, request: Request) -> tuple[str, ...]:
     """Give the origins that may read the site's decisions: its own, and ours (previews)."""
     return (*site.allowed_origins, request.host_url.rstrip("/"))
 
@@ -115,7 +122,7 @@ def count_served(served, site_id: int, now) -> None:
     journal.keep(served_counts(served, site_id=site_id, now=now))
 
 
-def invalid_decision(rules, user_agent: str) -> str | None:
+def invalid_decision(request: Request, rules, user_agent: str) -> str | None:
     """Give why this page view is not valid traffic (its tokens will carry it), or None.
 
     A bot or excluded reader, a prefetch, a request not from a page of the site, a
@@ -123,26 +130,39 @@ def invalid_decision(rules, user_agent: str) -> str | None:
     nothing it leads to is counted.
     """
     return (reader_reason(rules, user_agent, request.remote_addr)
-            or invalid_request(rules, limits="RATE_LIMIT_SERVE_PER_READER"))
+            or invalid_request(request, rules, limits="RATE_LIMIT_SERVE_PER_READER"))
 
 
 def serve():
-    """Answer one page view: every placement of its layout, filled; errors as JSON."""
+    """Answer one page view: every placement of its layout, filled; errors as JSON.
+
+    A GET comes through ``serving.lane`` instead, unless it is answered with an error.
+    """
+    request = flask_request._get_current_object()
     try:
-        response = answer_page()
+        response = answer_page(request)
     except HTTPException as error:
         # The site's own pages may read why (no CORS error in their console).
         response = handle_http_error(error)
         site = current_snapshot().site(request.args.get("site", "")[:64])
         allow_origin(response, request.headers.get("Origin"),
-                     origins(site.site) if site else ())
+                     origins(site.site, request) if site else ())
+    return not_cached(response)
+
+
+def not_cached(response):
+    """Mark a decision's answer as this reader's own: never cached, varies by origin."""
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def answer_page():
-    """Check the request, compose the answer, count what it serves."""
+def answer_page(request: Request):
+    """Check the request, compose the answer, count what it serves.
+
+    ``request`` is passed, not read from Flask's context: ``serving.lane`` calls this
+    without one.
+    """
     try:
         page_request = read_page_request(request.args, len(request.query_string))
     except BadRequest:
@@ -153,8 +173,8 @@ def answer_page():
     origin = request.headers.get("Origin")
     if request.method == "OPTIONS":
         return allow_origin(current_app.response_class(status=204), origin,
-                            origins(site.site), preflight=True)
-    if reject_unknown(origin, origins(site.site)):
+                            origins(site.site, request), preflight=True)
+    if reject_unknown(origin, origins(site.site, request)):
         raise Forbidden(f"origin {origin!r} may not embed site {page_request.site!r}")
     now = utcnow()
     user_agent = request.headers.get("User-Agent", "")[:512]
@@ -167,11 +187,11 @@ def answer_page():
     rules = rules_of(site.site)
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=current_delivered(), links=web_links(),
-                invalid=invalid_decision(rules, user_agent) if counts else None,
+                delivered=current_delivered(), links=web_links(request),
+                invalid=invalid_decision(request, rules, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
-    answer["events"] = f"{app_root()}e"
+    answer["events"] = f"{app_root(request)}e"
     if counts:
         count_served(page.served, site.site.id, now)
         if site.site.discover_articles:
@@ -179,4 +199,4 @@ def answer_page():
     # Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer).
     body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
     return allow_origin(current_app.response_class(body, mimetype="application/json"),
-                        origin, origins(site.site))
+                        origin, origins(site.site, request))

@@ -30,12 +30,13 @@ MAX_FC_CAMPAIGNS = 50
 MAX_FC_TIMES = 50
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:
     """Give the parameter with whitespace collapsed, cut to ``limit`` (or refused)."""
     value = " ".join(args.get(name, "").split())
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if CONTROL_CHARACTERS.search(value):
         raise BadRequest(f"parameter {name!r} holds control characters")
     if len(value) > limit:
         if not cut:

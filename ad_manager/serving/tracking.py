@@ -109,7 +109,7 @@ def events():
             rules = site_rules(site_id)
             if rules is None or all(shown.preview for shown, _kind in site_events):
                 continue
-            refused = invalid_request(rules, limits="RATE_LIMIT_EVENTS_PER_READER",
+            refused = invalid_request(request, rules, limits="RATE_LIMIT_EVENTS_PER_READER",
                                       view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
                                       views=sorted({shown.view for shown, _kind in site_events}))
             record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
@@ -216,7 +216,7 @@ def click(token: str):
             return _bad_click(404)
         rules = site_rules(shown.site)
         if request.method == "GET" and not shown.preview and rules is not None:
-            refused = invalid_request(rules, limits="RATE_LIMIT_CLICKS_PER_READER",
+            refused = invalid_request(request, rules, limits="RATE_LIMIT_CLICKS_PER_READER",
                                       view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
                                       views=[shown.view], navigation=True)
             record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),

@@ -1,7 +1,7 @@
 """The serving side of invalid-traffic filtering: is this request a reader's, on a page
 of the site, within its rate limits? (See stats.counting for what is then counted.)"""
 
-from flask import request
+from flask import Request
 
 from ad_manager.serving.page_origin import request_reason
 from ad_manager.serving.rate_limits import rate_reason
@@ -17,19 +17,20 @@ def site_rules(site_id: int) -> SiteRules | None:
     return rules_of(current_snapshot().site_by_id(site_id))
 
 
-def own_origin() -> str:
+def own_origin(request: Request) -> str:
     """Give the origin this app is reached at (pages of our own host: demo, previews)."""
     return request.host_url.rstrip("/")
 
 
-def invalid_request(rules: SiteRules, *, limits: str, view_limits: str | None = None,
-                    views=(), navigation: bool = False) -> str | None:
+def invalid_request(request: Request, rules: SiteRules, *, limits: str,
+                    view_limits: str | None = None, views=(),
+                    navigation: bool = False) -> str | None:
     """Give why this request counts nothing ("prefetch", "origin", "rate"), or None.
 
     ``limits`` and ``view_limits`` name the rate-limit settings of this endpoint, per
     reader address and per page view (``views``); a request already invalid for
     another reason costs no rate-limit hit.
     """
-    reason = request_reason(request.headers, rules.origins, rules.domains, own_origin(),
+    reason = request_reason(request.headers, rules.origins, rules.domains, own_origin(request),
                             navigation=navigation)
     return reason or rate_reason(limits, request.remote_addr, view_limits, views)

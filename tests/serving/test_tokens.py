@@ -1,5 +1,6 @@
 """Event and click tokens are signed, expire, and refuse tampering."""
 
+import json
 import time
 
 import pytest
@@ -39,3 +40,16 @@ def test_expired_token_is_refused(monkeypatch):
 def test_junk_is_refused(junk):
     with pytest.raises(BadToken):
         read("k", junk)
+
+
+@pytest.mark.parametrize("shown", [
+    Shown(view="Zx9-_a", site=1, layout=2, placement=3, zone=4, campaign=5, creative=6,
+          hour=491234),
+    Shown(view="v", site=7, layout=None, placement=None, insert=9, article=10, preview=True,
+          invalid="bot"),
+    Shown(view='é"\\\n\u2028', site=0, layout=0, placement=0, hour=0),
+])
+def test_a_payload_is_written_as_json_dumps_writes_it(shown):
+    assert shown.payload_json() == json.dumps(shown.to_payload(), ensure_ascii=False,
+                                              separators=(",", ":"))
+    assert read("k", sign("k", shown)) == shown

@@ -1,0 +1,16 @@
+"""The app's request class: Flask's own, with the app's address worked out once."""
+
+from flask import Request
+from werkzeug.utils import cached_property
+
+
+class AppRequest(Request):
+    """Flask's request, whose ``host_url`` and ``url_root`` are worked out once.
+
+    Werkzeug works them out again (IRI decoding included) each time they are read; a
+    decision reads them four times (its links, the origins allowed to read it, the
+    page-origin check). A request's environ does not change once it is handled.
+    """
+
+    host_url = cached_property(Request.host_url.fget)
+    url_root = cached_property(Request.url_root.fget)
