@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)
-    serve_decisions_directly(app)
+    serve_readers_directly(app)
     trust_proxies(app)  # outermost: the lane and Flask both see the reader's address
     register_errorhandlers(app)
     register_commands(app)
@@ -151,9 +151,9 @@ def register_errorhandlers(app: Flask) -> None:
     register(app)
 
 
-def serve_decisions_directly(app: Flask) -> None:
-    """Answer GET /serve by the serving lane, before Flask's request dispatch."""
-    from ad_manager.serving.lane import serve_decisions_directly as install
+def serve_readers_directly(app: Flask) -> None:
+    """Answer decisions, events and clicks by the serving lane, before Flask's dispatch."""
+    from ad_manager.serving.lane import serve_readers_directly as install
 
     install(app)
 

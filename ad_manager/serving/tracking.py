@@ -14,7 +14,8 @@ import json
 import logging
 from collections import defaultdict
 
-from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
+from flask import Blueprint, Request, current_app, jsonify, make_response, redirect, render_template
+from flask import request as flask_request
 from flask_babel import force_locale
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
@@ -43,7 +44,7 @@ RETRY_AFTER_SECONDS = 3
 STORE_ERRORS = (SQLAlchemyError, RedisError)
 
 
-def _cors(response, allowed):
+def _cors(request: Request, response, allowed):
     response.vary.add("Origin")
     origin = request.headers.get("Origin", "")
     if origin_allowed(origin, allowed):
@@ -52,10 +53,10 @@ def _cors(response, allowed):
     return response
 
 
-def _refuse(status: int, message: str, allowed=()):
+def _refuse(request: Request, status: int, message: str, allowed=()):
     response = jsonify(error="bad events", message=message, status=status, counted=0)
     response.status_code = status
-    return _cors(response, allowed)
+    return _cors(request, response, allowed)
 
 
 def read_batch(body: bytes) -> list[tuple[Shown, str]]:
@@ -87,18 +88,24 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
 
 @bp.route("/e", methods=["POST"], provide_automatic_options=False)
 def events():
-    """Count a batch of rendered/viewable events; 204, or 4xx when nothing in it is valid."""
+    """Count a batch of rendered/viewable events (``serving.lane`` takes them first)."""
+    return count_events(flask_request._get_current_object())
+
+
+def count_events(request: Request):
+    """Count a batch of rendered/viewable events; 204, or 4xx when nothing in it is
+    valid, or 503 when the counters' store is down (the page sends it again)."""
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        return _refuse(413, f"at most {MAX_BODY_BYTES} bytes per batch")
+        return _refuse(request, 413, f"at most {MAX_BODY_BYTES} bytes per batch")
     body = request.stream.read(MAX_BODY_BYTES + 1)
     if len(body) > MAX_BODY_BYTES:
-        return _refuse(413, f"at most {MAX_BODY_BYTES} bytes per batch")
+        return _refuse(request, 413, f"at most {MAX_BODY_BYTES} bytes per batch")
     try:
         valid = read_batch(body)
     except ValueError as error:
-        return _refuse(400, str(error))
+        return _refuse(request, 400, str(error))
     if not valid:
-        return _refuse(400, "no valid event token in the batch")
+        return _refuse(request, 400, "no valid event token in the batch")
     by_site = defaultdict(list)
     for shown, kind in valid:
         by_site[shown.site].append((shown, kind))
@@ -120,10 +127,11 @@ def events():
         # keys make sure what did get counted before the failure counts once.
         db.session.rollback()
         log.exception("events refused: the counters' store is unavailable")
-        response = _refuse(503, "counting is unavailable; send the batch again later", allowed)
+        response = _refuse(request, 503, "counting is unavailable; send the batch again later",
+                           allowed)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return _cors(make_response("", 204), allowed)
+    return _cors(request, make_response("", 204), allowed)
 
 
 def site_origins(site_id: int) -> tuple[str, ...]:
@@ -135,10 +143,11 @@ def site_origins(site_id: int) -> tuple[str, ...]:
 @bp.route("/e", methods=["OPTIONS"])
 def events_preflight():
     """Let article pages of any site we serve post JSON batches."""
+    request = flask_request._get_current_object()
     origin = request.headers.get("Origin", "")
     allowed = [pattern for inventory in current_snapshot().sites.values()
                for pattern in inventory.site.allowed_origins if origin_allowed(origin, [pattern])]
-    response = _cors(make_response("", 204), allowed)
+    response = _cors(request, make_response("", 204), allowed)
     response.headers["Access-Control-Allow-Methods"] = "POST"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
@@ -191,7 +200,7 @@ def database_destination(shown: Shown) -> str | None:
 
 
 def _bad_click(status: int):
-    language = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"
+    language = flask_request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"
     with force_locale(language):  # the reader's language, without touching any session
         page = render_template("tracking/bad_click.html", language=language,
                                retry_after=RETRY_AFTER_SECONDS if status == 503 else None)
@@ -202,18 +211,33 @@ def _bad_click(status: int):
     return response
 
 
+# Where ``serving.lane`` leaves a click it did not redirect: the status it came to,
+# for the view below to answer with the reader's page (counted nothing, or already
+# refused), without deciding the click a second time.
+CLICK_VERDICT = "ad_manager.click_verdict"
+
+
 @bp.route("/c/<token>", methods=["GET"])
 def click(token: str):
-    """Count a click (GET only, never previews), then redirect to its destination."""
+    """Redirect a click to its destination once counted (``serving.lane`` takes it
+    first); a page in the reader's language when it cannot."""
+    request = flask_request._get_current_object()
+    verdict = request.environ.get(CLICK_VERDICT) or count_click(request, token)
+    return _bad_click(verdict) if isinstance(verdict, int) else click_redirect(verdict)
+
+
+def count_click(request: Request, token: str) -> str | int:
+    """Count a click (GET only, never previews); give its destination, or the status
+    of its refusal: 400 (bad token), 404 (nowhere to go), 503 (store down)."""
     try:
         shown = tokens.read(tokens.signing_keys(current_app.config), token, tokens.CLICK_SALT,
                             CLICK_MAX_AGE)
     except tokens.BadToken:
-        return _bad_click(400)
+        return 400
     try:
         target = destination(shown)
         if target is None:
-            return _bad_click(404)
+            return 404
         rules = site_rules(shown.site)
         if request.method == "GET" and not shown.preview and rules is not None:
             refused = invalid_request(request, rules, limits="RATE_LIMIT_CLICKS_PER_READER",
@@ -226,7 +250,12 @@ def click(token: str):
     except STORE_ERRORS:
         db.session.rollback()
         log.exception("click refused: the database or the counters' store is unavailable")
-        return _bad_click(503)
+        return 503
+    return target
+
+
+def click_redirect(target: str):
+    """Send the reader on to the advertiser (or article), telling it only our origin."""
     response = redirect(target, 302)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "origin"

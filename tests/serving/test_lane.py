@@ -1,15 +1,17 @@
-"""GET /serve goes by the serving lane (no Flask request dispatch) and answers exactly as
-Flask did: the same headers, errors through Flask, a crash as the app's JSON 500."""
+"""Decisions, events and clicks go by the serving lane (no Flask request dispatch) and
+answer exactly as Flask did: the same headers, errors through Flask, a crash as the
+app's JSON 500, a refused click decided once."""
 
 import logging
 import os
 
 import pytest
 from flask import request
+from sqlalchemy.exc import OperationalError
 
-from ad_manager.serving import decision
+from ad_manager.serving import decision, tracking
 from tests.factories import ORIGIN, make_inventory
-from tests.serving.conftest import figures, placements, serve
+from tests.serving.conftest import READER, figures, placements, post_events, serve
 
 
 @pytest.fixture
@@ -82,3 +84,42 @@ def test_each_forked_worker_draws_its_own_sequence():
         os._exit(0)
     os.waitpid(pid, 0)
     assert float(os.read(read, 64)) != decision._random.random()
+
+
+def test_events_and_clicks_go_by_the_lane(client, inventory, flask_hooks):
+    ad = placements(serve(client))["votre-pub-ici"]["ad"]
+    beacon = post_events(client, [(ad["event"], "rendered"), (ad["event"], "viewable")],
+                         headers=READER)
+    assert beacon.status_code == 204
+    assert beacon.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert beacon.headers["Cache-Control"] == "no-store"
+    path = "/" + ad["click"].split("/", 3)[3]
+    clicked = client.get(path, headers={**READER, "Sec-Fetch-Site": "cross-site",
+                                        "Sec-Fetch-Mode": "navigate", "Sec-Fetch-User": "?1"})
+    assert clicked.status_code == 302
+    assert clicked.headers["Referrer-Policy"] == "origin"
+    assert "Set-Cookie" not in clicked.headers
+    assert flask_hooks == []
+    assert (figures()["rendered"], figures()["viewable"], figures()["clicks"]) == (1, 1, 1)
+    junk = post_events(client, [("nonsense", "rendered")], headers=READER)
+    assert junk.status_code == 400 and junk.json["counted"] == 0
+    assert flask_hooks == []  # the lane answers a bad batch too
+
+
+def test_a_click_the_lane_cannot_redirect_gets_flasks_page_decided_once(
+        app, client, inventory, flask_hooks, monkeypatch):
+    ad = placements(serve(client))["votre-pub-ici"]["ad"]
+    path = "/" + ad["click"].split("/", 3)[3]
+    assert client.get(path[:-3] + "xyz", headers=READER).status_code == 400
+    decided = []
+
+    def store_down(*args, **kwargs):
+        decided.append(args)
+        raise OperationalError("INSERT", {}, Exception("database is down"))
+    monkeypatch.setattr(tracking, "record", store_down)
+    refused = client.get(path, headers={**READER, "Accept-Language": "en"})
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "3"
+    assert "Location" not in refused.headers
+    assert len(decided) == 1  # Flask rendered the lane's verdict: no second try
+    assert flask_hooks == [path[:-3] + "xyz", path]
