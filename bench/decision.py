@@ -13,8 +13,8 @@ each store (SQLite alone; PostgreSQL with the counters in a private Redis) and f
 - ``/serve`` of the reference layout (a zone after the headline, two "À lire aussi"
   inserts, a sidebar zone) with ``preview=1``: the decision alone, nothing written;
 - ``/serve``: the decision with the ``served`` counters, as readers get it;
-- ``/serve`` while a campaign is edited once a second (every process rebuilds its
-  snapshot in its background thread, off the request path);
+- ``/serve`` while a campaign is edited once a second (every process reads that
+  campaign again in its background thread, off the request path);
 - ``POST /e``: batches of 3 events (zone rendered and viewable, a link rendered) from
   500 real decisions, round-robin (after the first round they are replays, which cost
   the same replay check);
@@ -177,7 +177,8 @@ def line(name: str, load: Load, hello: Load) -> str:
 @contextlib.contextmanager
 def edit_every_second(database_url: str):
     """Change a booked campaign's weight once a second, as a salesperson saving the
-    campaign form would (the inventory version moves: every process rebuilds)."""
+    campaign form would (the campaigns' counter moves: every process reads that
+    campaign again, in its background thread)."""
     from ad_manager import create_app
     from ad_manager.extensions import db
     from ad_manager.models import Campaign

@@ -119,6 +119,11 @@ class Snapshot:
     built_at: float = field(default=0.0, compare=False)
     # The latest article change the snapshot holds (the next incremental read starts there).
     articles_as_of: datetime | None = field(default=None, compare=False)
+    # The latest campaign change it holds, and the site of each live zone and insert
+    # (where a campaign read again may be booked): for ``with_campaigns``.
+    campaigns_as_of: datetime | None = field(default=None, compare=False)
+    zone_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
+    insert_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
 
     def site(self, key: str) -> SiteInventory | None:
         return self.sites.get(key)
@@ -181,8 +186,72 @@ class Snapshot:
                 elif address in known and known[address].id == article.id:
                     del known[address]
             sites[key] = replace(inventory, articles=index, known_articles=MappingProxyType(known))
-        return Snapshot(version=version, sites=MappingProxyType(sites), built_at=time.time(),
-                        articles_as_of=as_of or self.articles_as_of)
+        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
+                       articles_as_of=as_of or self.articles_as_of)
+
+    def with_campaigns(self, version: object, changed: Iterable, as_of: datetime,
+                       now: datetime) -> "Snapshot":
+        """Give this snapshot with campaigns read again (look-alikes of the model, as
+        ``build_snapshot`` takes them, live or not): each leaves the zones and inserts it
+        was booked into and, if it still serves, joins those it is booked into now.
+
+        Only the sites concerned get new bookings (and their layouts new campaign ids);
+        everything else is shared.
+        """
+        changed = list(changed)
+        ids = {campaign.id for campaign in changed}
+        new_by_zone, new_by_insert = _bookings(changed, self.zone_sites, self.insert_sites, now)
+        sites = dict(self.sites)
+        for key, inventory in self.sites.items():
+            site_id = inventory.site.id
+            by_zone = _rebooked(inventory.campaigns_by_zone, ids, {
+                zone: infos for zone, infos in new_by_zone.items()
+                if self.zone_sites[zone] == site_id})
+            by_insert = _rebooked(inventory.campaigns_by_insert, ids, {
+                insert: infos for insert, infos in new_by_insert.items()
+                if self.insert_sites[insert] == site_id})
+            if by_zone is None and by_insert is None:
+                continue
+            by_zone = inventory.campaigns_by_zone if by_zone is None else by_zone
+            by_insert = inventory.campaigns_by_insert if by_insert is None else by_insert
+            sites[key] = replace(inventory, campaigns_by_zone=by_zone,
+                                 campaigns_by_insert=by_insert,
+                                 layouts=tuple(replace(layout, campaign_ids=_shown_campaigns(
+                                     layout.placements, by_zone, by_insert))
+                                     for layout in inventory.layouts))
+        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
+                       campaigns_as_of=as_of)
+
+
+def _rebooked(booked: Mapping[int, "Booked"], leaving: set[int],
+              joining: Mapping[int, list[CampaignInfo]]) -> Mapping[int, "Booked"] | None:
+    """Give bookings with the ``leaving`` campaigns out and the ``joining`` ones in, by
+    zone (or insert) id; None when neither touches them."""
+    touched = {key for key, found in booked.items()
+               if any(campaign.id in leaving for campaign in found.campaigns)} | set(joining)
+    if not touched:
+        return None
+    result = dict(booked)
+    for key in touched:
+        kept = [campaign for campaign in booked[key].campaigns
+                if campaign.id not in leaving] if key in booked else []
+        campaigns = kept + joining.get(key, [])
+        if campaigns:
+            result[key] = Booked.of(campaigns)
+        else:
+            result.pop(key, None)
+    return MappingProxyType(result)
+
+
+def _shown_campaigns(placements, by_zone: Mapping[int, "Booked"],
+                     by_insert: Mapping[int, "Booked"]) -> frozenset[int]:
+    """Give the campaigns a layout's placements may show (whose delivery to look up)."""
+    return frozenset(
+        campaign.id for p in placements
+        for campaign in (by_zone[p.zone.id].campaigns if p.zone and p.zone.id in by_zone else
+                         by_insert[p.insert.id].campaigns
+                         if p.insert and p.insert.allow_sponsored and p.insert.id in by_insert
+                         else ()))
 
 
 def site_info(site) -> SiteInfo:
@@ -224,20 +293,18 @@ def _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert) -> Layo
                       zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
         for p in layout.placements
         if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
-    shown_by = [by_zone.get(p.zone.id, ()) if p.zone else
-                by_insert.get(p.insert.id, ()) if p.insert.allow_sponsored else ()
-                for p in placements]
     return LayoutInfo(
         id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
         is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
         match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
         placements=placements,
-        campaign_ids=frozenset(c.id for campaigns in shown_by for c in campaigns))
+        campaign_ids=_shown_campaigns(placements, by_zone, by_insert))
 
 
 def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns,
                    articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
-                   now: datetime, articles_as_of: datetime | None = None) -> Snapshot:
+                   now: datetime, articles_as_of: datetime | None = None,
+                   campaigns_as_of: datetime | None = None) -> Snapshot:
     """Freeze rows (models or look-alikes) into a snapshot.
 
     ``campaigns`` carry ``.zones``/``.inserts``/``.creatives``; ``layouts`` carry
@@ -251,7 +318,9 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
         i.id: InsertInfo(id=i.id, slug=i.slug, label=i.label, rule=insert_rule(i),
                          allow_sponsored=i.allow_sponsored)
         for i in inserts if i.archived_at is None and i.site_id in live_sites}
-    by_zone, by_insert = _bookings(campaigns, zones_by_id, inserts_by_id, now)
+    listed_by_zone, listed_by_insert = _bookings(campaigns, zones_by_id, inserts_by_id, now)
+    by_zone = {k: Booked.of(v) for k, v in listed_by_zone.items()}
+    by_insert = {k: Booked.of(v) for k, v in listed_by_insert.items()}
     layouts_by_site: dict[int, list[LayoutInfo]] = {}
     for layout in sorted(layouts, key=lambda lay: (lay.rule_order, lay.id)):
         if layout.archived_at is None and layout.site_id in live_sites:
@@ -266,11 +335,13 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
             site=site_info(site),
             layouts=tuple(layouts_by_site.get(site.id, ())),
             campaigns_by_zone=MappingProxyType({
-                k: Booked.of(v) for k, v in by_zone.items() if site_of[("zone", k)] == site.id}),
+                k: v for k, v in by_zone.items() if site_of[("zone", k)] == site.id}),
             campaigns_by_insert=MappingProxyType({
-                k: Booked.of(v) for k, v in by_insert.items()
-                if site_of[("insert", k)] == site.id}),
+                k: v for k, v in by_insert.items() if site_of[("insert", k)] == site.id}),
             articles=ArticleIndex.of(listed),
             known_articles=MappingProxyType({a.key: a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
-                    articles_as_of=articles_as_of)
+                    articles_as_of=articles_as_of, campaigns_as_of=campaigns_as_of,
+                    zone_sites=MappingProxyType({z: site_of[("zone", z)] for z in zones_by_id}),
+                    insert_sites=MappingProxyType({
+                        i: site_of[("insert", i)] for i in inserts_by_id}))

@@ -2,12 +2,17 @@
 
 Each app process keeps an in-memory snapshot of what it serves and compares these
 counters (two indexed rows, read at most every second) to know when to refresh it.
-Row 1 counts changes to inventory (sites, zones, campaigns, layouts…, and deleted
-articles): the snapshot is rebuilt. Row 2 counts new and changed articles (typed
-in, imported, discovered from pages): only the changed articles are read and join
-the snapshot's article index, so a site discovering its pages costs no rebuild.
-The counters are bumped by a session listener in the same transaction as the
-change, so a reader that sees a new counter also sees the new rows.
+Row 1 counts changes to inventory (sites, zones, layouts…, and anything deleted):
+the snapshot is rebuilt. Row 2 counts new and changed articles (typed in, imported,
+discovered from pages): only the changed articles are read and join the snapshot's
+article index, so a site discovering its pages costs no rebuild. Row 3 counts new
+and changed campaigns and creatives (a sale booked, a weight or a flight edited, a
+creative added or paused, a campaign archived): only those campaigns are read again
+(their ``updated_at`` is stamped by the same flush, bookings and creatives included)
+and take their places in the zones and inserts, so a sales team editing all day costs
+each app process a few rows, not its whole inventory. The counters are bumped by a
+session listener in the same transaction as the change, so a reader that sees a new
+counter also sees the new rows.
 
 Bulk ``UPDATE``/``DELETE`` statements bypass the ORM's flush and so the listener;
 code that uses them on these models must call ``bump_inventory_version`` itself.
@@ -19,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ad_manager.extensions import db
+from ad_manager.models.base import utcnow
 from ad_manager.models.catalog import Article, Insert, InsertPick
 from ad_manager.models.inventory import Campaign, Creative, Zone
 from ad_manager.models.layout import Layout, Placement
@@ -28,6 +34,7 @@ from ad_manager.models.site import Site
 SERVED_MODELS = (Site, Zone, Campaign, Creative, Article, Insert, InsertPick, Layout, Placement)
 INVENTORY = 1  # the counter's row: inventory, rebuilt whole
 CATALOG = 2  # the counter's row: new or changed articles, read incrementally
+CAMPAIGNS = 3  # the counter's row: new or changed campaigns, read incrementally
 
 
 class InventoryVersion(db.Model):
@@ -56,33 +63,50 @@ def current_inventory_version(connection) -> int:
     return current_versions(connection)[0]
 
 
-def current_versions(connection) -> tuple[int, int]:
-    """Give the (inventory, catalog) counters as committed, in one query."""
+def current_versions(connection) -> tuple[int, int, int]:
+    """Give the (inventory, catalog, campaigns) counters as committed, in one query."""
     table = InventoryVersion.__table__
     found = dict(connection.execute(sa.select(table.c.id, table.c.counter)
-                                    .where(table.c.id.in_((INVENTORY, CATALOG)))).all())
-    return found.get(INVENTORY, 0), found.get(CATALOG, 0)
+                                    .where(table.c.id.in_((INVENTORY, CATALOG, CAMPAIGNS))))
+                 .all())
+    return found.get(INVENTORY, 0), found.get(CATALOG, 0), found.get(CAMPAIGNS, 0)
 
 
-def _changes(session: Session) -> set[int]:
-    """Give which counters a flush moves: articles written only move the catalog's.
+def _changes(session: Session) -> tuple[set[int], set[int]]:
+    """Give which counters a flush moves, and the campaigns it wrote (row 3's).
 
+    Articles written only move the catalog's counter; campaigns and creatives written
+    (not deleted, and no creative moved to another campaign) only the campaigns'.
     ``session.dirty`` also holds rows whose attributes were set to the values they
     had: a save that changed nothing moves no counter, so no snapshot reloads.
     """
-    rows = set()
+    rows, campaigns = set(), set()
     changed = [obj for obj in session.dirty if session.is_modified(obj)]
     for objects, deleting in ((session.new, False), (changed, False), (session.deleted, True)):
         for obj in objects:
             if isinstance(obj, Article) and not deleting:
                 rows.add(CATALOG)
+            elif isinstance(obj, Campaign) and not deleting:
+                campaigns.add(obj.id)
+            elif (isinstance(obj, Creative) and not deleting and obj.campaign_id is not None
+                  and not sa.inspect(obj).attrs.campaign_id.history.deleted):
+                campaigns.add(obj.campaign_id)
             elif isinstance(obj, SERVED_MODELS):
                 rows.add(INVENTORY)
-    return rows
+    if campaigns:
+        rows.add(CAMPAIGNS)
+    return rows, campaigns
 
 
 @event.listens_for(Session, "after_flush")
 def _bump_on_inventory_change(session: Session, _context) -> None:
-    """Bump the versions when a flush wrote (or deleted) anything the snapshot holds."""
-    for row in sorted(_changes(session)):
-        bump_inventory_version(session.connection(), row)
+    """Bump the versions when a flush wrote (or deleted) anything the snapshot holds;
+    stamp the campaigns it wrote (a booking or a creative changes no campaign column)."""
+    rows, campaigns = _changes(session)
+    connection = session.connection()
+    if campaigns:
+        table = Campaign.__table__
+        connection.execute(table.update().where(table.c.id.in_(sorted(campaigns)))
+                           .values(updated_at=utcnow()))
+    for row in sorted(rows):
+        bump_inventory_version(connection, row)

@@ -2,9 +2,11 @@
 
 A handful of queries (sites, zones, inserts with picks, layouts with placements,
 campaigns with bookings and creatives, listed articles) build the whole snapshot
-at once; articles written since (discovered, imported, edited) are read alone and
-join it. ``current_snapshot()`` gives the process's current one and
-``current_delivered()`` its campaigns' delivery figures. A background thread of
+at once; articles written since (discovered, imported, edited) and campaigns written
+since (edited, booked, paused, given a creative) are read alone and join it
+(``models.version`` says which counter moves for what). ``current_snapshot()``
+gives the process's current one and ``current_delivered()`` its campaigns' delivery
+figures. A background thread of
 each process (``SNAPSHOT_REFRESH = "background"``) checks the versions every
 ``SNAPSHOT_CHECK_SECONDS`` and the figures every ``DELIVERED_REFRESH_SECONDS``;
 with ``"request"`` (tests, ``flask run``) the request that finds them due does.
@@ -13,7 +15,8 @@ While the database or Redis is down, decisions keep the last snapshot and figure
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -41,9 +44,10 @@ from ad_manager.models.version import current_versions
 from ad_manager.stats.delivered import delivered
 
 EXTENSION_KEY = "ad_manager.inventory"
-# Article changes are read again from this long before the latest one seen: a change
-# committed late by another server, stamped by its clock, is not missed.
+# Article and campaign changes are read again from this long before the latest one
+# seen: a change committed late by another server, stamped by its clock, is not missed.
 ARTICLE_OVERLAP = timedelta(seconds=60)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # before any campaign was written
 ARTICLE_COLUMNS = (Article.site_id, Article.id, Article.url, Article.title, Article.section,
                    Article.tags, Article.published_at, Article.source)
 
@@ -68,14 +72,22 @@ def _latest_article_change() -> datetime | None:
 
 
 def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
-    """Give the snapshot of ``version`` (inventory, catalog): incremental when only
-    articles changed since ``previous``, else read whole from the database."""
-    if (previous is not None and isinstance(version, tuple) and isinstance(previous.version, tuple)
-            and previous.version[0] == version[0] and previous.articles_as_of is not None):
-        return with_changed_articles(previous, version)
+    """Give the snapshot of ``version`` (inventory, catalog, campaigns): incremental
+    when only articles or campaigns changed since ``previous``, else read whole."""
+    if (previous is not None and isinstance(version, tuple)
+            and isinstance(previous.version, tuple) and len(previous.version) == len(version)
+            and previous.version[0] == version[0] and previous.articles_as_of is not None
+            and previous.campaigns_as_of is not None):
+        snapshot = previous
+        if version[2] != previous.version[2]:
+            snapshot = with_changed_campaigns(snapshot, version)
+        if version[1] != previous.version[1]:
+            snapshot = with_changed_articles(snapshot, version)
+        return snapshot if snapshot.version == version else replace(snapshot, version=version)
     now = utcnow()
     session = db.session
     as_of = _latest_article_change()
+    campaigns_as_of = _latest_campaign_change()
     return build_snapshot(
         version,
         sites=session.scalars(db.select(Site).where(Site.archived_at.is_(None))).all(),
@@ -91,6 +103,7 @@ def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
         insert_rule=insert_rule,
         now=now,
         articles_as_of=as_of,
+        campaigns_as_of=campaigns_as_of or EPOCH,
     )
 
 
@@ -106,9 +119,14 @@ def live_campaigns(now: datetime) -> list[SimpleNamespace]:
     to load, every time an edit moved the inventory version, in a thread sharing the
     worker with readers' requests. Plain rows take a fraction of that.
     """
+    table = Campaign.__table__
+    return campaign_rows(db.select(table.c.id).where(
+        table.c.archived_at.is_(None), table.c.state == "active", table.c.ends_at > now))
+
+
+def campaign_rows(live) -> list[SimpleNamespace]:
+    """Give the campaigns whose ids ``live`` selects, as ``live_campaigns`` does."""
     table, creatives = Campaign.__table__, Creative.__table__
-    live = db.select(table.c.id).where(table.c.archived_at.is_(None), table.c.state == "active",
-                                       table.c.ends_at > now)
     session = db.session
     rows = session.execute(db.select(table).where(table.c.id.in_(live)))
     names = tuple(rows.keys())
@@ -129,6 +147,21 @@ def live_campaigns(now: datetime) -> list[SimpleNamespace]:
     return list(by_id.values())
 
 
+def _latest_campaign_change() -> datetime | None:
+    return db.session.scalar(db.select(db.func.max(Campaign.updated_at)))
+
+
+def with_changed_campaigns(previous: Snapshot, version) -> Snapshot:
+    """Give ``previous`` with the campaigns written since it was read (no rebuild): the
+    sales team's edits cost each process those campaigns' rows, not its inventory."""
+    as_of = _latest_campaign_change() or previous.campaigns_as_of
+    table = Campaign.__table__
+    changed = campaign_rows(db.select(table.c.id).where(
+        table.c.updated_at > previous.campaigns_as_of - ARTICLE_OVERLAP))
+    return previous.with_campaigns(version, changed, max(as_of, previous.campaigns_as_of),
+                                   utcnow())
+
+
 def with_changed_articles(previous: Snapshot, version) -> Snapshot:
     """Give ``previous`` with the articles written since it was read (no rebuild)."""
     since = previous.articles_as_of - ARTICLE_OVERLAP
@@ -139,7 +172,7 @@ def with_changed_articles(previous: Snapshot, version) -> Snapshot:
     return previous.with_articles(version, changed, max(latest, previous.articles_as_of))
 
 
-def read_version() -> tuple[int, int]:
+def read_version() -> tuple[int, int, int]:
     return current_versions(db.session.connection())
 
 

@@ -4,11 +4,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.delivery.link_choice import normalise_url
-from ad_manager.delivery.snapshot import Snapshot
+from ad_manager.delivery.snapshot import Snapshot, build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative
 from ad_manager.models.version import current_inventory_version, current_versions
+from ad_manager.serving import snapshot_loader
 from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
 from tests.factories import banner_pair, make_campaign, make_inventory
 
@@ -56,19 +57,22 @@ def test_every_inventory_write_bumps_the_version_and_article_writes_the_catalogs
         return current_versions(db.session.connection())
 
     things = make_inventory()
-    before, catalog = version()
+    before, catalog, campaigns = version()
     assert before > 0
+    things["top"].label = "Annonce"
+    db.session.commit()
+    assert version() == (before + 1, catalog, campaigns)
     things["campaign"].weight = 5
     db.session.commit()
-    assert version() == (before + 1, catalog)
+    assert version() == (before + 1, catalog, campaigns + 1)  # the campaigns alone are read
     things["articles"][0].title = "Nouveau titre"
     db.session.commit()
-    assert version() == (before + 1, catalog + 1)  # the articles alone are read again
+    assert version() == (before + 1, catalog + 1, campaigns + 1)  # the articles alone too
     db.session.delete(things["articles"][1])
     db.session.commit()
-    assert version() == (before + 2, catalog + 1)  # a deletion rebuilds
+    assert version() == (before + 2, catalog + 1, campaigns + 1)  # a deletion rebuilds
     db.session.rollback()
-    assert version() == (before + 2, catalog + 1)  # nothing written, nothing bumped
+    assert version() == (before + 2, catalog + 1, campaigns + 1)  # nothing written, no bump
     assert current_inventory_version(db.session.connection()) == before + 2
 
 
@@ -233,3 +237,62 @@ def test_delivery_figures_are_refreshed_and_kept_when_the_store_fails():
     clock[0] = 11.0
     assert holder.get().version == 1
     assert holder.delivered == {7: (2, 2)}  # the last known figures
+
+
+def bookings(snapshot: Snapshot) -> dict:
+    """Give every site's bookings as comparable values: campaigns by zone and insert
+    (order within a tier aside), and each layout's campaigns."""
+    found = {}
+    for key, site in snapshot.sites.items():
+        for kind, booked in (("zone", site.campaigns_by_zone),
+                             ("insert", site.campaigns_by_insert)):
+            for target, entry in booked.items():
+                found[(key, kind, target)] = sorted(
+                    (tier_rank, campaign.id, campaign.weight, campaign.state,
+                     tuple(c.id for c in campaign.creatives))
+                    for tier_rank, tier in enumerate(entry.tiers) for campaign in tier)
+        for layout in site.layouts:
+            found[(key, "layout", layout.id)] = sorted(layout.campaign_ids)
+    return found
+
+
+def test_campaign_edits_are_read_alone_and_equal_a_full_rebuild(app, monkeypatch):
+    """A sales team's day: a weight changed, a campaign booked into another zone, a
+    creative added, one paused, a campaign paused, one archived, a new one sold. Each
+    reaches the snapshot by reading those campaigns only, and the result is what a whole
+    rebuild gives."""
+    things = make_inventory()
+    other = make_campaign([things["top"], things["column"]], name="Autre",
+                          creatives=banner_pair())
+    db.session.commit()
+    snapshot = load_snapshot(current_versions(db.session.connection()))
+    rebuilds = []
+    monkeypatch.setattr(snapshot_loader, "build_snapshot",
+                        lambda *a, **k: rebuilds.append(1) or build_snapshot(*a, **k))
+
+    def edit(change):
+        nonlocal snapshot
+        change()
+        db.session.commit()
+        version = current_versions(db.session.connection())
+        snapshot = load_snapshot(version, snapshot)
+        assert snapshot.version == version
+        assert rebuilds == [], "a campaign edit rebuilt the whole snapshot"
+        whole = load_snapshot(version)
+        rebuilds.clear()
+        assert bookings(snapshot) == bookings(whole)
+        return snapshot
+
+    edit(lambda: setattr(things["campaign"], "weight", 4))
+    edit(lambda: things["campaign"].zones.append(things["column"]))
+    edit(lambda: things["campaign"].creatives.append(
+        Creative(kind="image", width=300, height=250, image_file="carre.png",
+                 click_url="https://librairie.example/")))
+    edit(lambda: setattr(things["campaign"].creatives[0], "active", False))
+    after = edit(lambda: setattr(other, "state", "paused"))
+    assert [c.id for c in after.site("journal").campaigns_by_zone[things["top"].id].campaigns] \
+        == [things["campaign"].id]
+    edit(lambda: setattr(things["campaign"], "archived_at", datetime.now(UTC)))
+    assert things["top"].id not in snapshot.site("journal").campaigns_by_zone
+    edit(lambda: make_campaign([things["top"]], name="Nouvelle", creatives=banner_pair()))
+    assert len(snapshot.site("journal").campaigns_by_zone[things["top"].id].campaigns) == 1
