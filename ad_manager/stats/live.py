@@ -17,19 +17,34 @@ A crash between any two steps leaves a batch key behind; the next fold applies i
 only if its id is not yet recorded, else just deletes it. So nothing is lost (the
 key stays until it is applied) and nothing is doubled (the id is recorded with the
 counts, atomically).
+
+The replay keys go into the database with the counts: the script also notes each key
+it sets in a hash beside the counters hash its event adds to (``seenlog:live:<hour>``),
+which the fold renames with it in one step and writes into ``stats_seen_event`` in the
+transaction that adds the counts. A
+Redis that lost its memory (restarted empty: no "epoch" key) forgot which events it
+counted; an event of a page view from before that whose replay key is missing is
+then looked up in the database before it is decided, so a page's resend of an event
+counted (and folded) before the loss is a replay, not a second count. An event
+counted after the last fold lost its count with the rest of Redis: its key is not in
+the database, and its resend counts it again, once.
 """
 
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import redis
 from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from ad_manager.delivery.shown import CLICK_MAX_AGE
 from ad_manager.extensions import db
-from ad_manager.models.stats import MEASURES, FoldedBatch
+from ad_manager.models.base import utcnow
+from ad_manager.models.stats import MEASURES, FoldedBatch, SeenEvent
 from ad_manager.stats import counters
 from ad_manager.stats.counters import Dimensions
 from ad_manager.stats.readers import READER_MEASURES, ReaderDims, write_reader_counts
@@ -89,34 +104,61 @@ def _prefix() -> str:
 
 # A batch's replay checks and counts in one step on the server: a worker killed (or a
 # connection lost) between the two could otherwise leave an event seen but never
-# counted, and the page's retry refused as a replay. Each event comes as 8 arguments:
+# counted, and the page's retry refused as a replay. Each event comes as 9 arguments:
 #   seen key ("" counts unconditionally: served), the rendered key it requires ("" for
 #   none), the page view's time, "1" if it counts / "0" if filtered, its increments,
 #   its increments when the required rendered was not counted ("order"), its replay
-#   key, its increments as a replay.
+#   key, its increments as a replay, and what the database knows of its keys ("" not
+#   asked, "." no need to ask, else the seen key's flag there or "-" for none, then
+#   "r" if its replay key is there too).
 # Increments are "hash<US>field" entries separated by <RS>; every counters hash is
-# named in the registry. KEYS[1] remembers since when this server keeps replay keys (its "epoch"):
-# a rendered key missing for a page view older than that was lost with an emptied
-# Redis, not never sent, and the event it allows is given the benefit of the doubt.
+# named in the registry. Each key set is noted (key → its value) in the log hash beside
+# the first counters hash its event adds to (ARGV[6] then that hash's hour), so that
+# the fold moves it into the database with the counts.
+# KEYS[1] remembers since when this server keeps replay keys (its "epoch"): a key
+# missing for a page view older than that (give or take ARGV[5] seconds of clock
+# skew) may have been lost with an emptied Redis. The script then changes nothing and
+# answers {-1, the events' numbers}: the caller looks their keys up in the database
+# and sends the batch again with the answers. A rendered key missing for an older page
+# view was lost, not never sent: the event it allows is given the benefit of the doubt.
 _COUNT_BATCH = r"""
 local ttl, now, registry, counters = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local skew, notes = tonumber(ARGV[5]), ARGV[6]
 local epoch = tonumber(redis.call("GET", KEYS[1]) or "")
 if not epoch then
   redis.call("SET", KEYS[1], now)
   epoch = now
 end
-local function add(increments)
+local ask = {}
+for i = 7, #ARGV, 9 do
+  if ARGV[i] ~= "" and ARGV[i + 8] == "" and tonumber(ARGV[i + 2]) <= epoch + skew
+      and redis.call("EXISTS", ARGV[i]) == 0 then
+    ask[#ask + 1] = (i - 7) / 9 + 1
+  end
+end
+if #ask > 0 then return {-1, ask} end
+local function add(increments, key, flag)
+  local first = true
   for entry in string.gmatch(increments, "[^\30]+") do
     local cut = string.find(entry, "\31", 1, true)
     local hash = string.sub(entry, 1, cut - 1)
     redis.call("HINCRBY", hash, string.sub(entry, cut + 1), 1)
     if string.sub(hash, 1, #counters) == counters then redis.call("SADD", registry, hash) end
+    if first and key ~= "" then
+      redis.call("HSET", notes .. string.sub(hash, #counters + 1), key, flag)
+    end
+    first = false
   end
 end
 local counted = 0
-for i = 5, #ARGV, 8 do
+for i = 7, #ARGV, 9 do
   local seen, requires, at, flag = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
-  local increments = ARGV[i + 4]
+  local increments, known = ARGV[i + 4], ARGV[i + 8]
+  local stored = string.sub(known, 1, 1)
+  if stored == "0" or stored == "1" then redis.call("SET", seen, stored, "NX", "EX", ttl) end
+  if string.find(known, "r", 1, true) then
+    redis.call("SET", ARGV[i + 6], 0, "NX", "EX", ttl)
+  end
   if requires ~= "" then
     local rendered = redis.call("GET", requires)
     if rendered ~= "1" and not (rendered == false and at < epoch) then
@@ -124,13 +166,23 @@ for i = 5, #ARGV, 8 do
     end
   end
   if seen == "" or redis.call("SET", seen, flag, "NX", "EX", ttl) then
-    add(increments)
+    add(increments, seen, flag)
     if flag == "1" then counted = counted + 1 end
   elseif redis.call("SET", ARGV[i + 6], 0, "NX", "EX", ttl) then
-    add(ARGV[i + 7])
+    add(ARGV[i + 7], ARGV[i + 6], "0")
   end
 end
-return counted
+return {counted}
+"""
+# A page view signed up to this many seconds after an emptied Redis took its first
+# count may still have had events counted before (the servers' clocks differ a little).
+CLOCK_SKEW_SECONDS = 5
+# Renames a live counters hash and its log of replay keys to their batch names, together.
+_RENAME_PAIR = r"""
+if redis.call("EXISTS", KEYS[1]) == 0 then return 0 end
+redis.call("RENAME", KEYS[1], KEYS[2])
+if redis.call("EXISTS", KEYS[3]) == 1 then redis.call("RENAME", KEYS[3], KEYS[4]) end
+return 1
 """
 UNIT, RECORD = "\x1f", "\x1e"
 
@@ -156,7 +208,8 @@ class Planned:
 def count_batch(events: Sequence[Planned], seconds: int, now: int) -> int:
     """Decide and count a batch's events on the server in one step; give how many counted.
 
-    Replay keys are kept for ``seconds``.
+    Replay keys are kept for ``seconds``. If Redis lost its memory since a page view
+    of the batch, the keys it may have forgotten are first looked up in the database.
     """
     prefix = _prefix()
 
@@ -164,19 +217,65 @@ def count_batch(events: Sequence[Planned], seconds: int, now: int) -> int:
         return RECORD.join(f"{prefix}{family}:live:{bucket}{UNIT}{name}"
                            for family, bucket, name in increments)
 
-    arguments: list = [seconds, now, _registry(), f"{prefix}stats:live:"]
+    arguments: list = [seconds, now, _registry(), f"{prefix}stats:live:", CLOCK_SKEW_SECONDS,
+                       f"{prefix}seenlog:live:"]
     for event in events:
         arguments += [f"{prefix}seen:{event.seen}" if event.seen else "",
                       f"{prefix}seen:{event.requires}" if event.requires else "",
                       event.at, "1" if event.counts else "0", encoded(event.increments),
                       encoded(event.if_not_rendered), f"{prefix}seen:{event.replay}",
-                      encoded(event.as_replay)]
+                      encoded(event.as_replay), ""]
     redis_client = client()
     script = current_app.extensions.get("ad_manager_count_script")
     if script is None:
         script = current_app.extensions.setdefault(
             "ad_manager_count_script", redis_client.register_script(_COUNT_BATCH))
-    return int(script(keys=[f"{prefix}epoch"], args=arguments, client=redis_client))
+    keys = [f"{prefix}epoch"]
+    answer = script(keys=keys, args=arguments, client=redis_client)
+    if int(answer[0]) == -1:
+        asked = {int(n) - 1 for n in answer[1]}
+        stored = stored_keys([key for n in asked for key in (events[n].seen, events[n].replay)])
+        for n, event in enumerate(events):
+            known = "."
+            if n in asked:
+                known = {True: "1", False: "0", None: "-"}[stored.get(event.seen)]
+                known += "r" if event.replay in stored else ""
+            arguments[6 + 9 * n + 8] = known
+        answer = script(keys=keys, args=arguments, client=redis_client)
+    return int(answer[0])
+
+
+def stored_keys(keys: Sequence[str]) -> dict[str, bool]:
+    """Give those of the replay ``keys`` the database keeps, each with its flag (counted)."""
+    if not keys:
+        return {}
+    rows = db.session.execute(select(SeenEvent.key, SeenEvent.counted).where(
+        SeenEvent.key.in_(list(set(keys)))))
+    return {row.key: bool(row.counted) for row in rows}
+
+
+def seen_rows(fields: Mapping[str, str]) -> list[dict]:
+    """Give the replay keys noted in a log hash as ``stats_seen_event`` rows."""
+    name = f"{_prefix()}seen:"
+    expires = utcnow() + timedelta(seconds=CLICK_MAX_AGE)
+    return [{"key": field.removeprefix(name), "expires_at": expires, "counted": value == "1"}
+            for field, value in fields.items() if field.startswith(name)]
+
+
+def _seen_log(batch_key: str) -> str:
+    """Give the name of the log of replay keys beside a stats batch key."""
+    prefix = _prefix()
+    return f"{prefix}seenlog:batch:" + batch_key.removeprefix(f"{prefix}stats:batch:")
+
+
+def _store_seen(rows: list[dict]) -> None:
+    """Keep replay keys in the database (a key already there stays as it is)."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(SeenEvent.__table__).on_conflict_do_nothing(
+        index_elements=["key"]), rows)
 
 
 def field_name(dims: Sequence, measure: str) -> str:
@@ -249,7 +348,14 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
             bucket = key.removeprefix(prefix).split(":")[2]
             batch = f"{prefix}{family}:batch:{bucket}:{uuid.uuid4().hex}"
             try:
-                redis_client.rename(key, batch)
+                if family == "stats":
+                    # The counts and the replay keys they go with move together.
+                    log_key = f"{prefix}seenlog:live:{bucket}"
+                    if not redis_client.eval(_RENAME_PAIR, 4, key, batch, log_key,
+                                             _seen_log(batch)):
+                        continue
+                else:
+                    redis_client.rename(key, batch)
                 if family == "stats":
                     # A count arriving right now names its new live hash again with its
                     # next count.
@@ -266,8 +372,9 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     """Apply one batch key unless its id is recorded; delete it afterwards."""
     redis_client = client()
     batch_id = key.removeprefix(_prefix())
+    log_key = _seen_log(key) if batch_id.startswith("stats:") else None
     if db.session.get(FoldedBatch, batch_id) is not None:
-        redis_client.delete(key)
+        redis_client.delete(*filter(None, (key, log_key)))
         redis_client.srem(_registry(), key)
         return 0
     family, _batch, bucket = batch_id.split(":")[:3]
@@ -277,6 +384,8 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
                                 parse_reader_hash(redis_client.hgetall(key)))
         else:
             counters.add_counts(_hour(bucket), parse_hash(redis_client.hgetall(key)))
+            # With the counts: a Redis that loses its memory forgets neither.
+            _store_seen(seen_rows(redis_client.hgetall(log_key)))
         db.session.add(FoldedBatch(batch_id=batch_id))
         step("commit")
         db.session.commit()
@@ -284,7 +393,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         db.session.rollback()
         raise
     step("committed")
-    redis_client.delete(key)
+    redis_client.delete(*filter(None, (key, log_key)))
     redis_client.srem(_registry(), key)
     return 1
 

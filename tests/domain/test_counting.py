@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import HourlyStat
+from ad_manager.models import HourlyStat, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from ad_manager.stats.validity import is_bot
@@ -144,3 +144,70 @@ def test_after_redis_lost_its_memory_an_older_page_views_click_still_counts(redi
     after = replace(banner_shown(world, "after"), signed_at=int(later.timestamp()) + 5)
     assert count(world, [(after, "click")], now=later + timedelta(seconds=10)) == 0  # "order"
     assert folded() == (0, 1, 0, 1, 2)
+
+
+def wipe_redis():
+    """Redis restarted without its data (it lost its disk)."""
+    for key in live.client().scan_iter(match=live.current_app.config["REDIS_PREFIX"] + "*"):
+        live.client().delete(key)
+
+
+def test_an_event_counted_before_redis_lost_its_memory_counts_once_when_sent_again(
+        redis_store):
+    """A page's resend of an event counted (and folded) before Redis was emptied is a
+    replay: the fold kept its replay key in the database, where it is looked up. (A
+    worker killed after counting answers 502; the resends failed while Redis was down
+    and reached it only after it came back empty: the cluster bench counted those twice.)"""
+    world = make_world()
+    before = replace(banner_shown(world, "before"), signed_at=int(NOW.timestamp()) - 60)
+    link = replace(link_shown(world, "before"), signed_at=int(NOW.timestamp()) - 60)
+    batch = [(before, "rendered"), (before, "viewable"), (link, "rendered"), (before, "click")]
+    assert count(world, batch) == 4
+    live.fold()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SeenEvent).where(
+        SeenEvent.counted.is_(True))) == 4
+    wipe_redis()
+    later = NOW + timedelta(seconds=30)
+    assert count(world, batch, now=later) == 0  # replays: counted before the loss
+    assert count(world, batch, now=later) == 0
+    assert folded() == (0, 2, 1, 1, 4)  # each replay filtered once
+
+
+def test_an_event_counted_after_the_last_fold_counts_again_once_after_redis_lost_it(
+        redis_store):
+    """Its count was lost with Redis, its key too: the resend restores it, once."""
+    world = make_world()
+    before = replace(banner_shown(world, "before"), signed_at=int(NOW.timestamp()) - 60)
+    assert count(world, [(before, "rendered")]) == 1
+    wipe_redis()  # before any fold: the count is gone
+    later = NOW + timedelta(seconds=30)
+    assert count(world, [(before, "rendered")], now=later) == 1
+    assert count(world, [(before, "rendered")], now=later) == 0
+    assert folded()[:4] == (0, 1, 0, 0)
+
+
+def test_after_redis_lost_its_memory_counting_old_page_views_needs_the_database(
+        redis_store, monkeypatch):
+    """Until the database answers, an event of a page view from before the loss is
+    refused (the page sends it again); a newer page view's event needs no look-up."""
+    import sqlalchemy.exc
+
+    world = make_world()
+    before = replace(banner_shown(world, "before"), signed_at=int(NOW.timestamp()) - 60)
+    wipe_redis()
+    later = NOW + timedelta(seconds=30)
+    assert count(world, [(banner_shown(world, "warm"), "rendered")], now=later) == 1  # epoch
+    after = replace(banner_shown(world, "after"),
+                    signed_at=int(later.timestamp()) + live.CLOCK_SKEW_SECONDS + 5)
+
+    def down(keys):
+        raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("database down"))
+
+    monkeypatch.setattr(live, "stored_keys", down)
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        count(world, [(before, "rendered")], now=later)
+    db.session.rollback()
+    assert count(world, [(after, "rendered")], now=later + timedelta(minutes=2)) == 1
+    monkeypatch.undo()
+    assert count(world, [(before, "rendered")], now=later) == 1
+    assert folded()[:4] == (0, 3, 0, 0)

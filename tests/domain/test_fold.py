@@ -8,7 +8,7 @@ import redis
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily
+from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
 from tests.factories import BROWSER, banner_shown, event_token, link_shown, make_world
@@ -68,6 +68,11 @@ def test_a_fold_killed_at_any_step_neither_loses_nor_doubles(redis_app, step):
     assert totals() == (4, 5, 4, 1)
     assert not list(live.client().scan_iter(match=redis_app.config["REDIS_PREFIX"] + "stats:*"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FoldedBatch)) >= 2
+    # The replay keys went into the database with their counts, each once, and their
+    # logs in Redis with the batches.
+    assert not list(live.client().scan_iter(match=redis_app.config["REDIS_PREFIX"] + "seenlog:*"))
+    # 10 events, and the replay keys of link "a"'s rendered and click, sent again.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SeenEvent)) == 12
 
 
 def test_fold_command_reports_batches(redis_app):

@@ -3,6 +3,7 @@ with a 503 (the page sends them again) and nothing refused is counted."""
 
 import json
 import socket
+import time
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -108,6 +109,9 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
 
     redis_app.config.update(SNAPSHOT_CHECK_SECONDS=0, DELIVERED_REFRESH_SECONDS=0,
                             REDIS_REQUIRE_APPENDONLY=False)
+    # A Redis that has been counting for a while (an emptied one looks events of older
+    # page views up in the database first: see the test below).
+    live.client().set(redis_app.config["REDIS_PREFIX"] + "epoch", int(time.time()) - 3600)
     client = redis_app.test_client()
     world = make_world()
     db.session.commit()
@@ -160,3 +164,25 @@ def test_the_decisions_rate_limit_is_kept_in_the_process_and_needs_no_redis(
                            answer.json["placements"][0]["ad"]["event"]).invalid
                for answer in answers]
     assert reasons == [None, None, "rate"]
+
+
+def test_a_batch_counted_before_redis_lost_its_memory_is_a_replay_when_sent_again(redis_app):
+    """The cluster bench's doubles: a worker killed right after counting a batch answers
+    502, the page's resends fail while Redis is down and arrive once it is back EMPTY
+    (after a fold). The fold kept the replay keys in the database: counted once."""
+    from ad_manager.stats import live
+
+    redis_app.config.update(REDIS_REQUIRE_APPENDONLY=False)
+    client = redis_app.test_client()
+    world = make_world()
+    db.session.commit()
+    token = event_token(banner_shown(world, "killed-worker"))
+    batch = [(token, "rendered"), (token, "viewable")]
+    assert post_events(client, batch, headers=HEADERS).status_code == 204  # its 502 lost
+    live.fold()
+    for key in live.client().scan_iter(match=redis_app.config["REDIS_PREFIX"] + "*"):
+        live.client().delete(key)  # Redis restarted without its data
+    assert post_events(client, batch, headers=HEADERS).status_code == 204
+    assert post_events(client, batch, headers=HEADERS).status_code == 204
+    live.fold()
+    assert totals()[1:3] == (1, 1)
