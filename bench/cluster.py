@@ -149,6 +149,7 @@ class Load:
         self.phase = Phase("start")
         self.phases: list[Phase] = []
         self.acknowledged = Counter()  # kind → n
+        self.most_shown = 0  # the most placements one decision answered
         self.pending: queue.Queue = queue.Queue()
         self.stopping = threading.Event()
         self.paused = threading.Event()
@@ -201,6 +202,7 @@ class Load:
                      for item in ([p["ad"]] if p.get("ad") else p.get("links", []))]
             with self.lock:
                 self.acknowledged["served"] += len(shown)
+                self.most_shown = max(self.most_shown, len(shown))
             ad, link = shown[0], shown[-1]
             # One reader in four clicks the ad, once the page has reported it rendered
             # (a click before its rendered is counted is filtered as "order").
@@ -449,7 +451,7 @@ def run(args) -> dict:
                 "beacon_errors": sum(n for p in load.phases for s, n in p.beacons.items()
                                      if s not in (204, 503, 502, 504) and
                                      not str(s).startswith("failed")),
-                "refused": refused}
+                "refused": refused, "killed": killed, "most_shown": load.most_shown}
     finally:
         if nginx:
             nginx.close()
