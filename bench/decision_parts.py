@@ -97,7 +97,7 @@ def measure(times: int) -> None:
                               tags=frozenset(tag.casefold() for tag in asked.tags),
                               device=device_class(agent), language=asked.language or "fr")
         rules = rules_of(site.site)
-        links = decision.web_links(request._get_current_object())
+        links = decision.web_links(decision.app_root(request._get_current_object()))
 
         def page() -> Page:
             return Page(inventory=site, layout=layout, request=asked, context=context,

@@ -6,6 +6,7 @@ pattern: no "*" for every origin, no wildcard subdomains.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 PREFLIGHT_MAX_AGE = 86400
 DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -30,6 +31,13 @@ def origin_allowed(origin: str | None, allowed: Iterable[str]) -> bool:
     """Tell whether a request's ``Origin`` is one of the site's allowed origins."""
     if not origin or len(origin) > 300:
         return False
+    return _origin_allowed(origin, tuple(allowed))
+
+
+# Every decision asks about the same few (origin, site's origins) pairs several times:
+# the answer is remembered (a page sending made-up origins only churns the oldest out).
+@lru_cache(maxsize=4096)
+def _origin_allowed(origin: str, allowed: tuple[str, ...]) -> bool:
     parts = _origin_parts(origin)
     if parts is None or parts[2] == "*":
         return False

@@ -31,7 +31,7 @@ from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.cors import allow_origin, reject_unknown
+from ad_manager.serving.cors import allow_origin, origin_allowed, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
@@ -49,10 +49,9 @@ _random = Random()
 os.register_at_fork(after_in_child=_random.seed)
 
 
-def web_links(request: Request) -> Links:
-    """Give token signing and absolute URLs for this request's host."""
+def web_links(root: str) -> Links:
+    """Give token signing and absolute URLs under this app's address (``app_root``)."""
     secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
-    root = app_root(request)
 
     def media_url(filename: str) -> str:
         return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
@@ -133,6 +132,30 @@ def invalid_decision(request: Request, rules, user_agent: str) -> str | None:
             or invalid_request(request, rules, limits="RATE_LIMIT_SERVE_PER_READER"))
 
 
+class Answer:
+    """A decision's 200 answer, as WSGI takes it: its JSON and the few headers it always
+    has (JSON, never cached, varies by origin, readable by the site's origins). The
+    lane sends it as it is; a werkzeug ``Response`` would cost a tenth of a decision."""
+
+    __slots__ = ("body", "headers")
+
+    def __init__(self, body: str, origin: str | None, allowed: tuple[str, ...]):
+        self.body = body.encode()
+        self.headers = [("Content-Type", "application/json"),
+                        ("Content-Length", str(len(self.body))),
+                        ("Vary", "Origin"), ("Cache-Control", "no-store")]
+        if origin_allowed(origin, allowed):
+            self.headers.append(("Access-Control-Allow-Origin", origin))
+
+    def __call__(self, environ, start_response):
+        start_response("200 OK", self.headers)
+        return [self.body]
+
+    def response(self):
+        """Give it as the app's response class, for Flask's view."""
+        return current_app.response_class(self.body, headers=self.headers)
+
+
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON.
 
@@ -147,6 +170,8 @@ def serve():
         site = current_snapshot().site(request.args.get("site", "")[:64])
         allow_origin(response, request.headers.get("Origin"),
                      origins(site.site, request) if site else ())
+    if isinstance(response, Answer):
+        return response.response()
     return not_cached(response)
 
 
@@ -157,8 +182,14 @@ def not_cached(response):
     return response
 
 
+# Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer); made
+# once (``json.dumps`` with options builds an encoder at every call).
+_ANSWER_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def answer_page(request: Request):
-    """Check the request, compose the answer, count what it serves.
+    """Check the request, compose the answer, count what it serves: an ``Answer``, or
+    (a preflight) a response.
 
     ``request`` is passed, not read from Flask's context: ``serving.lane`` calls this
     without one.
@@ -167,14 +198,15 @@ def answer_page(request: Request):
         page_request = read_page_request(request.args, len(request.query_string))
     except BadRequest:
         if request.method == "OPTIONS":
-            return allow_origin(current_app.response_class(status=204), None, ())
+            return not_cached(allow_origin(current_app.response_class(status=204), None, ()))
         raise
     site, layout = find_site_and_layout(page_request)
     origin = request.headers.get("Origin")
+    allowed = origins(site.site, request)
     if request.method == "OPTIONS":
-        return allow_origin(current_app.response_class(status=204), origin,
-                            origins(site.site, request), preflight=True)
-    if reject_unknown(origin, origins(site.site, request)):
+        return not_cached(allow_origin(current_app.response_class(status=204), origin,
+                                       allowed, preflight=True))
+    if reject_unknown(origin, allowed):
         raise Forbidden(f"origin {origin!r} may not embed site {page_request.site!r}")
     now = utcnow()
     user_agent = request.headers.get("User-Agent", "")[:512]
@@ -185,18 +217,16 @@ def answer_page(request: Request):
         language=page_request.language or site.site.language.split("-")[0].casefold())
     counts = not page_request.preview and request.method == "GET"  # a HEAD shows nothing
     rules = rules_of(site.site)
+    root = app_root(request)
     page = Page(inventory=site, layout=layout, request=page_request, context=context,
                 view=secrets.token_urlsafe(12), now=now, rng=_random,
-                delivered=current_delivered(), links=web_links(request),
+                delivered=current_delivered(), links=web_links(root),
                 invalid=invalid_decision(request, rules, user_agent) if counts else None,
                 prefer_largest=bool(current_app.config.get("PREFER_LARGEST_CREATIVE")))
     answer = compose(page)
-    answer["events"] = f"{app_root(request)}e"
+    answer["events"] = f"{root}e"
     if counts:
         count_served(page.served, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
-    # Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer).
-    body = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
-    return allow_origin(current_app.response_class(body, mimetype="application/json"),
-                        origin, origins(site.site, request))
+    return Answer(_ANSWER_JSON.encode(answer), origin, allowed)

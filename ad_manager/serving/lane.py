@@ -22,13 +22,13 @@ Everything else (preflights, HEAD, the dashboard, the loader, media) goes throug
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ad_manager.errors import crashed, json_error
-from ad_manager.serving.decision import answer_page, not_cached
+from ad_manager.serving.decision import answer_page
 from ad_manager.serving.tracking import CLICK_VERDICT, click_redirect, count_click, count_events
 
 
 def _decision(request):
     try:
-        return not_cached(answer_page(request))
+        return answer_page(request)
     except HTTPException:
         return None  # Flask answers it, from the start
 

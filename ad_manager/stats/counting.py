@@ -88,6 +88,11 @@ def page_view_hour(shown: Shown, now: datetime) -> datetime:
 READER_KINDS = ("rendered", "click")
 
 
+def filtered_measures(reason: str) -> tuple[str, str]:
+    """Give the measures an event filtered for ``reason`` adds to: the total and its reason's."""
+    return ("filtered", f"filtered_{reason}")
+
+
 def reader_dims(shown: Shown, remote_addr: str | None, hour: datetime) -> tuple:
     """Give the readers' counts row of an event: where, what, and the reader's key."""
     return (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
@@ -119,8 +124,8 @@ class Verdicts:
 
     def filter(self, shown: Shown, reason: str) -> None:
         measures = self.counts[(page_view_hour(shown, self.now), dimensions(shown))]
-        measures["filtered"] += 1
-        measures[f"filtered_{reason}"] += 1
+        for measure in filtered_measures(reason):
+            measures[measure] += 1
 
     def add(self) -> None:
         by_hour: dict = defaultdict(dict)
@@ -177,18 +182,20 @@ def served_counts(served: Sequence[Shown], *, site_id: int, now: datetime) -> di
 
     Why the page view is not valid traffic (a bot, an excluded reader, not from a page
     of the site, over a rate limit) the decision already judged and signed into each
-    token (``invalid``): it is read from there, not judged again.
+    token (``invalid``): it is read from there, not judged again. Everything served is
+    counted in the decision's own hour (``page_view_hour`` of its tokens), and served
+    has no reader rows: so this runs on every decision without ``Verdicts``.
     """
-    verdicts = Verdicts(now)
+    hour = hour_of(now)
+    counts: dict = {}
     for shown in served:
         if shown.preview or shown.site != site_id:
             continue
+        measures = counts.setdefault((hour, dimensions(shown)), {})
         reason = carried_reason(shown)
-        if reason:
-            verdicts.filter(shown, reason)
-        else:
-            verdicts.count(shown, "served")
-    return verdicts.counts
+        for measure in filtered_measures(reason) if reason else ("served",):
+            measures[measure] = measures.get(measure, 0) + 1
+    return counts
 
 
 def carried_reason(shown: Shown) -> str | None:

@@ -37,7 +37,7 @@ import secrets
 import socket
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,11 +61,14 @@ FOLD_LINES = 20_000
 Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
 
 
+# Made once: ``json.dumps`` with separators builds an encoder at every call.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
 def encode(counts: Counts) -> bytes:
     """Give one journal line: [[hour as epoch seconds, [dimensions], {measure: n}], …]."""
-    return (json.dumps([[int(hour.timestamp()), list(dims), dict(measures)]
-                        for (hour, dims), measures in counts.items()],
-                       separators=(",", ":")) + "\n").encode()
+    return (_COMPACT.encode([[int(hour.timestamp()), dims, measures]
+                             for (hour, dims), measures in counts.items()]) + "\n").encode()
 
 
 def decode(line: bytes) -> list[tuple[datetime, Dimensions, dict[str, int]]]:
@@ -224,13 +227,18 @@ def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
 
 
 def _add_lines(name: str, lines: list[bytes]) -> None:
-    """Add the counts of ``lines`` to the hourly counters (in the open transaction)."""
+    """Add the counts of ``lines`` to the hourly counters (in the open transaction).
+
+    Decisions of one hour that showed the same things write the same line: each line
+    is read once and its counts multiplied by how often it was written."""
     entries = []
-    for number, line in enumerate(lines):
+    for line, times in Counter(lines).items():
         try:
-            entries += decode(line)
-        except (ValueError, TypeError):
-            log.error("journal %s: line %d is not readable; skipped", name, number)
+            entries += [(hour, dims, {measure: n * times for measure, n in measures.items()})
+                        for hour, dims, measures in decode(line)]
+        except (ValueError, TypeError, AttributeError):
+            log.error("journal %s: a line is not readable (%d times); skipped: %r",
+                      name, times, line[:200])
     _add_entries(entries)
 
 

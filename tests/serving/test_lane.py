@@ -42,6 +42,18 @@ def test_a_decision_skips_flask_dispatch_and_keeps_its_headers(client, inventory
     assert figures()["served"] == 3  # two ads and a sponsored link were counted… once each
 
 
+def test_a_head_request_goes_through_flask_with_the_same_headers_and_counts_nothing(
+        client, inventory, flask_hooks):
+    got = serve(client)
+    query = got.request.query_string.decode()
+    head = client.head(f"/serve?{query}", headers=READER)
+    assert head.status_code == 200 and head.data == b""
+    assert flask_hooks == ["/serve"]
+    for name in ("Content-Type", "Cache-Control", "Vary", "Access-Control-Allow-Origin"):
+        assert head.headers[name] == got.headers[name]
+    assert figures()["served"] == 3  # the GET's alone
+
+
 def test_errors_and_other_methods_go_through_flask(client, inventory, flask_hooks):
     bad = serve(client, vw="wide")
     assert bad.status_code == 400

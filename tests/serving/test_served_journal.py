@@ -121,6 +121,26 @@ def test_a_file_folded_halfway_goes_on_from_its_mark(app):
     assert totals()[0] == 7
 
 
+def test_identical_lines_are_added_as_often_as_written_and_a_torn_one_is_skipped(app):
+    """Decisions that showed the same things write the same line: the fold reads it once
+    and adds it as often as it was written; an unreadable line costs only itself."""
+    from datetime import UTC, datetime
+
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    for n in range(7):
+        other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1},
+                      (hour, (1, 0, 2, 0, 0, 0, 0, 0)): {"served": n % 2 + 1}})
+    os.write(other._fd, b'[[1,"not a line"\n')
+    other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"filtered": 1, "filtered_bot": 1}})
+    assert other.fold() == 9
+    served = db.session.execute(sa.text(
+        "SELECT placement_id, sum(served), sum(filtered), sum(filtered_bot) "
+        "FROM stats_hourly GROUP BY placement_id ORDER BY placement_id")).all()
+    assert [tuple(row) for row in served] == [(0, 7, 1, 1), (2, 4 * 1 + 3 * 2, 0, 0)]
+
+
 def test_files_of_another_database_are_left_alone(app):
     from datetime import UTC, datetime
 
