@@ -1,9 +1,10 @@
 """The inventory snapshot: everything a decision reads, frozen, indexed for the hot path.
 
 Each app process holds one ``Snapshot`` and answers every decision from it, so a
-request never queries inventory tables. It is built in one go (``build_snapshot``
-from rows the serving wing loads) and replaced whole when the inventory version
-changes; new or changed articles join it without a rebuild (``with_articles``).
+request never queries inventory tables. It is built in one go
+(``snapshot_build.build_snapshot``, from rows the serving wing loads) and replaced
+whole when the inventory version changes; new or changed articles and campaigns read
+again join it without a rebuild (``with_articles``, ``with_campaigns``).
 ``delivery.snapshot_holder.SnapshotHolder`` keeps each process's current one fresh.
 
 Cost per request: finding the site is a dict lookup, the layout a scan of the
@@ -11,13 +12,11 @@ site's few layouts, and each zone's candidates a dict lookup by zone id giving o
 the campaigns booked there, already grouped by tier with cumulative weights
 (``Booked``); a busy zone is served by a few weighted draws, not a scan. The work
 grows with the page's placements, not with the number of campaigns in the system
-(``bench/decision.py`` measures 10 against 10,000 campaigns). Building a snapshot
-costs about 0.3–0.6 s per 1000 campaigns, once per process per inventory change,
-off the request path.
+(``bench/decision.py`` measures 10 against 10,000 campaigns).
 """
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -26,7 +25,7 @@ from types import MappingProxyType
 from ad_manager.delivery.creative_choice import Booked, CampaignInfo, ZoneInfo
 from ad_manager.delivery.link_choice import Candidate, InsertRule
 from ad_manager.delivery.links import ArticleIndex
-from ad_manager.delivery.records import CreativeInfo, campaign_info, zone_info
+from ad_manager.delivery.records import CreativeInfo, campaign_info
 
 
 def _empty() -> Mapping:
@@ -192,15 +191,16 @@ class Snapshot:
     def with_campaigns(self, version: object, changed: Iterable, as_of: datetime,
                        now: datetime) -> "Snapshot":
         """Give this snapshot with campaigns read again (look-alikes of the model, as
-        ``build_snapshot`` takes them, live or not): each leaves the zones and inserts it
-        was booked into and, if it still serves, joins those it is booked into now.
+        ``snapshot_build.build_snapshot`` takes them, live or not): each leaves the zones
+        and inserts it was booked into and, if it still serves, joins those it is booked
+        into now.
 
         Only the sites concerned get new bookings (and their layouts new campaign ids);
         everything else is shared.
         """
         changed = list(changed)
         ids = {campaign.id for campaign in changed}
-        new_by_zone, new_by_insert = _bookings(changed, self.zone_sites, self.insert_sites, now)
+        new_by_zone, new_by_insert = bookings(changed, self.zone_sites, self.insert_sites, now)
         sites = dict(self.sites)
         for key, inventory in self.sites.items():
             site_id = inventory.site.id
@@ -216,7 +216,7 @@ class Snapshot:
             by_insert = inventory.campaigns_by_insert if by_insert is None else by_insert
             sites[key] = replace(inventory, campaigns_by_zone=by_zone,
                                  campaigns_by_insert=by_insert,
-                                 layouts=tuple(replace(layout, campaign_ids=_shown_campaigns(
+                                 layouts=tuple(replace(layout, campaign_ids=shown_campaigns(
                                      layout.placements, by_zone, by_insert))
                                      for layout in inventory.layouts))
         return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
@@ -243,8 +243,8 @@ def _rebooked(booked: Mapping[int, "Booked"], leaving: set[int],
     return MappingProxyType(result)
 
 
-def _shown_campaigns(placements, by_zone: Mapping[int, "Booked"],
-                     by_insert: Mapping[int, "Booked"]) -> frozenset[int]:
+def shown_campaigns(placements, by_zone: Mapping[int, "Booked"],
+                    by_insert: Mapping[int, "Booked"]) -> frozenset[int]:
     """Give the campaigns a layout's placements may show (whose delivery to look up)."""
     return frozenset(
         campaign.id for p in placements
@@ -254,18 +254,7 @@ def _shown_campaigns(placements, by_zone: Mapping[int, "Booked"],
                          else ()))
 
 
-def site_info(site) -> SiteInfo:
-    return SiteInfo(
-        id=site.id, key=site.key, name=site.name,
-        allowed_origins=tuple(site.allowed_origins or ()), domains=tuple(site.domains or ()),
-        language=site.language or "", timezone=site.timezone or "UTC",
-        house_ad_text=site.house_ad_text or "", sales_contact_url=site.sales_contact_url or "",
-        discover_articles=bool(site.discover_articles),
-        excluded_user_agents=tuple(str(part) for part in site.excluded_user_agents or ()),
-        excluded_ip_ranges=tuple(str(text) for text in site.excluded_ip_ranges or ()))
-
-
-def _bookings(campaigns, zones_by_id, inserts_by_id, now: datetime):
+def bookings(campaigns, zones_by_id, inserts_by_id, now: datetime):
     """Give the deliverable campaigns by zone id and by insert id."""
     by_zone: dict[int, list[CampaignInfo]] = {}
     by_insert: dict[int, list[CampaignInfo]] = {}
@@ -283,65 +272,3 @@ def _bookings(campaigns, zones_by_id, inserts_by_id, now: datetime):
         for insert_id in insert_ids:
             by_insert.setdefault(insert_id, []).append(info)
     return by_zone, by_insert
-
-
-def _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert) -> LayoutInfo:
-    """Freeze a layout; placements whose zone or insert is gone are left out."""
-    placements = tuple(
-        PlacementInfo(id=p.id, where=p.where, paragraph=p.paragraph, selector=p.selector or "",
-                      device=p.device or "all", min_paragraphs=p.min_paragraphs,
-                      zone=zones_by_id.get(p.zone_id), insert=inserts_by_id.get(p.insert_id))
-        for p in layout.placements
-        if zones_by_id.get(p.zone_id) or inserts_by_id.get(p.insert_id))
-    return LayoutInfo(
-        id=layout.id, slug=layout.slug, body_selector=layout.body_selector or "",
-        is_default=layout.is_default, match_sections=tuple(layout.match_sections or ()),
-        match_url_pattern=layout.match_url_pattern or "", rule_order=layout.rule_order,
-        placements=placements,
-        campaign_ids=_shown_campaigns(placements, by_zone, by_insert))
-
-
-def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns,
-                   articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
-                   now: datetime, articles_as_of: datetime | None = None,
-                   campaigns_as_of: datetime | None = None) -> Snapshot:
-    """Freeze rows (models or look-alikes) into a snapshot.
-
-    ``campaigns`` carry ``.zones``/``.inserts``/``.creatives``; ``layouts`` carry
-    ``.placements``. Archived rows, campaigns not active or already finished and
-    placements whose zone or insert is gone are left out.
-    """
-    live_sites = {s.id: s for s in sites if s.archived_at is None}
-    zones_by_id = {z.id: zone_info(z) for z in zones
-                   if z.archived_at is None and z.site_id in live_sites}
-    inserts_by_id = {
-        i.id: InsertInfo(id=i.id, slug=i.slug, label=i.label, rule=insert_rule(i),
-                         allow_sponsored=i.allow_sponsored)
-        for i in inserts if i.archived_at is None and i.site_id in live_sites}
-    listed_by_zone, listed_by_insert = _bookings(campaigns, zones_by_id, inserts_by_id, now)
-    by_zone = {k: Booked.of(v) for k, v in listed_by_zone.items()}
-    by_insert = {k: Booked.of(v) for k, v in listed_by_insert.items()}
-    layouts_by_site: dict[int, list[LayoutInfo]] = {}
-    for layout in sorted(layouts, key=lambda lay: (lay.rule_order, lay.id)):
-        if layout.archived_at is None and layout.site_id in live_sites:
-            layouts_by_site.setdefault(layout.site_id, []).append(
-                _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert))
-    site_of = {**{("zone", z.id): z.site_id for z in zones},
-               **{("insert", i.id): i.site_id for i in inserts}}
-    inventories = {}
-    for site in live_sites.values():
-        listed = tuple(articles.get(site.id, ()))
-        inventories[site.key] = SiteInventory(
-            site=site_info(site),
-            layouts=tuple(layouts_by_site.get(site.id, ())),
-            campaigns_by_zone=MappingProxyType({
-                k: v for k, v in by_zone.items() if site_of[("zone", k)] == site.id}),
-            campaigns_by_insert=MappingProxyType({
-                k: v for k, v in by_insert.items() if site_of[("insert", k)] == site.id}),
-            articles=ArticleIndex.of(listed),
-            known_articles=MappingProxyType({a.key: a for a in listed}))
-    return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
-                    articles_as_of=articles_as_of, campaigns_as_of=campaigns_as_of,
-                    zone_sites=MappingProxyType({z: site_of[("zone", z)] for z in zones_by_id}),
-                    insert_sites=MappingProxyType({
-                        i: site_of[("insert", i)] for i in inserts_by_id}))

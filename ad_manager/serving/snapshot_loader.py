@@ -25,7 +25,8 @@ from sqlalchemy.orm import selectinload
 
 from ad_manager.catalog.articles import LISTED, insert_rule
 from ad_manager.delivery.link_choice import Candidate
-from ad_manager.delivery.snapshot import Snapshot, build_snapshot
+from ad_manager.delivery.snapshot import Snapshot
+from ad_manager.delivery.snapshot_build import build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
 from ad_manager.models import (

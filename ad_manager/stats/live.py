@@ -18,34 +18,22 @@ only if its id is not yet recorded, else just deletes it. So nothing is lost (th
 key stays until it is applied) and nothing is doubled (the id is recorded with the
 counts, atomically).
 
-The replay keys go into the database with the counts: the script also notes each key
-it sets in a hash beside the counters hash its event adds to (``seenlog:live:<hour>``),
-which the fold renames with it in one step and writes into ``stats_seen_event`` in the
-transaction that adds the counts. A
-Redis that lost its memory (restarted empty: no "epoch" key) forgot which events it
-counted; an event of a page view from before that whose replay key is missing is
-then looked up in the database before it is decided, so a page's resend of an event
-counted (and folded) before the loss is a replay, not a second count. An event
-counted after the last fold lost its count with the rest of Redis: its key is not in
-the database, and its resend counts it again, once.
+The replay keys go into the database with the counts, so that a Redis restarted
+empty does not count a resent event twice: ``replay_keys`` keeps them.
 """
 
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import redis
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from ad_manager.delivery.shown import CLICK_MAX_AGE
 from ad_manager.extensions import db
-from ad_manager.models.base import utcnow
-from ad_manager.models.stats import MEASURES, FoldedBatch, SeenEvent
-from ad_manager.stats import counters
+from ad_manager.models.stats import MEASURES, FoldedBatch
+from ad_manager.stats import counters, replay_keys
 from ad_manager.stats.counters import Dimensions
 from ad_manager.stats.readers import READER_MEASURES, ReaderDims, write_reader_counts
 
@@ -174,16 +162,6 @@ for i = 7, #ARGV, 9 do
 end
 return {counted}
 """
-# A page view signed up to this many seconds after an emptied Redis took its first
-# count may still have had events counted before (the servers' clocks differ a little).
-CLOCK_SKEW_SECONDS = 5
-# Renames a live counters hash and its log of replay keys to their batch names, together.
-_RENAME_PAIR = r"""
-if redis.call("EXISTS", KEYS[1]) == 0 then return 0 end
-redis.call("RENAME", KEYS[1], KEYS[2])
-if redis.call("EXISTS", KEYS[3]) == 1 then redis.call("RENAME", KEYS[3], KEYS[4]) end
-return 1
-"""
 UNIT, RECORD = "\x1f", "\x1e"
 
 
@@ -217,8 +195,8 @@ def count_batch(events: Sequence[Planned], seconds: int, now: int) -> int:
         return RECORD.join(f"{prefix}{family}:live:{bucket}{UNIT}{name}"
                            for family, bucket, name in increments)
 
-    arguments: list = [seconds, now, _registry(), f"{prefix}stats:live:", CLOCK_SKEW_SECONDS,
-                       f"{prefix}seenlog:live:"]
+    arguments: list = [seconds, now, _registry(), f"{prefix}stats:live:",
+                       replay_keys.CLOCK_SKEW_SECONDS, replay_keys.live_logs(prefix)]
     for event in events:
         arguments += [f"{prefix}seen:{event.seen}" if event.seen else "",
                       f"{prefix}seen:{event.requires}" if event.requires else "",
@@ -232,50 +210,13 @@ def count_batch(events: Sequence[Planned], seconds: int, now: int) -> int:
             "ad_manager_count_script", redis_client.register_script(_COUNT_BATCH))
     keys = [f"{prefix}epoch"]
     answer = script(keys=keys, args=arguments, client=redis_client)
-    if int(answer[0]) == -1:
+    if int(answer[0]) == -1:  # Redis came back empty: ask the database, then decide
         asked = {int(n) - 1 for n in answer[1]}
-        stored = stored_keys([key for n in asked for key in (events[n].seen, events[n].replay)])
-        for n, event in enumerate(events):
-            known = "."
-            if n in asked:
-                known = {True: "1", False: "0", None: "-"}[stored.get(event.seen)]
-                known += "r" if event.replay in stored else ""
-            arguments[6 + 9 * n + 8] = known
+        known = replay_keys.database_answers([(e.seen, e.replay) for e in events], asked)
+        for n, answered in enumerate(known):
+            arguments[6 + 9 * n + 8] = answered
         answer = script(keys=keys, args=arguments, client=redis_client)
     return int(answer[0])
-
-
-def stored_keys(keys: Sequence[str]) -> dict[str, bool]:
-    """Give those of the replay ``keys`` the database keeps, each with its flag (counted)."""
-    if not keys:
-        return {}
-    rows = db.session.execute(select(SeenEvent.key, SeenEvent.counted).where(
-        SeenEvent.key.in_(list(set(keys)))))
-    return {row.key: bool(row.counted) for row in rows}
-
-
-def seen_rows(fields: Mapping[str, str]) -> list[dict]:
-    """Give the replay keys noted in a log hash as ``stats_seen_event`` rows."""
-    name = f"{_prefix()}seen:"
-    expires = utcnow() + timedelta(seconds=CLICK_MAX_AGE)
-    return [{"key": field.removeprefix(name), "expires_at": expires, "counted": value == "1"}
-            for field, value in fields.items() if field.startswith(name)]
-
-
-def _seen_log(batch_key: str) -> str:
-    """Give the name of the log of replay keys beside a stats batch key."""
-    prefix = _prefix()
-    return f"{prefix}seenlog:batch:" + batch_key.removeprefix(f"{prefix}stats:batch:")
-
-
-def _store_seen(rows: list[dict]) -> None:
-    """Keep replay keys in the database (a key already there stays as it is)."""
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(SeenEvent.__table__).on_conflict_do_nothing(
-        index_elements=["key"]), rows)
 
 
 def field_name(dims: Sequence, measure: str) -> str:
@@ -350,9 +291,7 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
             try:
                 if family == "stats":
                     # The counts and the replay keys they go with move together.
-                    log_key = f"{prefix}seenlog:live:{bucket}"
-                    if not redis_client.eval(_RENAME_PAIR, 4, key, batch, log_key,
-                                             _seen_log(batch)):
+                    if not replay_keys.rename_with_log(redis_client, prefix, bucket, key, batch):
                         continue
                 else:
                     redis_client.rename(key, batch)
@@ -371,8 +310,9 @@ def fold(on_step: Callable[[str], None] | None = None) -> int:
 def _apply_batch(key: str, step: Callable[[str], None]) -> int:
     """Apply one batch key unless its id is recorded; delete it afterwards."""
     redis_client = client()
-    batch_id = key.removeprefix(_prefix())
-    log_key = _seen_log(key) if batch_id.startswith("stats:") else None
+    prefix = _prefix()
+    batch_id = key.removeprefix(prefix)
+    log_key = replay_keys.batch_log(key, prefix) if batch_id.startswith("stats:") else None
     if db.session.get(FoldedBatch, batch_id) is not None:
         redis_client.delete(*filter(None, (key, log_key)))
         redis_client.srem(_registry(), key)
@@ -385,7 +325,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         else:
             counters.add_counts(_hour(bucket), parse_hash(redis_client.hgetall(key)))
             # With the counts: a Redis that loses its memory forgets neither.
-            _store_seen(seen_rows(redis_client.hgetall(log_key)))
+            replay_keys.store_seen(replay_keys.seen_rows(redis_client.hgetall(log_key), prefix))
         db.session.add(FoldedBatch(batch_id=batch_id))
         step("commit")
         db.session.commit()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat, SeenEvent
-from ad_manager.stats import live
+from ad_manager.stats import live, replay_keys
 from ad_manager.stats.counting import record
 from ad_manager.stats.validity import is_bot
 from tests.factories import BROWSER, banner_shown, link_shown, make_world, totals
@@ -198,12 +198,12 @@ def test_after_redis_lost_its_memory_counting_old_page_views_needs_the_database(
     later = NOW + timedelta(seconds=30)
     assert count(world, [(banner_shown(world, "warm"), "rendered")], now=later) == 1  # epoch
     after = replace(banner_shown(world, "after"),
-                    signed_at=int(later.timestamp()) + live.CLOCK_SKEW_SECONDS + 5)
+                    signed_at=int(later.timestamp()) + replay_keys.CLOCK_SKEW_SECONDS + 5)
 
     def down(keys):
         raise sqlalchemy.exc.OperationalError("SELECT", {}, Exception("database down"))
 
-    monkeypatch.setattr(live, "stored_keys", down)
+    monkeypatch.setattr(replay_keys, "stored_keys", down)
     with pytest.raises(sqlalchemy.exc.OperationalError):
         count(world, [(before, "rendered")], now=later)
     db.session.rollback()

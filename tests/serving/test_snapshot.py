@@ -4,7 +4,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.delivery.link_choice import normalise_url
-from ad_manager.delivery.snapshot import Snapshot, build_snapshot
+from ad_manager.delivery.snapshot import Snapshot
+from ad_manager.delivery.snapshot_build import build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative
