@@ -18,6 +18,7 @@ that is ahead of its pace yields: it is drawn only when no campaign on pace is
 eligible. Nothing eligible gives None; the caller shows the house ad or collapses.
 """
 
+from bisect import bisect
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,8 +106,16 @@ def eligible_creatives(campaign: CampaignInfo, slot_sizes, context: PageContext,
 
 
 def _draw(items: Sequence, weights: Sequence[int], rng: Random):
-    """Draw one item with chance proportional to its weight."""
-    return rng.choices(items, weights=weights, k=1)[0]
+    """Draw one item with chance proportional to its (positive) weight."""
+    if len(items) == 1:
+        return items[0]
+    return _draw_cumulative(items, tuple(accumulate(weights)), rng)
+
+
+def _draw_cumulative(items: Sequence, cum_weights: Sequence[int], rng: Random):
+    """Draw one item by cumulative weights: ``rng.choices(items, cum_weights=…)[0]``,
+    the same bisection without its checks and list (a decision draws a few times)."""
+    return items[bisect(cum_weights, rng.random() * cum_weights[-1], 0, len(items) - 1)]
 
 
 @dataclass(frozen=True)
@@ -208,7 +217,7 @@ def _sample_on_pace(tier: Sequence[CampaignInfo], cum_weights: Sequence[int], ru
         return None  # a small tier is scanned at once
     delivered, now = rules[2], rules[5]
     for _ in range(SAMPLE_DRAWS):
-        campaign = rng.choices(tier, cum_weights=cum_weights, k=1)[0]
+        campaign = _draw_cumulative(tier, cum_weights, rng)
         creatives = eligible_creatives(campaign, *rules)
         total = delivered.get(campaign.id, (0, 0))[0]
         if creatives and not ahead_of_pace(campaign, total, now):

@@ -10,9 +10,12 @@ of the same page (or an earlier rule) already links, never one older than the in
 allows; among equals the newest comes first. Hidden articles never reach this function.
 """
 
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from operator import attrgetter
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 RULES = ("manual", "section", "tags", "latest")
@@ -36,11 +39,21 @@ class Candidate:
     published_at: datetime | None
     # "manual", "feed" or "discovered": discovery only ever updates the last.
     source: str = "manual"
-    # ``normalise_url(url)``, worked out once per article, not once per decision.
+    # Worked out once per article, not once per decision: ``normalise_url(url)``, the
+    # choice's order (``newest_first``), the section and tags as compared (``label``).
     key: str = field(init=False, compare=False, repr=False)
+    order: tuple[float, int] = field(init=False, compare=False, repr=False)
+    section_label: str = field(init=False, compare=False, repr=False)
+    tag_labels: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", normalise_url(self.url))
+        setattr_ = object.__setattr__
+        setattr_(self, "key", normalise_url(self.url))
+        setattr_(self, "order", (-(self.published_at or _OLDEST).timestamp(), -self.id))
+        # Interned: a catalogue's thousands of articles share a few sections and tags.
+        setattr_(self, "section_label", sys.intern(label(self.section)))
+        setattr_(self, "tag_labels", frozenset(
+            sys.intern(label(tag)) for tag in self.tags if label(tag)))
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class InsertRule:
     picks: tuple[tuple[int, datetime | None, datetime | None], ...] = ()
 
 
+# Readers of one article ask with its address again and again (and once per insert).
+@lru_cache(maxsize=4096)
 def normalise_url(url: str) -> str:
     """Give a key that is the same for two spellings of one page's address.
 
@@ -82,14 +97,13 @@ def normalise_url(url: str) -> str:
     return key
 
 
-def _label(text: str) -> str:
+def label(text: str) -> str:
     """Compare sections and tags without regard to case or surrounding spaces."""
     return (text or "").strip().casefold()
 
 
-def _newest_first(article: Candidate) -> tuple:
-    """Sort key: newest publication first, undated last, then the latest added."""
-    return (-(article.published_at or _OLDEST).timestamp(), -article.id)
+# Sort key: newest publication first, undated last, then the latest added.
+newest_first = attrgetter("order")
 
 
 def _eligible(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
@@ -100,7 +114,7 @@ def _eligible(rule: InsertRule, articles: Sequence[Candidate], *, page_url: str,
     excluded = set(exclude)
     seen_urls = {page} if page else set()
     eligible: dict[int, Candidate] = {}
-    for article in sorted(articles, key=_newest_first):
+    for article in sorted(articles, key=newest_first):
         key = article.key
         if article.id in excluded or key in seen_urls:
             continue
@@ -127,20 +141,20 @@ def _manual(rule: InsertRule, eligible: dict[int, Candidate], now: datetime) -> 
 
 def _same_section(eligible: dict[int, Candidate], section: str) -> list[Candidate]:
     """Articles of the page's section, newest first; none when the page has no section."""
-    wanted = _label(section)
+    wanted = label(section)
     if not wanted:
         return []
-    return [article for article in eligible.values() if _label(article.section) == wanted]
+    return [article for article in eligible.values() if article.section_label == wanted]
 
 
 def _shared_tags(eligible: dict[int, Candidate], tags: Sequence[str]) -> list[Candidate]:
     """Articles sharing tags with the page: most shared tags first, then newest."""
-    wanted = {_label(tag) for tag in tags if _label(tag)}
+    wanted = {label(tag) for tag in tags if label(tag)}
     scored = []
     for article in eligible.values():
-        shared = len(wanted & {_label(tag) for tag in article.tags})
+        shared = len(wanted & article.tag_labels)
         if shared:
-            scored.append((-shared, _newest_first(article), article))
+            scored.append((-shared, article.order, article))
     scored.sort(key=lambda entry: entry[:2])
     return [article for _, _, article in scored]
 

@@ -14,23 +14,12 @@ duplicates). For "tags", where more shared tags beat newer, each tag's newest
 import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from types import MappingProxyType
 
-from ad_manager.delivery.link_choice import MAX_LINKS, Candidate, InsertRule
+from ad_manager.delivery.link_choice import MAX_LINKS, Candidate, InsertRule, label, newest_first
 
 MARGIN = 8
 TAG_DEPTH = 50
-_OLDEST = datetime.min.replace(tzinfo=UTC)
-
-
-def _fold(text: str) -> str:
-    return (text or "").strip().casefold()
-
-
-def _newest_first(article: Candidate) -> tuple:
-    """The choice's own order: newest publication first, undated last, then latest added."""
-    return (-(article.published_at or _OLDEST).timestamp(), -article.id)
 
 
 @dataclass(frozen=True)
@@ -44,12 +33,12 @@ class ArticleIndex:
 
     @classmethod
     def of(cls, articles: Iterable[Candidate]) -> "ArticleIndex":
-        newest = tuple(sorted(articles, key=_newest_first))
+        newest = tuple(sorted(articles, key=newest_first))
         sections: dict[str, list[Candidate]] = {}
         tags: dict[str, list[Candidate]] = {}
         for article in newest:
-            sections.setdefault(_fold(article.section), []).append(article)
-            for tag in {_fold(t) for t in article.tags}:
+            sections.setdefault(article.section_label, []).append(article)
+            for tag in article.tag_labels:
                 tags.setdefault(tag, []).append(article)
         return cls(newest=newest,
                    by_section=MappingProxyType({k: tuple(v) for k, v in sections.items()}),
@@ -72,22 +61,22 @@ class ArticleIndex:
             return self
         newest = _merged(self.newest, listed, out if leaving else ())
         sections = dict(self.by_section)
-        for name in {_fold(a.section) for a in (*listed, *leaving)}:
+        for name in {a.section_label for a in (*listed, *leaving)}:
             merged = _merged(sections.get(name, ()),
-                             [a for a in listed if _fold(a.section) == name],
+                             [a for a in listed if a.section_label == name],
                              out if leaving else ())
             if merged:
                 sections[name] = merged
             else:
                 sections.pop(name, None)
         tags = dict(self.by_tag)
-        for tag in {_fold(t) for a in (*listed, *leaving) for t in a.tags}:
-            if any(tag in {_fold(t) for t in a.tags} for a in leaving):
+        for tag in {t for a in (*listed, *leaving) for t in a.tag_labels}:
+            if any(tag in a.tag_labels for a in leaving):
                 # One left: the tag's next newest may have been cut off; look again.
-                found = tuple(a for a in newest if tag in {_fold(t) for t in a.tags})
+                found = tuple(a for a in newest if tag in a.tag_labels)
             else:
                 found = _merged(tags.get(tag, ()), [
-                    a for a in listed if tag in {_fold(t) for t in a.tags}], ())
+                    a for a in listed if tag in a.tag_labels], ())
             if found:
                 tags[tag] = found[:TAG_DEPTH]
             else:
@@ -103,7 +92,7 @@ def _merged(ordered: Sequence[Candidate], new: Iterable[Candidate],
     """Give ``ordered`` (newest first) without the ``out`` ids, with ``new`` put in place."""
     result = [a for a in ordered if a.id not in out] if out else list(ordered)
     for article in new:
-        bisect.insort(result, article, key=_newest_first)
+        bisect.insort(result, article, key=newest_first)
     return tuple(result)
 
 
@@ -128,9 +117,9 @@ def _rule_candidates(index: ArticleIndex, rule: InsertRule, name: str, *, sectio
     if name == "manual":
         return [index.by_id[pick[0]] for pick in rule.picks if pick[0] in index.by_id]
     if name == "section":
-        return index.by_section.get(_fold(section), ())[:depth] if _fold(section) else ()
+        return index.by_section.get(label(section), ())[:depth] if label(section) else ()
     if name == "tags":
-        return [article for tag in {_fold(t) for t in tags if _fold(t)}
+        return [article for tag in {label(t) for t in tags if label(t)}
                 for article in index.by_tag.get(tag, ())]
     if name == "latest":
         return index.newest[:depth]

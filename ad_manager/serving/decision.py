@@ -56,8 +56,10 @@ def web_links(root: str) -> Links:
     def media_url(filename: str) -> str:
         return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
 
+    signer = tokens.PageSigner(secret)
+
     def signed(shown) -> tuple[str, str]:
-        event, click = tokens.sign_both(secret, shown)
+        event, click = signer.both(shown)
         return event, f"{root}c/{click}"
 
     return Links(

@@ -30,6 +30,7 @@ MAX_FC_CAMPAIGNS = 50
 MAX_FC_TIMES = 50
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}")
+LANGUAGE_SEPARATOR = re.compile(r"[-_]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -100,7 +101,7 @@ def _viewport(args: MultiDict) -> int | None:
 
 def _language(args: MultiDict) -> str:
     """Give the primary language subtag ("fr" of "fr-FR"), or "" when there is none."""
-    primary = re.split(r"[-_]", args.get("lang", "")[:35])[0]
+    primary = LANGUAGE_SEPARATOR.split(args.get("lang", "")[:35], maxsplit=1)[0]
     return primary.lower() if LANGUAGE_PATTERN.fullmatch(primary) else ""
 
 

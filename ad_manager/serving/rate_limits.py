@@ -12,7 +12,8 @@ turn one off):
 - ``RATE_LIMIT_CLICKS_PER_READER`` / ``…_PER_VIEW``: clicks of one address, of one
   page view.
 
-Addresses are keyed by ``stats.readers.reader_key``: no IP address is written.
+Addresses are keyed by ``stats.readers.reader_key``: no IP address is written (the
+decisions' limit, held in the process's memory alone, counts by the address itself).
 
 The decisions' limit is counted in each app process's memory even with Redis: the
 decision never waits on a store (a Redis round trip cost a third of its time). A
@@ -104,7 +105,13 @@ def over_limit(setting: str, identity: str) -> bool:
 
 
 def reader_over(setting: str, remote_addr: str | None) -> bool:
-    """Count a hit of this reader's address (keyed, never stored as such)."""
+    """Count a hit of this reader's address (keyed, never stored as such).
+
+    A limit counted in this process's memory (``PER_PROCESS``) is keyed by the address
+    itself: it is held for one window and written nowhere, and the keyed hash would
+    cost a tenth of a decision."""
+    if setting in PER_PROCESS:
+        return over_limit(setting, remote_addr or "")
     return over_limit(setting, reader_key(remote_addr, utcnow().date(), LIMIT_KEY_DIGITS))
 
 

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import json
 import time
-from base64 import urlsafe_b64encode
+from binascii import b2a_base64
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -94,15 +94,60 @@ def dumps(keys: Keys, payload, salt: str) -> str:
 def _signed(keys: Keys, payload_json: str, salts: tuple[str, ...]) -> list[str]:
     """Sign a payload (as compact JSON) once per salt with the current key: the same
     bytes as ``URLSafeTimedSerializer.dumps`` (compact JSON, URL-safe base64 without
-    padding, the timestamp, the HMAC), each token written out in a few C calls: the
-    decision signs two tokens per thing shown."""
+    padding, the timestamp, the HMAC), each token written out in a few C calls."""
     key = keys if isinstance(keys, str) else keys[-1]
-    body = payload_json.encode()
-    value = (urlsafe_b64encode(body).rstrip(b"=") + b"."
-             + urlsafe_b64encode(int_to_bytes(int(time.time()))).rstrip(b"="))
-    return [(value + b"." + urlsafe_b64encode(
-        hmac.digest(_derived_key(key, salt), value, "sha1")).rstrip(b"=")).decode()
-        for salt in salts]
+    value = _value(payload_json, _stamp())
+    return [_token(value, _derived_key(key, salt)) for salt in salts]
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def _b64(data: bytes) -> bytes:
+    """URL-safe base64 without padding, as itsdangerous writes it."""
+    return b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
+
+
+def _stamp() -> bytes:
+    return _b64(int_to_bytes(int(time.time())))
+
+
+def _value(payload_json: str, stamp: bytes) -> bytes:
+    return _b64(payload_json.encode()) + b"." + stamp
+
+
+def _token(value: bytes, derived_key: bytes) -> str:
+    return _token_with(value, _mac(derived_key))
+
+
+def _token_with(value: bytes, mac) -> str:
+    mac = mac.copy()  # the key's padded blocks are hashed once, in ``_mac``
+    mac.update(value)
+    return (value + b"." + _b64(mac.digest())).decode()
+
+
+@lru_cache(maxsize=32)
+def _mac(derived_key: bytes):
+    return hmac.new(derived_key, digestmod=hashlib.sha1)
+
+
+class PageSigner:
+    """Signs one page view's tokens: the current key's derived keys and the timestamp
+    are worked out once for the page, not once per thing shown (a decision signs two
+    tokens for each)."""
+
+    __slots__ = ("_click_mac", "_event_mac", "_stamp")
+
+    def __init__(self, keys: Keys):
+        key = keys if isinstance(keys, str) else keys[-1]
+        self._event_mac = _mac(_derived_key(key, EVENT_SALT))
+        self._click_mac = _mac(_derived_key(key, CLICK_SALT))
+        self._stamp = _stamp()
+
+    def both(self, shown: Shown) -> tuple[str, str]:
+        """Give what was shown signed as its event token and as its click token."""
+        value = _value(shown.payload_json(), self._stamp)
+        return _token_with(value, self._event_mac), _token_with(value, self._click_mac)
 
 
 def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: bool = False):
@@ -120,8 +165,7 @@ def sign(keys: Keys, shown: Shown, salt: str = EVENT_SALT) -> str:
 
 def sign_both(keys: Keys, shown: Shown) -> tuple[str, str]:
     """Give what was shown signed as its event token and as its click token."""
-    event, click = _signed(keys, shown.payload_json(), (EVENT_SALT, CLICK_SALT))
-    return event, click
+    return PageSigner(keys).both(shown)
 
 
 def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MAX_AGE,
