@@ -8,13 +8,13 @@ sites that allow it, the discovery of a new article. No session, no cookie; CORS
 for the site's origins only.
 """
 
-import json
 import logging
 import os
 import secrets
 from random import Random
 from urllib.parse import quote
 
+import orjson
 from flask import Request, current_app
 from flask import request as flask_request
 from sqlalchemy.exc import SQLAlchemyError
@@ -141,8 +141,8 @@ class Answer:
 
     __slots__ = ("body", "headers")
 
-    def __init__(self, body: str, origin: str | None, allowed: tuple[str, ...]):
-        self.body = body.encode()
+    def __init__(self, body: bytes, origin: str | None, allowed: tuple[str, ...]):
+        self.body = body
         self.headers = [("Content-Type", "application/json"),
                         ("Content-Length", str(len(self.body))),
                         ("Vary", "Origin"), ("Cache-Control", "no-store")]
@@ -182,11 +182,6 @@ def not_cached(response):
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-# Compact, unsorted JSON in one C call (``jsonify`` sorts every key of the answer); made
-# once (``json.dumps`` with options builds an encoder at every call).
-_ANSWER_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def answer_page(request: Request):
@@ -231,4 +226,6 @@ def answer_page(request: Request):
         count_served(page.served, site.site.id, now)
         if site.site.discover_articles:
             discover(site.site.id, page_request, site.known_articles)
-    return Answer(_ANSWER_JSON.encode(answer), origin, allowed)
+    # Compact UTF-8 JSON, unsorted: orjson writes the same bytes as ``json.dumps(answer,
+    # ensure_ascii=False, separators=(",", ":"))`` at a fifteenth of its cost.
+    return Answer(orjson.dumps(answer), origin, allowed)

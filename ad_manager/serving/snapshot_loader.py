@@ -27,7 +27,7 @@ from ad_manager.catalog.articles import LISTED, insert_rule
 from ad_manager.delivery.link_choice import Candidate
 from ad_manager.delivery.snapshot import Snapshot
 from ad_manager.delivery.snapshot_build import build_snapshot
-from ad_manager.delivery.snapshot_holder import SnapshotHolder
+from ad_manager.delivery.snapshot_holder import SnapshotHolder, settled
 from ad_manager.extensions import db
 from ad_manager.models import (
     Article,
@@ -89,7 +89,10 @@ def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
     session = db.session
     as_of = _latest_article_change()
     campaigns_as_of = _latest_campaign_change()
-    return build_snapshot(
+    # A long-running server's process keeps its whole snapshots out of the cycle
+    # collector's way; tests and ``flask run`` ("request" mode) build many and keep none.
+    keep = settled if current_app.config.get("SNAPSHOT_REFRESH") == "background" else _as_is
+    return keep(build_snapshot(
         version,
         sites=session.scalars(db.select(Site).where(Site.archived_at.is_(None))).all(),
         zones=session.scalars(db.select(Zone).where(Zone.archived_at.is_(None))).all(),
@@ -105,7 +108,11 @@ def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
         now=now,
         articles_as_of=as_of,
         campaigns_as_of=campaigns_as_of or EPOCH,
-    )
+    ))
+
+
+def _as_is(snapshot: Snapshot) -> Snapshot:
+    return snapshot
 
 
 class _Ref(NamedTuple):

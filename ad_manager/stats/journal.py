@@ -30,7 +30,6 @@ sharing an instance folder (a test run beside the demo) never add each other's c
 import atexit
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import secrets
@@ -42,6 +41,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,19 +61,16 @@ FOLD_LINES = 20_000
 Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
 
 
-# Made once: ``json.dumps`` with separators builds an encoder at every call.
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
-
-
 def encode(counts: Counts) -> bytes:
     """Give one journal line: [[hour as epoch seconds, [dimensions], {measure: n}], …]."""
-    return (_COMPACT.encode([[int(hour.timestamp()), dims, measures]
-                             for (hour, dims), measures in counts.items()]) + "\n").encode()
+    return orjson.dumps([[int(hour.timestamp()), dims, measures]
+                         for (hour, dims), measures in counts.items()],
+                        option=orjson.OPT_APPEND_NEWLINE)
 
 
 def decode(line: bytes) -> list[tuple[datetime, Dimensions, dict[str, int]]]:
     return [(datetime.fromtimestamp(hour, tz=UTC), tuple(dims), measures)
-            for hour, dims, measures in json.loads(line)]
+            for hour, dims, measures in orjson.loads(line)]
 
 
 def database_fingerprint(url: str) -> str:
