@@ -66,7 +66,7 @@ class Shown:
         return "{" + ",".join(parts) + "}"
 
     @classmethod
-    def from_payload(cls, payload) -> "Shown":
+    def from_payload(cls, payload, signed_at: int | None = None) -> "Shown":
         if not isinstance(payload, dict):
             raise ValueError("token payload is not an object")
         values = {name: payload.get(short) for name, short in KEYS.items()}
@@ -79,7 +79,7 @@ class Shown:
                 raise ValueError(f"token field {name} is not a number")
         if values["invalid"] is not None and not isinstance(values["invalid"], str):
             raise ValueError("token field invalid is not a reason")
-        return cls(**values)
+        return cls(**values, signed_at=signed_at)
 
 
 KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", "insert": "i",

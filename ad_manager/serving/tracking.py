@@ -10,10 +10,10 @@ prefetch or one over its rate limit (``serving.traffic``) has its events filtere
 with that reason, never refused, so a reader never loses the page or the click.
 """
 
-import json
 import logging
 from collections import defaultdict
 
+import orjson
 from flask import Blueprint, Request, current_app, jsonify, make_response, redirect, render_template
 from flask import request as flask_request
 from flask_babel import force_locale
@@ -65,9 +65,8 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
     Raise ``ValueError`` when the body is no batch at all or holds too many events.
     """
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        # RecursionError: nesting deeper than Python's stack (8,000 "[" fit in a batch).
+        payload = orjson.loads(body)  # UTF-8 only; nesting deeper than 1,024 is refused
+    except orjson.JSONDecodeError:
         raise ValueError("the body is not JSON") from None
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list) or not events:
