@@ -1,7 +1,7 @@
 """Rate limits on /serve, /e and /c/, per reader address and per page view.
 
-Through Flask-Limiter's storage (Redis when ``REDIS_URL`` is set, so every app
-server shares the counts; memory otherwise). A request over a limit is still
+Through Flask-Limiter's storage when ``REDIS_URL`` is set (every app server shares the
+counts), else in each process's memory (``LocalWindows``). A request over a limit is still
 answered as usual, so a reader keeps the page; what it would count is filtered as
 "rate". Settings (``AD_MANAGER_RATE_LIMIT_…``, limits like "120 per minute", empty to
 turn one off):
@@ -85,6 +85,13 @@ def _local_strategy() -> LocalWindows:
     return found
 
 
+def _shared() -> bool:
+    """Tell whether the limits' storage is shared by the app's processes (Redis): in
+    memory, ``limits``' own storage counts per process too, at a far higher cost."""
+    return not current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith(
+        "memory")
+
+
 def over_limit(setting: str, identity: str) -> bool:
     """Count one hit of ``identity`` against the limits of ``setting``; tell if over."""
     text = current_app.config.get(setting) or ""
@@ -96,7 +103,7 @@ def over_limit(setting: str, identity: str) -> bool:
         log.warning("setting %s is not a rate limit: %r", setting, text)
         return False
     try:
-        strategy = _local_strategy() if setting in PER_PROCESS else limiter.limiter
+        strategy = _local_strategy() if setting in PER_PROCESS or not _shared() else limiter.limiter
         prefix = current_app.config.get("REDIS_PREFIX") or "adm:"
         return not all(strategy.hit(item, prefix, setting, identity) for item in items)
     except Exception:  # a limiter store that fails never costs a reader or a count
