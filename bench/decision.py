@@ -121,11 +121,6 @@ def build_inventory(database_url: str, campaigns: int, in_page_zones: int,
                                     click_url="https://a.example/")]))
             if n % 2000 == 1999:
                 db.session.flush()
-        db.session.flush()
-        # Written a day ago, as a live inventory's campaigns are: an edit's process reads
-        # again the campaigns written within the last minute (snapshot_loader's overlap),
-        # which right after this build would be all of them.
-        db.session.execute(db.update(Campaign).values(updated_at=now - timedelta(days=1)))
         db.session.commit()
         db.engine.dispose()
 

@@ -32,7 +32,8 @@ def fold_command() -> None:
 @click.option("--after-days", type=click.IntRange(min=0), default=None,
               help="Roll up hourly rows older than this (default: ROLLUP_AFTER_DAYS).")
 def rollup_command(after_days: int | None) -> None:
-    """Roll old hourly counters up into daily ones; forget expired replay keys."""
+    """Roll old hourly counters up into daily ones; forget expired replay keys and
+    campaign changes logged over a day ago."""
     from ad_manager.stats.rollup import rollup
 
     days = rollup(after_days=after_days,

@@ -118,9 +118,8 @@ class Snapshot:
     built_at: float = field(default=0.0, compare=False)
     # The latest article change the snapshot holds (the next incremental read starts there).
     articles_as_of: datetime | None = field(default=None, compare=False)
-    # The latest campaign change it holds, and the site of each live zone and insert
-    # (where a campaign read again may be booked): for ``with_campaigns``.
-    campaigns_as_of: datetime | None = field(default=None, compare=False)
+    # The site of each live zone and insert (where a campaign read again may be
+    # booked): for ``with_campaigns``.
     zone_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
     insert_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
 
@@ -188,8 +187,7 @@ class Snapshot:
         return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
                        articles_as_of=as_of or self.articles_as_of)
 
-    def with_campaigns(self, version: object, changed: Iterable, as_of: datetime,
-                       now: datetime) -> "Snapshot":
+    def with_campaigns(self, version: object, changed: Iterable, now: datetime) -> "Snapshot":
         """Give this snapshot with campaigns read again (look-alikes of the model, as
         ``snapshot_build.build_snapshot`` takes them, live or not): each leaves the zones
         and inserts it was booked into and, if it still serves, joins those it is booked
@@ -219,8 +217,7 @@ class Snapshot:
                                  layouts=tuple(replace(layout, campaign_ids=shown_campaigns(
                                      layout.placements, by_zone, by_insert))
                                      for layout in inventory.layouts))
-        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
-                       campaigns_as_of=as_of)
+        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time())
 
 
 def _rebooked(booked: Mapping[int, "Booked"], leaving: set[int],

@@ -58,8 +58,7 @@ def _layout_info(layout, zones_by_id, inserts_by_id, by_zone, by_insert) -> Layo
 
 def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns,
                    articles: Mapping[int, Iterable[Candidate]], insert_rule: Callable,
-                   now: datetime, articles_as_of: datetime | None = None,
-                   campaigns_as_of: datetime | None = None) -> Snapshot:
+                   now: datetime, articles_as_of: datetime | None = None) -> Snapshot:
     """Freeze rows (models or look-alikes) into a snapshot.
 
     ``campaigns`` carry ``.zones``/``.inserts``/``.creatives``; ``layouts`` carry
@@ -96,7 +95,7 @@ def build_snapshot(version: object, *, sites, layouts, zones, inserts, campaigns
             articles=ArticleIndex.of(listed),
             known_articles=MappingProxyType({a.key: a for a in listed}))
     return Snapshot(version=version, sites=MappingProxyType(inventories), built_at=time.time(),
-                    articles_as_of=articles_as_of, campaigns_as_of=campaigns_as_of,
+                    articles_as_of=articles_as_of,
                     zone_sites=MappingProxyType({z: site_of[("zone", z)] for z in zones_by_id}),
                     insert_sites=MappingProxyType({
                         i: site_of[("insert", i)] for i in inserts_by_id}))

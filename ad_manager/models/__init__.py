@@ -17,13 +17,14 @@ from ad_manager.models.stats import (
     SeenEvent,
 )
 from ad_manager.models.user import Role, User
-from ad_manager.models.version import InventoryVersion
+from ad_manager.models.version import CampaignChange, InventoryVersion
 
 __all__ = [
     "Advertiser",
     "Article",
     "AuditEntry",
     "Campaign",
+    "CampaignChange",
     "ClientLink",
     "Creative",
     "DailyStat",

@@ -4,7 +4,8 @@ A handful of queries (sites, zones, inserts with picks, layouts with placements,
 campaigns with bookings and creatives, listed articles) build the whole snapshot
 at once; articles written since (discovered, imported, edited) and campaigns written
 since (edited, booked, paused, given a creative) are read alone and join it
-(``models.version`` says which counter moves for what). ``current_snapshot()``
+(``models.version`` says which counter moves for what, and logs which campaigns each
+move of the campaigns' counter concerns). ``current_snapshot()``
 gives the process's current one and ``current_delivered()`` its campaigns' delivery
 figures. A background thread of
 each process (``SNAPSHOT_REFRESH = "background"``) checks the versions every
@@ -16,7 +17,7 @@ While the database or Redis is down, decisions keep the last snapshot and figure
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -41,14 +42,18 @@ from ad_manager.models import (
     utcnow,
 )
 from ad_manager.models.inventory import campaign_insert, campaign_zone
-from ad_manager.models.version import current_versions
+from ad_manager.models.version import (
+    campaign_changes_complete,
+    changed_campaigns,
+    current_versions,
+)
 from ad_manager.stats.delivered import delivered
 
 EXTENSION_KEY = "ad_manager.inventory"
-# Article and campaign changes are read again from this long before the latest one
-# seen: a change committed late by another server, stamped by its clock, is not missed.
+# Article changes are read again from this long before the latest one seen: a change
+# committed late by another server, stamped by its clock, is not missed. (Campaign
+# changes need no such margin: they are logged under the campaigns' counter.)
 ARTICLE_OVERLAP = timedelta(seconds=60)
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # before any campaign was written
 ARTICLE_COLUMNS = (Article.site_id, Article.id, Article.url, Article.title, Article.section,
                    Article.tags, Article.published_at, Article.source)
 
@@ -74,21 +79,27 @@ def _latest_article_change() -> datetime | None:
 
 def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
     """Give the snapshot of ``version`` (inventory, catalog, campaigns): incremental
-    when only articles or campaigns changed since ``previous``, else read whole."""
+    when only articles or campaigns changed since ``previous``, else read whole.
+
+    The snapshot holds at least what ``version`` counts (it is read after the counters,
+    so it may hold a later change too: reading that campaign or article again next time
+    gives the same result).
+    """
     if (previous is not None and isinstance(version, tuple)
             and isinstance(previous.version, tuple) and len(previous.version) == len(version)
-            and previous.version[0] == version[0] and previous.articles_as_of is not None
-            and previous.campaigns_as_of is not None):
+            and previous.version[0] == version[0]
+            and (version[1] == previous.version[1] or previous.articles_as_of is not None)):
         snapshot = previous
         if version[2] != previous.version[2]:
             snapshot = with_changed_campaigns(snapshot, version)
-        if version[1] != previous.version[1]:
+        if snapshot is not None and version[1] != previous.version[1]:
             snapshot = with_changed_articles(snapshot, version)
-        return snapshot if snapshot.version == version else replace(snapshot, version=version)
+        if snapshot is not None:
+            return snapshot if snapshot.version == version else replace(snapshot,
+                                                                         version=version)
     now = utcnow()
     session = db.session
     as_of = _latest_article_change()
-    campaigns_as_of = _latest_campaign_change()
     # A long-running server's process keeps its whole snapshots out of the cycle
     # collector's way; tests and ``flask run`` ("request" mode) build many and keep none.
     keep = settled if current_app.config.get("SNAPSHOT_REFRESH") == "background" else _as_is
@@ -107,7 +118,6 @@ def load_snapshot(version, previous: Snapshot | None = None) -> Snapshot:
         insert_rule=insert_rule,
         now=now,
         articles_as_of=as_of,
-        campaigns_as_of=campaigns_as_of or EPOCH,
     ))
 
 
@@ -155,19 +165,22 @@ def campaign_rows(live) -> list[SimpleNamespace]:
     return list(by_id.values())
 
 
-def _latest_campaign_change() -> datetime | None:
-    return db.session.scalar(db.select(db.func.max(Campaign.updated_at)))
-
-
-def with_changed_campaigns(previous: Snapshot, version) -> Snapshot:
+def with_changed_campaigns(previous: Snapshot, version) -> Snapshot | None:
     """Give ``previous`` with the campaigns written since it was read (no rebuild): the
-    sales team's edits cost each process those campaigns' rows, not its inventory."""
-    as_of = _latest_campaign_change() or previous.campaigns_as_of
-    table = Campaign.__table__
-    changed = campaign_rows(db.select(table.c.id).where(
-        table.c.updated_at > previous.campaigns_as_of - ARTICLE_OVERLAP))
-    return previous.with_campaigns(version, changed, max(as_of, previous.campaigns_as_of),
-                                   utcnow())
+    sales team's edits cost each process those campaigns' rows, not its inventory.
+
+    Those are the campaigns logged between the two values of the campaigns' counter,
+    however many were written just before. None when the log no longer holds them
+    all (pruned while this process was behind): the caller rebuilds.
+    """
+    after, upto = previous.version[2], version[2]
+    changed = campaign_rows(changed_campaigns(after, upto))
+    # Checked after the read, not before: the log only loses rows, so a range whole
+    # now was whole while the campaigns were read (a prune in between is caught).
+    if not campaign_changes_complete(db.session.connection(), after, upto):
+        return None
+    # The snapshot's version says which changes it holds: no time to carry.
+    return previous.with_campaigns(version, changed, now=utcnow())
 
 
 def with_changed_articles(previous: Snapshot, version) -> Snapshot:

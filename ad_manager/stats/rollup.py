@@ -1,5 +1,6 @@
-"""Rolling old hourly rows up into daily rows, forgetting expired replay keys and the
-readers' counts older than the anomaly flags' window.
+"""Rolling old hourly rows up into daily rows, forgetting expired replay keys, the
+readers' counts older than the anomaly flags' window and the campaign changes logged
+more than a day ago (``models.version``).
 
 Each day is one transaction: its hourly rows are summed into the daily rows and
 deleted together, so a rerun (or a crash and a rerun) never counts a day twice.
@@ -21,6 +22,7 @@ from ad_manager.models.stats import (
     ReaderDaily,
     SeenEvent,
 )
+from ad_manager.models.version import prune_campaign_changes
 from ad_manager.stats.anomalies import NORM_DAYS
 from ad_manager.stats.counters import add_counts
 
@@ -79,5 +81,7 @@ def rollup(now: datetime | None = None, after_days: int | None = None,
     # Readers' counts serve the anomaly flags' window only.
     db.session.execute(delete(ReaderDaily).where(
         ReaderDaily.day < (now - timedelta(days=NORM_DAYS + 1)).date()))
+    # The campaigns' change log serves app processes at most a day behind.
+    prune_campaign_changes(db.session.connection(), now)
     db.session.commit()
     return days

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from ad_manager.extensions import db
-from ad_manager.models import DailyStat, HourlyStat, SeenEvent
+from ad_manager.models import CampaignChange, DailyStat, HourlyStat, SeenEvent
 from ad_manager.stats.counting import record
 from ad_manager.stats.rollup import rollup
-from tests.factories import BROWSER, banner_shown, link_shown, make_world
+from tests.factories import BROWSER, banner_shown, link_shown, make_inventory, make_world
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -57,6 +57,28 @@ def test_rollup_forgets_expired_replay_keys(app):
     db.session.commit()
     rollup(now=NOW, after_days=35)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SeenEvent)) == 1
+
+
+def test_rollup_forgets_campaign_changes_logged_over_a_day_ago(app):
+    """Whole versions go from the oldest, so the log keeps an unbroken run of the latest
+    (a process further behind rebuilds); one logged late by a slow clock goes too."""
+    campaign = make_inventory()["campaign"]
+    for weight in (2, 3, 4):
+        campaign.weight = weight
+        db.session.commit()
+    table = CampaignChange.__table__
+    versions = sorted(db.session.scalars(sa.select(table.c.version).distinct()))
+    assert len(versions) == 4
+    now = datetime.now(UTC)
+    first, _recent, third, last = versions
+    for version in (first, third):  # the third by a clock two days slow
+        db.session.execute(table.update().where(table.c.version == version)
+                           .values(changed_at=now - timedelta(days=2)))
+    db.session.commit()
+    rollup(now=now)
+    assert list(db.session.scalars(sa.select(table.c.version))) == [last]
+    rollup(now=now)
+    assert list(db.session.scalars(sa.select(table.c.version))) == [last]
 
 
 def test_rollup_command(app, runner):

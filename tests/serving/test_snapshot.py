@@ -1,5 +1,6 @@
 """The in-memory inventory snapshot: what it holds, and how fast edits reach it."""
 
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -8,8 +9,14 @@ from ad_manager.delivery.snapshot import Snapshot
 from ad_manager.delivery.snapshot_build import build_snapshot
 from ad_manager.delivery.snapshot_holder import SnapshotHolder
 from ad_manager.extensions import db
-from ad_manager.models import Article, Creative
-from ad_manager.models.version import current_inventory_version, current_versions
+from ad_manager.models import Advertiser, Article, Campaign, CampaignChange, Creative
+from ad_manager.models.version import (
+    CAMPAIGN_CHANGES_KEPT,
+    current_inventory_version,
+    current_versions,
+    prune_campaign_changes,
+    record_campaign_changes,
+)
 from ad_manager.serving import snapshot_loader
 from ad_manager.serving.snapshot_loader import current_snapshot, holder, load_snapshot
 from tests.factories import banner_pair, make_campaign, make_inventory
@@ -75,6 +82,74 @@ def test_every_inventory_write_bumps_the_version_and_article_writes_the_catalogs
     db.session.rollback()
     assert version() == (before + 2, catalog + 1, campaigns + 1)  # nothing written, no bump
     assert current_inventory_version(db.session.connection()) == before + 2
+
+
+def logged() -> dict[int, set[int]]:
+    """Give the campaigns' change log: the campaign ids of each version."""
+    found: dict[int, set[int]] = {}
+    for version, campaign_id in db.session.execute(
+            db.select(CampaignChange.version, CampaignChange.campaign_id)):
+        found.setdefault(version, set()).add(campaign_id)
+    return found
+
+
+def test_each_move_of_the_campaigns_counter_logs_the_campaigns_it_changed(app):
+    things = make_inventory()
+    campaign = things["campaign"]
+    other = make_campaign([things["column"]], name="Autre", creatives=banner_pair())
+    start = current_versions(db.session.connection())[2]
+    assert logged()[start] == {other.id}  # its creation
+    creative = other.creatives[0]
+    campaign.weight = 3
+    creative.active = False  # a creative counts as its campaign's change
+    db.session.commit()
+    assert logged()[start + 1] == {campaign.id, other.id}
+    campaign.zones.append(things["column"])  # a booking too
+    db.session.flush()
+    campaign.name = "Renommée"  # a second flush in the same transaction: its own version
+    db.session.commit()
+    assert logged()[start + 2] == {campaign.id}
+    assert logged()[start + 3] == {campaign.id}
+    campaign.weight = 9
+    db.session.flush()
+    db.session.rollback()  # rolled back: neither the counter nor the log moved
+    things["articles"][0].title = "Autre titre"  # articles are not campaigns
+    db.session.commit()
+    assert current_versions(db.session.connection())[2] == start + 3
+    assert max(logged()) == start + 3
+    # Every value the counter took has its campaigns logged.
+    assert set(logged()) == set(range(1, start + 4))
+
+
+def test_campaign_changes_commit_in_the_order_of_their_versions(app):
+    """A writer waits for the one before it to commit before it takes the next value:
+    a reader that sees a value of the campaigns' counter sees every change logged up
+    to it (the row lock on PostgreSQL, the single writer on SQLite)."""
+    engine = db.engine
+    start = current_versions(db.session.connection())[2]
+    db.session.commit()
+    second_done = threading.Event()
+
+    def second_writer():
+        with engine.begin() as connection:
+            record_campaign_changes(connection, [102])
+        second_done.set()
+
+    with engine.connect() as first:
+        first.begin()
+        assert record_campaign_changes(first, [101]) == start + 1
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        try:
+            assert not second_done.wait(0.5), "the second writer did not wait for the first"
+            with engine.connect() as reader:
+                assert current_versions(reader)[2] == start
+            first.commit()
+        finally:
+            writer.join(10)
+    assert second_done.is_set()
+    assert current_versions(db.session.connection())[2] == start + 2
+    assert logged() == {start + 1: {101}, start + 2: {102}}
 
 
 def test_dashboard_edit_reaches_the_snapshot_at_the_next_check(app):
@@ -260,40 +335,123 @@ def bookings(snapshot: Snapshot) -> dict:
 def test_campaign_edits_are_read_alone_and_equal_a_full_rebuild(app, monkeypatch):
     """A sales team's day: a weight changed, a campaign booked into another zone, a
     creative added, one paused, a campaign paused, one archived, a new one sold. Each
-    reaches the snapshot by reading those campaigns only, and the result is what a whole
+    reaches the snapshot by reading that campaign only, and the result is what a whole
     rebuild gives."""
     things = make_inventory()
+    campaign = things["campaign"]
     other = make_campaign([things["top"], things["column"]], name="Autre",
                           creatives=banner_pair())
     db.session.commit()
     snapshot = load_snapshot(current_versions(db.session.connection()))
-    rebuilds = []
-    monkeypatch.setattr(snapshot_loader, "build_snapshot",
-                        lambda *a, **k: rebuilds.append(1) or build_snapshot(*a, **k))
+    read, rebuilds = reading(monkeypatch)
 
-    def edit(change):
+    def edit(change) -> list[int]:
+        """Make the change, load the snapshot from the last one; give the ids read."""
         nonlocal snapshot
         change()
         db.session.commit()
         version = current_versions(db.session.connection())
+        read.clear()
         snapshot = load_snapshot(version, snapshot)
+        [ids] = read
         assert snapshot.version == version
         assert rebuilds == [], "a campaign edit rebuilt the whole snapshot"
         whole = load_snapshot(version)
         rebuilds.clear()
         assert bookings(snapshot) == bookings(whole)
-        return snapshot
+        return ids
 
-    edit(lambda: setattr(things["campaign"], "weight", 4))
-    edit(lambda: things["campaign"].zones.append(things["column"]))
-    edit(lambda: things["campaign"].creatives.append(
+    assert edit(lambda: setattr(campaign, "weight", 4)) == [campaign.id]
+    assert edit(lambda: campaign.zones.append(things["column"])) == [campaign.id]
+    assert edit(lambda: campaign.creatives.append(
         Creative(kind="image", width=300, height=250, image_file="carre.png",
-                 click_url="https://librairie.example/")))
-    edit(lambda: setattr(things["campaign"].creatives[0], "active", False))
-    after = edit(lambda: setattr(other, "state", "paused"))
-    assert [c.id for c in after.site("journal").campaigns_by_zone[things["top"].id].campaigns] \
-        == [things["campaign"].id]
-    edit(lambda: setattr(things["campaign"], "archived_at", datetime.now(UTC)))
+                 click_url="https://librairie.example/"))) == [campaign.id]
+    assert edit(lambda: setattr(campaign.creatives[0], "active", False)) == [campaign.id]
+    assert edit(lambda: setattr(other, "state", "paused")) == [other.id]  # it leaves
+    assert [c.id for c in snapshot.site("journal").campaigns_by_zone[
+        things["top"].id].campaigns] == [campaign.id]
+    assert edit(lambda: setattr(campaign, "archived_at", datetime.now(UTC))) == [campaign.id]
     assert things["top"].id not in snapshot.site("journal").campaigns_by_zone
-    edit(lambda: make_campaign([things["top"]], name="Nouvelle", creatives=banner_pair()))
+    new = []
+    assert edit(lambda: new.append(make_campaign([things["top"]], name="Nouvelle",
+                                                 creatives=banner_pair()))) == [new[0].id]
     assert len(snapshot.site("journal").campaigns_by_zone[things["top"].id].campaigns) == 1
+
+
+def reading(monkeypatch) -> tuple[list, list]:
+    """Count what ``load_snapshot`` reads: the ids of the campaigns it reads (by each
+    ``campaign_rows`` call) and its whole rebuilds."""
+    read, rebuilds = [], []
+
+    def campaign_rows(live):
+        found = snapshot_loader_campaign_rows(live)
+        read.append(sorted(campaign.id for campaign in found))
+        return found
+
+    snapshot_loader_campaign_rows = snapshot_loader.campaign_rows
+    monkeypatch.setattr(snapshot_loader, "campaign_rows", campaign_rows)
+    monkeypatch.setattr(snapshot_loader, "build_snapshot",
+                        lambda *a, **k: rebuilds.append(1) or build_snapshot(*a, **k))
+    return read, rebuilds
+
+
+def bulk_campaigns(zone, count: int) -> list[Campaign]:
+    """``count`` live campaigns booked into ``zone``, written just now in one flush."""
+    now = datetime.now(UTC)
+    advertiser = Advertiser(name="Importé")
+    campaigns = [Campaign(advertiser=advertiser, name=f"Import {n}", state="active",
+                          starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
+                          weight=1 + n % 5, zones=[zone], creatives=banner_pair())
+                 for n in range(count)]
+    db.session.add_all(campaigns)
+    db.session.commit()
+    return campaigns
+
+
+def test_an_edit_right_after_a_bulk_import_reads_that_campaign_alone(app, monkeypatch):
+    """Campaigns written a moment ago are not read again at the next edit: the process
+    reads the campaigns logged since its snapshot's counter, whatever the clocks say."""
+    things = make_inventory()
+    imported = bulk_campaigns(things["top"], 300)
+    snapshot = load_snapshot(current_versions(db.session.connection()))
+    read, rebuilds = reading(monkeypatch)
+    imported[7].weight = 9
+    db.session.commit()
+    version = current_versions(db.session.connection())
+    snapshot = load_snapshot(version, snapshot)
+    assert read == [[imported[7].id]]  # one campaign's rows, not 300
+    assert rebuilds == []
+    assert snapshot.version == version
+    assert bookings(snapshot) == bookings(load_snapshot(version))
+    weights = {c.id: c.weight for c in snapshot.site("journal").campaigns_by_zone[
+        things["top"].id].campaigns}
+    assert len(weights) == 301 and weights[imported[7].id] == 9
+
+
+def test_a_snapshot_older_than_the_kept_change_log_is_rebuilt(app, monkeypatch):
+    things = make_inventory()
+    other = make_campaign([things["top"]], name="Autre", creatives=banner_pair())
+    behind = load_snapshot(current_versions(db.session.connection()))
+    things["campaign"].weight = 4
+    db.session.commit()
+    current = load_snapshot(current_versions(db.session.connection()), behind)
+    # A day later the rollup job prunes the log; one more edit comes after.
+    later = datetime.now(UTC) + CAMPAIGN_CHANGES_KEPT + timedelta(minutes=1)
+    assert prune_campaign_changes(db.session.connection(), later) > 0
+    db.session.commit()
+    assert logged() == {}
+    other.weight = 2
+    db.session.commit()
+    version = current_versions(db.session.connection())
+    read, rebuilds = reading(monkeypatch)
+    # The process that saw the pruned change reads the one edit since.
+    up_to_date = load_snapshot(version, current)
+    assert (read, rebuilds) == ([[other.id]], [])
+    # The one whose snapshot is older than every change kept cannot: it rebuilds.
+    read.clear()
+    rebuilt = load_snapshot(version, behind)
+    assert rebuilds == [1]
+    whole = load_snapshot(version)
+    assert bookings(rebuilt) == bookings(whole) == bookings(up_to_date)
+    assert {c.id: c.weight for c in rebuilt.site("journal").campaigns_by_zone[
+        things["top"].id].campaigns} == {things["campaign"].id: 4, other.id: 2}
