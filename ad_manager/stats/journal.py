@@ -5,7 +5,7 @@ Counting what a decision serves used to cost an upsert and a commit (or a Redis 
 trip) inside every decision: the largest part of its time, and a decision that failed
 with its store. Now each process appends one line per decision to a file of its own
 (``COUNTS_JOURNAL_DIR``, default ``instance/counts-journal``) and folds its lines into
-the hourly counters about once a second (``COUNTS_FOLD_SECONDS``), from a background
+the hourly counters every few seconds (``COUNTS_FOLD_SECONDS``, 5), from a background
 thread (``SNAPSHOT_REFRESH = "background"``) or right after the append (``"request"``:
 tests, ``flask run``).
 
@@ -303,7 +303,7 @@ def _start_folding(app, found: Journal) -> None:
         if found.folding_pid == os.getpid():
             return
         found.folding_pid = os.getpid()
-    seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 1.0))
+    seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 5.0))
     threading.Thread(target=_fold_every, args=(app.app_context, found, seconds),
                      name="counts-journal", daemon=True).start()
     atexit.register(_fold_at_exit, app.app_context, found, os.getpid())
