@@ -125,7 +125,7 @@ def zone_answer(page: Page, placement: PlacementInfo) -> dict:
         ad = house_ad(page, placement, size)
     else:
         ad = None
-    return {"zone": {"slug": zone.slug, "label": zone.label, "size_map": list(zone.size_map)},
+    return {"zone": {"slug": zone.slug, "label": zone.label, "size_map": zone.size_map},
             "ad": ad}
 
 
@@ -177,5 +177,5 @@ def compose(page: Page) -> dict:
     return {"view": page.view,
             "layout": {"id": layout.id, "slug": layout.slug,
                        "body_selector": layout.body_selector,
-                       "body_selectors": list(DEFAULT_BODY_SELECTORS)},
+                       "body_selectors": DEFAULT_BODY_SELECTORS},
             "placements": placements}

@@ -11,6 +11,7 @@ for the site's origins only.
 import logging
 import os
 import secrets
+from functools import lru_cache
 from random import Random
 from urllib.parse import quote
 
@@ -54,7 +55,7 @@ def web_links(root: str) -> Links:
     secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
 
     def media_url(filename: str) -> str:
-        return f"{root}media/{quote(filename)}"  # the media blueprint's /media/<filename>
+        return f"{root}media/{_quoted(filename)}"  # the media blueprint's /media/<filename>
 
     signer = tokens.PageSigner(secret)
 
@@ -67,6 +68,11 @@ def web_links(root: str) -> Links:
         media_url=media_url,
         html_url=lambda site, creative: f"{root}h/{sign_creative(secret, site, creative)}",
     )
+
+
+@lru_cache(maxsize=4096)
+def _quoted(filename: str) -> str:
+    return quote(filename)  # the snapshot's few creatives' files, quoted once each
 
 
 def app_root(request: Request) -> str:

@@ -28,6 +28,7 @@ them; these rules stop the scripts that do not, the rate limits and the anomaly
 flags the rest.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ad_manager.serving.cors import origin_allowed
@@ -51,6 +52,10 @@ def _host(url: str) -> str:
         return ""
 
 
+# The same pages send the same Origin (and Referer) again and again: the verdict is
+# remembered (made-up values only churn the oldest out). Origins and domains are the
+# site's rules' tuples.
+@lru_cache(maxsize=4096)
 def _page_of_site(url: str, origins, domains) -> bool:
     """Tell whether a page URL or origin belongs to the site."""
     try:

@@ -58,13 +58,14 @@ class LocalWindows:
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
-        self._windows: dict[str, list] = {}  # key → [end, hits]
+        self._windows: dict[tuple, list] = {}  # key → [end, hits]
         self._lock = threading.Lock()
         self._sweep_at = 0.0
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one hit; tell whether it is within ``item`` (as ``limits``' ``hit``)."""
-        key = item.key_for(*identifiers)
+        # A tuple, not ``item.key_for`` (a string joined at every hit): the same window.
+        key = (item.amount, item.get_expiry(), *identifiers)
         now = self._clock()
         with self._lock:
             if now >= self._sweep_at:
