@@ -39,7 +39,10 @@ def settled(snapshot: Snapshot) -> Snapshot:
     could free (the request a sync worker is answering while its refresher builds: a
     few kilobytes) stays, once per whole build; incremental updates freeze nothing.
     """
-    gc.collect(1)  # the young generations' garbage first: only the old is frozen
+    # A full collection first, so that no garbage is frozen with the rest (a request
+    # promoted to the oldest generation before it ended is a cycle, with its environ):
+    # once per whole build, which takes far longer itself.
+    gc.collect()
     gc.freeze()
     return snapshot
 

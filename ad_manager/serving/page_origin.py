@@ -52,11 +52,19 @@ def _host(url: str) -> str:
         return ""
 
 
-# The same pages send the same Origin (and Referer) again and again: the verdict is
-# remembered (made-up values only churn the oldest out). Origins and domains are the
-# site's rules' tuples.
-@lru_cache(maxsize=4096)
+# The same pages send the same Origin (and Referer) again and again: the verdict on an
+# address up to this long is remembered (made-up values only churn the oldest out;
+# longer ones are judged each time). Origins and domains are the site's rules' tuples.
+REMEMBERED_ADDRESS = 300
+
+
 def _page_of_site(url: str, origins, domains) -> bool:
+    if len(url) > REMEMBERED_ADDRESS:
+        return _judged_page_of_site(url, origins, domains)
+    return _remembered_page_of_site(url, origins, domains)
+
+
+def _judged_page_of_site(url: str, origins, domains) -> bool:
     """Tell whether a page URL or origin belongs to the site."""
     try:
         parts = urlsplit(url)
@@ -64,6 +72,9 @@ def _page_of_site(url: str, origins, domains) -> bool:
     except ValueError:
         return False
     return origin_allowed(origin, origins) or (_host(url) in domains and bool(_host(url)))
+
+
+_remembered_page_of_site = lru_cache(maxsize=4096)(_judged_page_of_site)
 
 
 def from_site_page(headers, origins, domains, own_origin: str, *, navigation=False) -> bool:

@@ -202,7 +202,10 @@ def _read_current(keys: Keys, token: str, salt: str, max_age: int):
     mac = _mac(_derived_key(key, salt)).copy()
     mac.update(value)
     try:
-        if not hmac.compare_digest(mac.digest(), urlsafe_b64decode(signature + b"==")):
+        # Padded by its own length, as itsdangerous pads it (a junk character appended
+        # to a signature then fails to decode here too).
+        if not hmac.compare_digest(mac.digest(), urlsafe_b64decode(
+                signature + b"=" * (-len(signature) % 4))):
             return None
         signed_at = int.from_bytes(urlsafe_b64decode(stamp + b"=" * (-len(stamp) % 4)))
         if not 0 <= time.time() - signed_at <= max_age:

@@ -77,3 +77,9 @@ def test_what_itsdangerous_reads_the_fast_reading_reads_alike(monkeypatch):
     monkeypatch.setattr(time, "time", lambda: earlier)
     with pytest.raises(BadToken, match="< 0 seconds"):
         read("k", token)
+
+
+@pytest.mark.parametrize("junk", ["!", "~", "*"])
+def test_a_valid_token_with_a_character_appended_is_refused(junk):
+    with pytest.raises(BadToken):
+        read("k", sign("k", SHOWN) + junk)
