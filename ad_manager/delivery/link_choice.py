@@ -11,7 +11,7 @@ allows; among equals the newest comes first. Hidden articles never reach this fu
 """
 
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -52,8 +52,7 @@ class Candidate:
         setattr_(self, "order", (-(self.published_at or _OLDEST).timestamp(), -self.id))
         # Interned: a catalogue's thousands of articles share a few sections and tags.
         setattr_(self, "section_label", sys.intern(label(self.section)))
-        setattr_(self, "tag_labels", frozenset(
-            sys.intern(label(tag)) for tag in self.tags if label(tag)))
+        setattr_(self, "tag_labels", frozenset(sys.intern(tag) for tag in labels(self.tags)))
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,11 @@ def normalise_url(url: str) -> str:
 def label(text: str) -> str:
     """Compare sections and tags without regard to case or surrounding spaces."""
     return (text or "").strip().casefold()
+
+
+def labels(tags: Iterable[str]) -> set[str]:
+    """Give the tags as compared (``label``), the empty ones left out."""
+    return {found for found in map(label, tags) if found}
 
 
 # Sort key: newest publication first, undated last, then the latest added.
@@ -149,7 +153,7 @@ def _same_section(eligible: dict[int, Candidate], section: str) -> list[Candidat
 
 def _shared_tags(eligible: dict[int, Candidate], tags: Sequence[str]) -> list[Candidate]:
     """Articles sharing tags with the page: most shared tags first, then newest."""
-    wanted = {label(tag) for tag in tags if label(tag)}
+    wanted = labels(tags)
     scored = []
     for article in eligible.values():
         shared = len(wanted & article.tag_labels)

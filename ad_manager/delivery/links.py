@@ -16,7 +16,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ad_manager.delivery.link_choice import MAX_LINKS, Candidate, InsertRule, label, newest_first
+from ad_manager.delivery.link_choice import (
+    MAX_LINKS,
+    Candidate,
+    InsertRule,
+    label,
+    labels,
+    newest_first,
+)
 
 MARGIN = 8
 TAG_DEPTH = 50
@@ -117,9 +124,10 @@ def _rule_candidates(index: ArticleIndex, rule: InsertRule, name: str, *, sectio
     if name == "manual":
         return [index.by_id[pick[0]] for pick in rule.picks if pick[0] in index.by_id]
     if name == "section":
-        return index.by_section.get(label(section), ())[:depth] if label(section) else ()
+        wanted = label(section)
+        return index.by_section.get(wanted, ())[:depth] if wanted else ()
     if name == "tags":
-        return [article for tag in {label(t) for t in tags if label(t)}
+        return [article for tag in labels(tags)
                 for article in index.by_tag.get(tag, ())]
     if name == "latest":
         return index.newest[:depth]

@@ -150,8 +150,7 @@ class Answer:
     def __init__(self, body: bytes, origin: str | None, allowed: tuple[str, ...]):
         self.body = body
         self.headers = [("Content-Type", "application/json"),
-                        ("Content-Length", str(len(self.body))),
-                        ("Vary", "Origin"), ("Cache-Control", "no-store")]
+                        ("Content-Length", str(len(self.body))), *NOT_CACHED]
         if origin_allowed(origin, allowed):
             self.headers.append(("Access-Control-Allow-Origin", origin))
 
@@ -183,8 +182,13 @@ def serve():
     return not_cached(response)
 
 
+# A decision's answer is this reader's own: never cached, and it varies by origin.
+NOT_CACHED = (("Vary", "Origin"), ("Cache-Control", "no-store"))
+
+
 def not_cached(response):
-    """Mark a decision's answer as this reader's own: never cached, varies by origin."""
+    """Mark a response of the decision endpoint with ``NOT_CACHED`` (an error, a
+    preflight; an ``Answer`` carries them already)."""
     response.vary.add("Origin")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -164,11 +164,6 @@ def sign(keys: Keys, shown: Shown, salt: str = EVENT_SALT) -> str:
     return _signed(keys, shown.payload_json(), (salt,))[0]
 
 
-def sign_both(keys: Keys, shown: Shown) -> tuple[str, str]:
-    """Give what was shown signed as its event token and as its click token."""
-    return PageSigner(keys).both(shown)
-
-
 def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MAX_AGE,
          ) -> Shown:
     """Check a token and give back what it says; raise ``BadToken`` otherwise."""
