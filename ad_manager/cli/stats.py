@@ -13,13 +13,16 @@ def stats_group() -> None:
 @stats_group.command("fold")
 @with_appcontext
 def fold_command() -> None:
-    """Move the counters kept in Redis, and the served counts of this machine's journal
-    files no process is writing, into the database, exactly once."""
+    """Move the counters kept in Redis, and the served counts and readers' events of
+    this machine's journal files no process is writing, into the database, exactly once."""
     from ad_manager.stats import live
+    from ad_manager.stats.events_journal import events_journal
     from ad_manager.stats.journal import journal
 
     lines = journal().fold()
     click.echo(f"Added {lines} decision(s) of served counts from the journal.")
+    reports = events_journal().fold()
+    click.echo(f"Added {reports} report(s) of readers' events from the journal.")
     if not live.enabled():
         click.echo("REDIS_URL is not set: the other counters are already in the database.")
         return

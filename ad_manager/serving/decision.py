@@ -32,7 +32,8 @@ from ad_manager.errors import handle_http_error
 from ad_manager.extensions import db
 from ad_manager.models import Site, utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.cors import allow_origin, origin_allowed, reject_unknown
+from ad_manager.serving.answer import Answer, not_cached
+from ad_manager.serving.cors import allow_origin, reject_unknown
 from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
@@ -140,29 +141,6 @@ def invalid_decision(request: Request, rules, user_agent: str) -> str | None:
             or invalid_request(request, rules, limits="RATE_LIMIT_SERVE_PER_READER"))
 
 
-class Answer:
-    """A decision's 200 answer, as WSGI takes it: its JSON and the few headers it always
-    has (JSON, never cached, varies by origin, readable by the site's origins). The
-    lane sends it as it is; a werkzeug ``Response`` would cost a tenth of a decision."""
-
-    __slots__ = ("body", "headers")
-
-    def __init__(self, body: bytes, origin: str | None, allowed: tuple[str, ...]):
-        self.body = body
-        self.headers = [("Content-Type", "application/json"),
-                        ("Content-Length", str(len(self.body))), *NOT_CACHED]
-        if origin_allowed(origin, allowed):
-            self.headers.append(("Access-Control-Allow-Origin", origin))
-
-    def __call__(self, environ, start_response):
-        start_response("200 OK", self.headers)
-        return [self.body]
-
-    def response(self):
-        """Give it as the app's response class, for Flask's view."""
-        return current_app.response_class(self.body, headers=self.headers)
-
-
 def serve():
     """Answer one page view: every placement of its layout, filled; errors as JSON.
 
@@ -180,18 +158,6 @@ def serve():
     if isinstance(response, Answer):
         return response.response()
     return not_cached(response)
-
-
-# A decision's answer is this reader's own: never cached, and it varies by origin.
-NOT_CACHED = (("Vary", "Origin"), ("Cache-Control", "no-store"))
-
-
-def not_cached(response):
-    """Mark a response of the decision endpoint with ``NOT_CACHED`` (an error, a
-    preflight; an ``Answer`` carries them already)."""
-    response.vary.add("Origin")
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def answer_page(request: Request):

@@ -23,11 +23,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
+from ad_manager.models.base import utcnow
 from ad_manager.serving import tokens
+from ad_manager.serving.answer import Answer
 from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
 from ad_manager.serving.snapshot_loader import current_snapshot
 from ad_manager.serving.traffic import invalid_request, site_rules
-from ad_manager.stats.counting import record
+from ad_manager.stats import events_journal
+from ad_manager.stats.counting import reported
 
 log = logging.getLogger(__name__)
 
@@ -75,20 +78,28 @@ def read_batch(body: bytes) -> list[tuple[Shown, str]]:
         raise ValueError(f"at most {MAX_EVENTS} events per batch")
     keys = tokens.signing_keys(current_app.config)
     valid = []
+    read: dict = {}  # a page sends a placement's token with each of its events
     for event in events:
         if not isinstance(event, dict) or event.get("k") not in PAGE_KINDS:
             continue
-        try:
-            valid.append((tokens.read(keys, event.get("t"), tokens.EVENT_SALT), event["k"]))
-        except tokens.BadToken:
+        token = event.get("t")
+        if type(token) is not str:
             continue
+        shown = read.get(token)
+        if shown is None:
+            try:
+                shown = read[token] = tokens.read(keys, token, tokens.EVENT_SALT)
+            except tokens.BadToken:
+                continue
+        valid.append((shown, event["k"]))
     return valid
 
 
 @bp.route("/e", methods=["POST"], provide_automatic_options=False)
 def events():
     """Count a batch of rendered/viewable events (``serving.lane`` takes them first)."""
-    return count_events(flask_request._get_current_object())
+    response = count_events(flask_request._get_current_object())
+    return response.response() if isinstance(response, Answer) else response
 
 
 def count_events(request: Request):
@@ -110,6 +121,7 @@ def count_events(request: Request):
         by_site[shown.site].append((shown, kind))
     user_agent = request.headers.get("User-Agent", "")
     allowed = site_origins(next(iter(by_site)))
+    now = utcnow()
     try:
         for site_id, site_events in by_site.items():
             rules = site_rules(site_id)
@@ -118,19 +130,25 @@ def count_events(request: Request):
             refused = invalid_request(request, rules, limits="RATE_LIMIT_EVENTS_PER_READER",
                                       view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
                                       views=sorted({shown.view for shown, _kind in site_events}))
-            record(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
-                   site_id=site_id, refused=refused, rules=rules)
-        db.session.commit()
+            keep(reported(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
+                          site_id=site_id, now=now, refused=refused, rules=rules))
     except STORE_ERRORS:
-        # Nothing of the batch is acknowledged: the page sends it again, and replay
-        # keys make sure what did get counted before the failure counts once.
+        # Only when the journal could not be written and the store failed too: nothing
+        # of the batch is acknowledged, the page sends it again, and replay keys make
+        # sure what did get counted before the failure counts once.
         db.session.rollback()
         log.exception("events refused: the counters' store is unavailable")
         response = _refuse(request, 503, "counting is unavailable; send the batch again later",
                            allowed)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return _cors(request, make_response("", 204), allowed)
+    return Answer(b"", request.headers.get("Origin"), allowed, "204 NO CONTENT")
+
+
+def keep(report) -> None:
+    """Journal what a request reported (nothing to keep: previews, another site's)."""
+    if report is not None:
+        events_journal.keep(report)
 
 
 def site_origins(site_id: int) -> tuple[str, ...]:
@@ -242,10 +260,9 @@ def count_click(request: Request, token: str) -> str | int:
             refused = invalid_request(request, rules, limits="RATE_LIMIT_CLICKS_PER_READER",
                                       view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
                                       views=[shown.view], navigation=True)
-            record([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
-                   remote_addr=request.remote_addr, site_id=shown.site, refused=refused,
-                   rules=rules)
-            db.session.commit()
+            keep(reported([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
+                          remote_addr=request.remote_addr, site_id=shown.site, now=utcnow(),
+                          refused=refused, rules=rules))
     except STORE_ERRORS:
         db.session.rollback()
         log.exception("click refused: the database or the counters' store is unavailable")

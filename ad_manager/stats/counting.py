@@ -26,7 +26,7 @@ time, so it cannot repeat, and the hot path saves a write.
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -93,10 +93,9 @@ def filtered_measures(reason: str) -> tuple[str, str]:
     return ("filtered", f"filtered_{reason}")
 
 
-def reader_dims(shown: Shown, remote_addr: str | None, hour: datetime) -> tuple:
+def reader_dims(shown: Shown, key: str) -> tuple:
     """Give the readers' counts row of an event: where, what, and the reader's key."""
-    return (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0,
-            reader_key(remote_addr, hour.date()))
+    return (shown.site, shown.placement or 0, shown.campaign or 0, shown.creative or 0, key)
 
 
 def replay_key(key: str) -> str:
@@ -104,26 +103,62 @@ def replay_key(key: str) -> str:
     return hashlib.sha256(f"{key}|replay".encode()).hexdigest()
 
 
-@dataclass
-class Verdicts:
-    """A batch's events as they are decided: counted, or filtered with a reason."""
+@dataclass(frozen=True)
+class Reported:
+    """What one request reported for one site, as judged while it was answered: the
+    events (each with its reader's key for the readers' counts, "" where none is
+    kept), the reader's own reason not to count (a bot, an excluded address) and the
+    request's (``refused``: not from a page of the site, a prefetch, over a rate
+    limit). Counting decides the rest (replays, order) from this alone: the events
+    journal (``stats.events_journal``) keeps it as it is, and no address is in it."""
 
     now: datetime
-    remote_addr: str | None = None
-    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    readers: dict = field(default_factory=lambda: defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))))
-    counted: int = 0
+    site: int
+    reader: str | None
+    refused: str | None
+    events: tuple[tuple[Shown, str, str], ...]
 
-    def count(self, shown: Shown, kind: str) -> None:
-        hour = page_view_hour(shown, self.now)
+
+def reported(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
+             site_id: int, now: datetime, refused: str | None,
+             rules: SiteRules) -> Reported | None:
+    """Judge a request's events of one site (None when none of them can count: previews,
+    another site's), in the order they are decided: a rendered before what it allows."""
+    kept = sorted(((shown, kind) for shown, kind in events
+                   if kind in KINDS and not shown.preview and shown.site == site_id),
+                  key=lambda event: ORDER[event[1]])
+    if not kept:
+        return None
+    keys: dict = {}
+    with_keys = []
+    for shown, kind in kept:
+        key = ""
+        if kind in READER_KINDS:
+            day = page_view_hour(shown, now).date()
+            key = keys.get(day) or keys.setdefault(day, reader_key(remote_addr, day))
+        with_keys.append((shown, kind, key))
+    return Reported(now, site_id, reader_reason(rules, user_agent, remote_addr), refused,
+                    tuple(with_keys))
+
+
+class Verdicts:
+    """Events as they are decided: counted, or filtered with a reason."""
+
+    def __init__(self) -> None:
+        self.counts: dict = defaultdict(lambda: defaultdict(int))
+        self.readers: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        self.counted = 0
+
+    def count(self, event: "Event") -> None:
+        shown, kind = event.shown, event.kind
+        hour = page_view_hour(shown, event.now)
         self.counts[(hour, dimensions(shown))][KINDS[kind]] += 1
         self.counted += 1
         if kind in READER_KINDS:
-            self.readers[hour.date()][reader_dims(shown, self.remote_addr, hour)][KINDS[kind]] += 1
+            self.readers[hour.date()][reader_dims(shown, event.reader)][KINDS[kind]] += 1
 
-    def filter(self, shown: Shown, reason: str) -> None:
-        measures = self.counts[(page_view_hour(shown, self.now), dimensions(shown))]
+    def filter(self, event: "Event", reason: str) -> None:
+        measures = self.counts[(page_view_hour(event.shown, event.now), dimensions(event.shown))]
         for measure in filtered_measures(reason):
             measures[measure] += 1
 
@@ -137,42 +172,106 @@ class Verdicts:
             write_reader_counts(day, counts)
 
 
+class Event:
+    """One event of a report as counting decides it: ``reason`` is why it is not
+    counted as far as known before its replay key, ``request`` which of the reports
+    decided together it came in, ``key`` its replay key and ``requires`` the replay
+    key of the rendered it needs ("" for none), each worked out once."""
+
+    __slots__ = ("key", "kind", "now", "reader", "reason", "request", "requires", "shown")
+
+    def __init__(self, shown: Shown, kind: str, reason: str | None, now: datetime,
+                 reader: str, request: int) -> None:
+        self.shown, self.kind, self.reason, self.now = shown, kind, reason, now
+        self.reader, self.request = reader, request
+        self.key = seen_key(shown, kind)
+        self.requires = (seen_key(shown, "rendered")
+                         if kind in AFTER_RENDERED and reason is None else "")
+
+
 def record(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_addr: str | None,
            site_id: int, now: datetime | None = None, refused: str | None = None,
            rules: SiteRules | None = None) -> int:
-    """Count events of one page view's reader; give how many were counted.
+    """Count events of one page view's reader right away; give how many were counted.
 
     ``refused`` is the reason the caller found the request itself invalid ("origin",
     "prefetch", "rate"): its events are filtered with it. ``rules`` are the site's
     (read from the database when not given).
     """
-    now = now or utcnow()
     rules = rules or site_rules(site_id)
     if rules is None:
         return 0
-    events = sorted(((shown, kind) for shown, kind in events
-                     if kind in KINDS and not shown.preview and shown.site == site_id),
-                    key=lambda event: ORDER[event[1]])
-    if not events:
-        return 0
-    reader = reader_reason(rules, user_agent, remote_addr)
+    found = reported(events, user_agent=user_agent, remote_addr=remote_addr, site_id=site_id,
+                     now=now or utcnow(), refused=refused, rules=rules)
+    return count_now(found) if found is not None else 0
+
+
+def count_now(report: Reported) -> int:
+    """Count one report in the counters' store (Redis when set, else the database, in
+    the caller's transaction); give how many of its events were counted."""
     if live.enabled():
-        return _record_live(events, reader, refused, now, remote_addr)
-    verdicts = Verdicts(now, remote_addr)
+        return _record_live(report)
+    return decide([report])[1]
+
+
+def decide(reports: Sequence[Reported], wait_after: datetime | None = None) -> tuple[int, int]:
+    """Decide and add reports to the database's counters in their order (in the open
+    transaction): give how many reports were decided, and how many events counted.
+
+    With ``wait_after``, the decision stops before the first report made after that
+    time with a viewable or click whose rendered is not counted yet: the rendered may
+    still be on its way through another process's journal or another server's. That
+    report and those after it are left for a later call, which decides them as usual
+    (filtered for "order" if the rendered never came) once they are older.
+    """
+    events = [[Event(shown, kind, report.reader or carried_reason(shown) or report.refused,
+                     report.now, reader, number) for shown, kind, reader in report.events]
+              for number, report in enumerate(reports)]
+    if wait_after is not None:
+        cut = _first_waiting(reports, events, wait_after)
+        reports, events = reports[:cut], events[:cut]
+    verdicts = Verdicts()
     later = []
-    for shown, kind in events:
-        reason = reader or carried_reason(shown) or refused
-        if without_sighting(kind, reason, refused):
-            if reason:
-                verdicts.filter(shown, reason)
+    for report, its_events in zip(reports, events, strict=True):
+        for event in its_events:
+            if without_sighting(event.kind, event.reason, report.refused):
+                if event.reason:
+                    verdicts.filter(event, event.reason)
+                else:
+                    verdicts.count(event)
             else:
-                verdicts.count(shown, kind)
-        else:
-            later.append((shown, kind, reason))
+                later.append(event)
     if later:
-        _decide_events(later, verdicts)
+        _decide_events(later, verdicts, max(report.now for report in reports))
     verdicts.add()
-    return verdicts.counted
+    return len(reports), verdicts.counted
+
+
+def _first_waiting(reports: Sequence[Reported], events: Sequence[Sequence[Event]],
+                   wait_after: datetime) -> int:
+    """Give the number of the first report to wait for (see ``decide``), or how many
+    there are."""
+    cut = len(reports)
+    known: set[str] = set()
+    asked: set[str] = set()
+    while True:
+        needed: dict[str, int] = {}
+        rendered = set()
+        for number in range(cut):
+            young = reports[number].now > wait_after
+            for event in events[number]:
+                if event.reason is None and event.kind == "rendered":
+                    rendered.add(event.key)
+                elif event.requires and young:
+                    needed.setdefault(event.requires, number)
+        missing = set(needed) - rendered
+        if missing - asked:
+            known |= counted_keys(list(missing - asked))
+            asked |= missing
+        missing -= known
+        if not missing:
+            return cut
+        cut = min(needed[key] for key in missing)
 
 
 def served_counts(served: Sequence[Shown], *, site_id: int, now: datetime) -> dict:
@@ -211,10 +310,11 @@ def without_sighting(kind: str, reason: str | None, refused: str | None) -> bool
     return kind == "served" or (reason in PASSING and reason == refused)
 
 
-def _record_live(events, reader: str | None, refused: str | None, now: datetime,
-                 remote_addr: str | None) -> int:
-    """Count a batch in Redis: replay checks, order and counts in one step there."""
-    def increments(shown: Shown, kind: str, reason: str | None) -> tuple:
+def _record_live(report: Reported) -> int:
+    """Count a report in Redis: replay checks, order and counts in one step there."""
+    now = report.now
+
+    def increments(shown: Shown, kind: str, reason: str | None, reader: str) -> tuple:
         hour = page_view_hour(shown, now)
         bucket = hour.astimezone(UTC).strftime(live.HOUR_FORMAT)
         dims = dimensions(shown)
@@ -224,15 +324,15 @@ def _record_live(events, reader: str | None, refused: str | None, now: datetime,
         found = [("stats", bucket, live.field_name(dims, KINDS[kind]))]
         if kind in READER_KINDS:
             found.append(("readers", hour.date().strftime(live.DAY_FORMAT),
-                          live.field_name(reader_dims(shown, remote_addr, hour), KINDS[kind])))
+                          live.field_name(reader_dims(shown, reader), KINDS[kind])))
         return tuple(found)
 
     planned, keys = [], set()
-    for shown, kind in events:
-        reason = reader or carried_reason(shown) or refused
-        if without_sighting(kind, reason, refused):
+    for shown, kind, reader in report.events:
+        reason = report.reader or carried_reason(shown) or report.refused
+        if without_sighting(kind, reason, report.refused):
             planned.append(live.Planned("", "", 0, reason is None,
-                                        increments(shown, kind, reason), (), "", ()))
+                                        increments(shown, kind, reason, reader), (), "", ()))
             continue
         key = seen_key(shown, kind)
         if key in keys:
@@ -242,51 +342,52 @@ def _record_live(events, reader: str | None, refused: str | None, now: datetime,
                     if kind in AFTER_RENDERED and reason is None else "")
         planned.append(live.Planned(
             key, requires, shown.signed_at or int(now.timestamp()), reason is None,
-            increments(shown, kind, reason),
-            increments(shown, kind, "order") if requires else (), replay_key(key),
-            increments(shown, kind, "replay")))
+            increments(shown, kind, reason, reader),
+            increments(shown, kind, "order", reader) if requires else (), replay_key(key),
+            increments(shown, kind, "replay", reader)))
     return live.count_batch(planned, int(SEEN_FOR.total_seconds()), int(now.timestamp()))
 
 
-def _decide_events(events, verdicts: Verdicts) -> None:
-    """Decide rendered, then viewable and clicks: first sightings, order, replays."""
-    replays: dict[str, Shown] = {}
+def _decide_events(events: Sequence[Event], verdicts: Verdicts, now: datetime) -> None:
+    """Decide rendered, then viewable and clicks: first sightings, order, replays.
+
+    The same event twice in one report is one event; in a later report (the page, or
+    someone else, sending it again) it is a replay, filtered once."""
+    replays: dict[str, Event] = {}
     rendered_counted: set[str] = set()
     for group in (("rendered", "not_placed"), AFTER_RENDERED):
-        batch = [(shown, kind, reason) for shown, kind, reason in events if kind in group]
+        batch = [(event, event.key) for event in events if event.kind in group]
         if not batch:
             continue
-        needed = [seen_key(shown, "rendered") for shown, kind, reason in batch
-                  if kind in AFTER_RENDERED and reason is None
-                  and seen_key(shown, "rendered") not in rendered_counted]
-        rendered_counted |= counted_keys(needed)
+        rendered_counted |= counted_keys([event.requires for event, _key in batch
+                                          if event.requires
+                                          and event.requires not in rendered_counted])
         verdict: dict[str, str | None] = {}
-        for shown, kind, reason in batch:
-            key = seen_key(shown, kind)
+        for event, key in batch:
             if key in verdict:
-                continue  # the same event twice in one batch is one event
-            if reason is None and kind in AFTER_RENDERED and seen_key(
-                    shown, "rendered") not in rendered_counted:
+                continue
+            reason = event.reason
+            if event.requires and event.requires not in rendered_counted:
                 reason = "order"
             verdict[key] = reason
-        first = first_seen({key: reason is None for key, reason in verdict.items()},
-                           verdicts.now)
-        done = set()
-        for shown, kind, _reason in batch:
-            key = seen_key(shown, kind)
-            if key in done:
+        first = first_seen({key: reason is None for key, reason in verdict.items()}, now)
+        decided: dict[str, int] = {}
+        for event, key in batch:
+            if key in decided:
+                if decided[key] != event.request:
+                    replays.setdefault(replay_key(key), event)
                 continue
-            done.add(key)
+            decided[key] = event.request
             if key not in first:
-                replays[replay_key(key)] = shown
+                replays.setdefault(replay_key(key), event)
             elif verdict[key] is None:
-                verdicts.count(shown, kind)
-                if kind == "rendered":
+                verdicts.count(event)
+                if event.kind == "rendered":
                     rendered_counted.add(key)
             else:
-                verdicts.filter(shown, verdict[key])
+                verdicts.filter(event, verdict[key])
     if replays:
-        for key in first_seen(dict.fromkeys(replays, False), verdicts.now):
+        for key in first_seen(dict.fromkeys(replays, False), now):
             verdicts.filter(replays[key], "replay")
 
 

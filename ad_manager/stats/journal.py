@@ -38,8 +38,10 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 from flask import current_app
@@ -59,6 +61,21 @@ ROTATE_BYTES = 4 * 1024 * 1024
 FOLD_LINES = 20_000
 
 Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class LineKind:
+    """What a journal holds: its files' suffix, how an entry becomes one line, and how
+    a fold adds lines (in the open transaction), giving how many of them, from the
+    first, it added: the rest wait in the file for a later fold.
+
+    ``what`` names the entries in log messages."""
+
+    suffix: str
+    encode: Callable[[Any], bytes]
+    add: Callable[[str, list[bytes]], int]
+    what: str
+    step: int
 
 
 def encode(counts: Counts) -> bytes:
@@ -87,8 +104,9 @@ class Journal:
     ``append`` is the decision's; ``fold`` runs inside an app context.
     """
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, fingerprint: str, kind: LineKind | None = None):
         self.folder = folder
+        self.kind = kind or SERVED
         self.prefix = f"{fingerprint}-"
         self._write_lock = threading.Lock()
         self._fold_lock = threading.Lock()
@@ -101,11 +119,11 @@ class Journal:
 
     # -- writing (the request path) -------------------------------------------------
 
-    def append(self, counts: Counts) -> None:
-        """Write one decision's counts: one ``write`` to this process's file."""
-        if not counts:
+    def append(self, entry) -> None:
+        """Write one entry (a decision's counts): one ``write`` to this process's file."""
+        if not entry:
             return
-        line = encode(counts)
+        line = self.kind.encode(entry)
         with self._write_lock:
             if self._pid != os.getpid():  # first write, or a forked worker
                 self._open()
@@ -119,7 +137,7 @@ class Journal:
         previous = self._fd if self._pid == os.getpid() else None
         pid, sequence = os.getpid(), self._sequence + 1
         name = (f"{self.prefix}{socket.gethostname()}-{pid}-{secrets.token_hex(4)}-"
-                f"{sequence}{SUFFIX}")
+                f"{sequence}{self.kind.suffix}")
         fd = os.open(self.folder / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours for as long as we live
         # Only now is it this process's file (a failure above leaves the old state).
@@ -140,60 +158,81 @@ class Journal:
         """Add every complete line not yet added, of this process's file and of the
         files nobody holds; delete those once added. Give the number of lines added.
 
-        A failing database leaves everything in place for the next fold.
+        A failing database leaves everything in place for the next fold. A file whose
+        lines wait (see ``LineKind``) is tried once more at the end, when the other
+        files added something: what it waits for may have been among it.
         """
         with self._fold_lock:
-            added = 0
-            for path in sorted(self.folder.glob(f"{self.prefix}*{SUFFIX}")):
-                try:
-                    if path.name == self._name and self._pid == os.getpid():
-                        added += self._fold_file(path, finished=False)
-                    else:
-                        added += self._fold_abandoned(path)
-                except (SQLAlchemyError, OSError) as error:
-                    db.session.rollback()
-                    log.warning("served counts of %s not added yet, kept for the next fold: %s",
-                                path.name, str(error).splitlines()[0] if str(error) else error)
-                    break
+            added, waiting = self._fold_paths(
+                sorted(self.folder.glob(f"{self.prefix}*{self.kind.suffix}")))
+            if waiting and added:
+                added += self._fold_paths(waiting)[0]
             return added
 
-    def _fold_abandoned(self, path: Path) -> int:
-        """Fold a file no living process writes to, then delete it."""
+    def _fold_paths(self, paths: list[Path]) -> tuple[int, list[Path]]:
+        """Fold ``paths`` in turn; give the lines added and the paths whose lines wait."""
+        added, waiting = 0, []
+        for path in paths:
+            try:
+                if path.name == self._name and self._pid == os.getpid():
+                    found, whole = self._fold_file(path, finished=False)
+                else:
+                    found, whole = self._fold_abandoned(path)
+            except (SQLAlchemyError, OSError) as error:
+                db.session.rollback()
+                log.warning("%s of %s not added yet, kept for the next fold: %s",
+                            self.kind.what, path.name,
+                            str(error).splitlines()[0] if str(error) else error)
+                break
+            added += found
+            if not whole:
+                waiting.append(path)
+        return added, waiting
+
+    def _fold_abandoned(self, path: Path) -> tuple[int, bool]:
+        """Fold a file no living process writes to, then delete it; give the lines
+        added, and whether none waits."""
         try:
             fd = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
-            return 0  # another process finished it
+            return 0, True  # another process finished it
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                return 0  # its process is alive, or another fold has it
+                return 0, True  # its process is alive, or another fold has it
             try:
                 if os.stat(path).st_ino != os.fstat(fd).st_ino:
-                    return 0
+                    return 0, True
             except FileNotFoundError:
-                return 0  # another fold finished it while we waited for its lock
-            added = self._fold_file(path, finished=True)
+                return 0, True  # another fold finished it while we waited for its lock
+            added, whole = self._fold_file(path, finished=True)
+            if not whole:
+                return added, False  # lines wait in it: a later fold goes on from its mark
             path.unlink()  # first the file, then its mark: never read again from 0
             db.session.execute(db.delete(JournalMark).where(JournalMark.name == path.name))
             db.session.commit()
-            return added
+            return added, True
         finally:
             os.close(fd)
 
-    def _fold_file(self, path: Path, *, finished: bool) -> int:
-        """Add a file's complete lines from its mark on, in steps of ``FOLD_LINES``."""
-        added = 0
+    def _fold_file(self, path: Path, *, finished: bool) -> tuple[int, bool]:
+        """Add a file's complete lines from its mark on, in steps of the kind's
+        ``step``; give how many, and whether every complete line was added."""
+        added, whole = 0, True
         mark = db.session.get(JournalMark, path.name)
         position = mark.position if mark is not None else 0
         with path.open("rb") as file:
             file.seek(position)
             while True:
-                lines, length = _complete_lines(file, FOLD_LINES)
+                lines, _length = _complete_lines(file, self.kind.step)
                 if not lines:
                     break
-                _add_lines(path.name, lines)
-                position += length
+                taken = self.kind.add(path.name, lines)
+                if taken < len(lines):
+                    whole = False
+                    lines = lines[:taken]
+                position += sum(len(line) for line in lines)
                 if mark is None:
                     mark = JournalMark(name=path.name, position=position)
                     db.session.add(mark)
@@ -201,11 +240,13 @@ class Journal:
                     mark.position = position
                 db.session.commit()
                 added += len(lines)
+                if not whole:
+                    return added, False
             rest = file.read()
         if finished and rest:
             log.error("journal %s ends with an unfinished line (%d bytes) of a process "
                       "killed while writing it; not counted", path.name, len(rest))
-        return added
+        return added, whole
 
 
 def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
@@ -223,7 +264,7 @@ def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
     return lines, length
 
 
-def _add_lines(name: str, lines: list[bytes]) -> None:
+def _add_lines(name: str, lines: list[bytes]) -> int:
     """Add the counts of ``lines`` to the hourly counters (in the open transaction).
 
     Decisions of one hour that showed the same things write the same line: each line
@@ -237,6 +278,7 @@ def _add_lines(name: str, lines: list[bytes]) -> None:
             log.error("journal %s: a line is not readable (%d times); skipped: %r",
                       name, times, line[:200])
     _add_entries(entries)
+    return len(lines)
 
 
 def _add_entries(entries) -> None:
@@ -250,19 +292,27 @@ def _add_entries(entries) -> None:
         add_counts(hour, counts)
 
 
-# -- the app's journal ---------------------------------------------------------------
+SERVED = LineKind(SUFFIX, encode, _add_lines, "served counts", FOLD_LINES)
+
+
+# -- the app's journals --------------------------------------------------------------
 
 def journal() -> Journal:
-    """Give this app's journal, creating it (and, in background mode, its folding
-    thread in this process) on first use."""
+    """Give this app's served-counts journal, creating it on first use."""
+    return app_journal(EXTENSION_KEY, SERVED)
+
+
+def app_journal(key: str, kind: LineKind) -> Journal:
+    """Give this app's journal of ``kind`` (kept in the app's extensions under ``key``),
+    creating it on first use; every kind shares the folder."""
     app = current_app._get_current_object()
-    found = app.extensions.get(EXTENSION_KEY)
+    found = app.extensions.get(key)
     if found is None:
         config = app.config
         folder = Path(config.get("COUNTS_JOURNAL_DIR")
                       or Path(app.instance_path) / "counts-journal")
-        found = app.extensions.setdefault(EXTENSION_KEY, Journal(
-            folder, database_fingerprint(config["SQLALCHEMY_DATABASE_URI"])))
+        found = app.extensions.setdefault(key, Journal(
+            folder, database_fingerprint(config["SQLALCHEMY_DATABASE_URI"]), kind))
     return found
 
 
@@ -271,13 +321,19 @@ def keep(counts: Counts) -> None:
     folding thread do it. A journal that cannot be written (a folder that is not
     writable, a full disk) costs the page nothing: the counts go straight to the
     database, as before the journal."""
-    found = journal()
+    keep_in(journal(), counts, _add_now)
+
+
+def keep_in(found: Journal, entry, count_directly: Callable[[Any], None]) -> None:
+    """Journal ``entry``, then fold now (request mode) or make sure this process's
+    folding thread runs (background mode). When the journal cannot be written,
+    ``count_directly(entry)`` counts it in the store instead."""
     try:
-        found.append(counts)
+        found.append(entry)
     except OSError:
-        log.exception("served counts journal %s not writable; counting in the database",
+        log.exception("%s journal %s not writable; counting in the store", found.kind.what,
                       found.folder)
-        _add_now(counts)
+        count_directly(entry)
         return
     app = current_app._get_current_object()
     if app.config.get("SNAPSHOT_REFRESH", "background") == "background":

@@ -76,15 +76,20 @@ def test_a_readers_view_and_click_are_counted_and_land_on_the_advertiser(
 
 
 def test_events_refused_while_counting_is_down_are_sent_again_by_the_page_and_counted(
-        app, browser, live_server, pages, world):
-    """The counters' store is down when the page reports: /e answers 503, and the
-    loader sends the same batch again a few seconds later, once it is back."""
+        app, browser, live_server, pages, world, tmp_path):
+    """Neither the events journal nor the counters' store can keep what the page
+    reports: /e answers 503, and the loader sends the same batch again a few seconds
+    later, once the store is back."""
     import socket
 
     with socket.socket() as probe:  # a Redis address nobody listens on: counting refused
         probe.bind(("127.0.0.1", 0))
         dead = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
     app.config["REDIS_URL"] = dead
+    journal_folder = app.config["COUNTS_JOURNAL_DIR"]
+    (tmp_path / "a-file").write_text("")  # the journal's folder cannot be made under it
+    app.config["COUNTS_JOURNAL_DIR"] = str(tmp_path / "a-file" / "journal")
+    app.extensions.pop("ad_manager.events_journal", None)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER)
     tab = context.new_page()
     tab.route("**/media/*", media)
@@ -103,6 +108,8 @@ def test_events_refused_while_counting_is_down_are_sent_again_by_the_page_and_co
     finally:
         app.config["REDIS_URL"] = None  # the store is back (here: counting in the database)
         app.extensions.pop("ad_manager_redis", None)
+        app.config["COUNTS_JOURNAL_DIR"] = journal_folder
+        app.extensions.pop("ad_manager.events_journal", None)
     for _ in range(100):
         if counts(creative.id)[2]:
             break

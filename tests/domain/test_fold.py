@@ -11,7 +11,13 @@ from ad_manager.extensions import db
 from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily, SeenEvent
 from ad_manager.stats import live
 from ad_manager.stats.counting import record
-from tests.factories import BROWSER, banner_shown, event_token, link_shown, make_world
+from tests.factories import (
+    BROWSER,
+    banner_shown,
+    event_token,
+    link_shown,
+    make_world,
+)
 from tests.factories import totals as all_totals
 
 NOW = datetime(2026, 11, 20, 9, 40, tzinfo=UTC)
@@ -109,8 +115,11 @@ def test_counting_is_refused_into_a_redis_without_appendonly(redis_app):
         body = json.dumps({"events": [{"t": event_token(banner_shown(world, "v2")),
                                        "k": "rendered"}]})
         response = redis_app.test_client().post("/e", data=body,
-                                                headers={"User-Agent": BROWSER})
-        assert response.status_code == 503  # the page keeps the batch and sends it later
+                                                headers={"User-Agent": BROWSER,
+                                                         "Origin": "https://www.quotidien.fr"})
+        # A page's events go to the journal, then to the database: never to that Redis.
+        assert response.status_code == 204
         assert raw.keys(redis_app.config["REDIS_PREFIX"] + "*") == []
+        assert totals()[1] == 1
     finally:
         redis_app.config["REDIS_REQUIRE_APPENDONLY"] = False

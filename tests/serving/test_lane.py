@@ -128,7 +128,8 @@ def test_a_click_the_lane_cannot_redirect_gets_flasks_page_decided_once(
     def store_down(*args, **kwargs):
         decided.append(args)
         raise OperationalError("INSERT", {}, Exception("database is down"))
-    monkeypatch.setattr(tracking, "record", store_down)
+    # The journal could not be written and the store failed too (test_store_outage.py).
+    monkeypatch.setattr(tracking.events_journal, "keep", store_down)
     refused = client.get(path, headers={**READER, "Accept-Language": "en"})
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == "3"

@@ -1,5 +1,6 @@
-"""The counters' store down: decisions still answer, events and clicks are refused
-with a 503 (the page sends them again) and nothing refused is counted."""
+"""The counters' store down: decisions still answer, events and clicks are journalled
+and counted once it is back; only when the journal cannot be written either are they
+refused with a 503 (the page sends them again), and nothing refused is counted."""
 
 import json
 import socket
@@ -35,8 +36,31 @@ def dead_redis(app):
     app.extensions.pop("ad_manager_redis", None)
 
 
-def test_events_are_refused_with_a_503_and_count_nothing_while_redis_is_down(
-        app, client, dead_redis):
+@pytest.fixture
+def no_journal(app, tmp_path):
+    """Make the journal folder impossible to create (a file stands in its place)."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    app.config["COUNTS_JOURNAL_DIR"] = str(blocked / "journal")
+    for key in ("ad_manager.events_journal", "ad_manager.counts_journal"):
+        app.extensions.pop(key, None)
+    yield
+    for key in ("ad_manager.events_journal", "ad_manager.counts_journal"):
+        app.extensions.pop(key, None)
+
+
+def test_events_are_acknowledged_and_counted_while_redis_is_down(app, client, dead_redis):
+    world = make_world()
+    token = event_token(banner_shown(world))
+    response = post_events(client, [(token, "rendered"), (token, "viewable")])
+    assert response.status_code == 204  # in the journal: Redis is not asked
+    assert totals() == (0, 1, 1, 0, 0)
+    assert post_events(client, [(token, "rendered"), (token, "viewable")]).status_code == 204
+    assert totals() == (0, 1, 1, 0, 2)  # sent again: two replays, filtered
+
+
+def test_events_are_refused_with_a_503_when_neither_journal_nor_store_can_keep_them(
+        app, client, dead_redis, no_journal):
     world = make_world()
     token = event_token(banner_shown(world))
     response = post_events(client, [(token, "rendered"), (token, "viewable")])
@@ -49,8 +73,18 @@ def test_events_are_refused_with_a_503_and_count_nothing_while_redis_is_down(
     assert totals() == (0, 1, 1, 0, 0)
 
 
-def test_a_click_gets_a_page_that_retries_by_itself_while_redis_is_down(
-        app, client, dead_redis):
+def test_a_click_counts_while_redis_is_down(app, client, dead_redis):
+    world = make_world()
+    url = f"/c/{click_token(banner_shown(world))}"
+    # (a click counts after its page's rendered: the page sent it before the click)
+    assert post_events(client, [(event_token(banner_shown(world)), "rendered")]
+                       ).status_code == 204
+    assert client.get(url, headers=HEADERS).status_code == 302
+    assert totals() == (0, 1, 0, 1, 0)
+
+
+def test_a_click_gets_a_page_that_retries_by_itself_when_it_cannot_be_kept(
+        app, client, dead_redis, no_journal):
     world = make_world()
     url = f"/c/{click_token(banner_shown(world))}"
     response = client.get(url, headers={**HEADERS, "Accept-Language": "fr"})
@@ -60,7 +94,6 @@ def test_a_click_gets_a_page_that_retries_by_itself_while_redis_is_down(
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "Un instant…" in page
     app.config["REDIS_URL"] = None
-    # (a click counts after its page's rendered: the page sent it before the click)
     assert post_events(client, [(event_token(banner_shown(world)), "rendered")]
                        ).status_code == 204
     assert client.get(url, headers=HEADERS).status_code == 302
@@ -98,13 +131,14 @@ def test_served_counts_need_no_redis(app, client, dead_redis):
 
 
 def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app, monkeypatch):
-    """Redis counts and the snapshot judges: a stopped database costs no counted event.
+    """The journal keeps and the snapshot judges: a stopped database costs no counted event.
 
     The site's rules (origins, excluded readers) come from the snapshot, so neither
-    the decision nor the events endpoint needs a query; the fold moves the counts
+    the decision nor the events endpoint needs a query; the fold adds the counts
     once the database is back.
     """
     from ad_manager.stats import live
+    from ad_manager.stats.events_journal import events_journal
     from ad_manager.stats.journal import journal
 
     redis_app.config.update(SNAPSHOT_CHECK_SECONDS=0, DELIVERED_REFRESH_SECONDS=0,
@@ -144,6 +178,7 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     monkeypatch.undo()
     live.fold()
     journal().fold()  # the second page view's served counts waited in the journal
+    events_journal().fold()  # and its events
     served, rendered, viewable, clicks, filtered = totals()
     assert (rendered, viewable, clicks, filtered) == (1, 1, 1, 1)
     assert served == 2 * served_by_one_view
