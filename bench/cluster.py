@@ -12,9 +12,10 @@ never touched.
 Reader threads ask for decisions through nginx; for each decision answered they queue
 its beacon (the zone's rendered and viewable, a link's rendered) and, one time in
 four, a click once that beacon is acknowledged (a reader clicks an ad the page shows;
-a click that arrives before its rendered is counted is filtered as "order"). Beacon
-threads send them as the loader does: a 503 (or a failed connection) is sent again
-later with backoff, a 204 / 302 is acknowledged. Phases: steady load (with a layout
+its rendered may still be in the other server's journal: the fold waits for it, or the
+click would be filtered as "order"). Beacon threads send them as the loader does: a
+503 (or a failed connection) is sent again later with backoff, a 204 / 302 is
+acknowledged. Events are journalled, so no outage refuses one. Phases: steady load (with a layout
 edit on one server that must reach the other's decisions within 2 s), a gunicorn
 worker SIGKILLed every 3 s, Redis stopped 10 s and restarted with its data, Redis
 stopped 10 s and restarted empty (just after a fold, as a Redis that lost its disk),
@@ -281,6 +282,21 @@ def totals(database_url: str) -> dict[str, int]:
     return dict(zip(KINDS, (int(n) for n in row), strict=True))
 
 
+def filtered(database_url: str) -> dict[str, int]:
+    """Give what was filtered, by reason (none is expected but replays of resent events)."""
+    import sqlalchemy as sa
+
+    from ad_manager.models.stats import FILTER_REASONS, HourlyStat
+
+    engine = sa.create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(*(
+            sa.func.coalesce(sa.func.sum(getattr(HourlyStat, f"filtered_{reason}")), 0)
+            for reason in FILTER_REASONS))).one()
+    engine.dispose()
+    return {reason: int(n) for reason, n in zip(FILTER_REASONS, row, strict=True) if n}
+
+
 def flask(env: dict, *args: str) -> str:
     return subprocess.run([str(Path(sys.executable).with_name("flask")), "--app", "app", *args],
                           env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
@@ -437,6 +453,8 @@ def run(args) -> dict:
         print(f"refused with 503 and sent again: {refused}; queued beacons and clicks left "
               f"unsent: {load.pending.qsize()}")
         print(f"second fold changed nothing: {again == counted}")
+        reasons = filtered(postgres.url)
+        print(f"filtered, by reason: {reasons or 'nothing'}")
         number = {phase.name: n for n, phase in enumerate(load.phases, 1)}
         patterns = Counter(
             (kind, tuple(f"phase {number[phase]}:{status}" for phase, status in tries))
@@ -451,7 +469,8 @@ def run(args) -> dict:
                 "beacon_errors": sum(n for p in load.phases for s, n in p.beacons.items()
                                      if s not in (204, 503, 502, 504) and
                                      not str(s).startswith("failed")),
-                "refused": refused, "killed": killed, "most_shown": load.most_shown}
+                "refused": refused, "killed": killed, "most_shown": load.most_shown,
+                "filtered": reasons}
     finally:
         if nginx:
             nginx.close()

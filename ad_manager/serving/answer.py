@@ -1,11 +1,15 @@
-"""The readers' answers as WSGI takes them: a decision's JSON, an events batch's 204.
+"""The readers' answers as WSGI takes them: a decision's JSON, an events batch's 204,
+a click's redirect.
 
 Every such answer is this reader's own: never cached, varying by origin, readable by
 the site's origins only. The lane sends an ``Answer`` as it is; a werkzeug ``Response``
 would cost a tenth of a decision.
 """
 
+from functools import lru_cache
+
 from flask import current_app
+from werkzeug.urls import iri_to_uri
 
 from ad_manager.serving.cors import origin_allowed
 
@@ -35,6 +39,30 @@ class Answer:
     def response(self):
         """Give it as the app's response class, for Flask's view."""
         return current_app.response_class(self.body, status=self.status, headers=self.headers)
+
+
+class Redirect:
+    """A counted click's 302 to its destination, never cached, telling the destination
+    only our origin; the address as a URI (what werkzeug's redirect sends), no body."""
+
+    __slots__ = ("headers",)
+
+    def __init__(self, target: str):
+        self.headers = [("Location", _as_uri(target)), ("Cache-Control", "no-store"),
+                        ("Referrer-Policy", "origin"), ("Content-Length", "0")]
+
+    def __call__(self, environ, start_response):
+        start_response("302 FOUND", self.headers)
+        return []
+
+    def response(self):
+        """Give it as the app's response class, for Flask's view."""
+        return current_app.response_class(status=302, headers=self.headers)
+
+
+@lru_cache(maxsize=1024)
+def _as_uri(target: str) -> str:
+    return iri_to_uri(target)
 
 
 def not_cached(response):

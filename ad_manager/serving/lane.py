@@ -22,8 +22,9 @@ Everything else (preflights, HEAD, the dashboard, the loader, media) goes throug
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ad_manager.errors import crashed, json_error
+from ad_manager.serving.answer import Redirect
 from ad_manager.serving.decision import answer_page
-from ad_manager.serving.tracking import CLICK_VERDICT, click_redirect, count_click, count_events
+from ad_manager.serving.tracking import CLICK_VERDICT, count_click, count_events
 
 
 def _decision(request):
@@ -41,7 +42,7 @@ def _click(request):
     if isinstance(verdict, int):
         request.environ[CLICK_VERDICT] = verdict
         return None
-    return click_redirect(verdict)
+    return Redirect(verdict)
 
 
 class ServingLane:

@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 
 import orjson
-from flask import Blueprint, Request, current_app, jsonify, make_response, redirect, render_template
+from flask import Blueprint, Request, current_app, jsonify, make_response, render_template
 from flask import request as flask_request
 from flask_babel import force_locale
 from redis.exceptions import RedisError
@@ -25,7 +25,7 @@ from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
 from ad_manager.models.base import utcnow
 from ad_manager.serving import tokens
-from ad_manager.serving.answer import Answer
+from ad_manager.serving.answer import Answer, Redirect
 from ad_manager.serving.cors import PREFLIGHT_MAX_AGE, origin_allowed
 from ad_manager.serving.snapshot_loader import current_snapshot
 from ad_manager.serving.traffic import invalid_request, site_rules
@@ -240,7 +240,7 @@ def click(token: str):
     first); a page in the reader's language when it cannot."""
     request = flask_request._get_current_object()
     verdict = request.environ.get(CLICK_VERDICT) or count_click(request, token)
-    return _bad_click(verdict) if isinstance(verdict, int) else click_redirect(verdict)
+    return _bad_click(verdict) if isinstance(verdict, int) else Redirect(verdict).response()
 
 
 def count_click(request: Request, token: str) -> str | int:
@@ -268,11 +268,3 @@ def count_click(request: Request, token: str) -> str | int:
         log.exception("click refused: the database or the counters' store is unavailable")
         return 503
     return target
-
-
-def click_redirect(target: str):
-    """Send the reader on to the advertiser (or article), telling it only our origin."""
-    response = redirect(target, 302)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "origin"
-    return response

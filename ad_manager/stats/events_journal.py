@@ -24,6 +24,7 @@ dies; nothing added twice; a store outage costs nothing):
 """
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -55,7 +56,7 @@ def decode(line: bytes) -> Reported:
                     tuple((Shown(**shown), kind, key) for shown, kind, key in events))
 
 
-def add_lines(name: str, lines: list[bytes]) -> int:
+def add_lines(found: journal.Journal, name: str, lines: list[bytes]) -> int:
     """Decide and add the reports of ``lines`` in order; give how many lines were added
     (those from the first report that waits for its rendered on are left)."""
     reports, numbers = [], []
@@ -65,11 +66,25 @@ def add_lines(name: str, lines: list[bytes]) -> int:
             numbers.append(number)
         except (ValueError, TypeError, KeyError):
             log.error("events journal %s: a line is not readable; skipped: %r", name, line[:200])
-    wait = current_app.config.get("EVENTS_ORDER_WAIT_SECONDS", 30)
-    background = current_app.config.get("SNAPSHOT_REFRESH", "background") == "background"
-    decided, _counted = decide(reports, utcnow() - timedelta(seconds=wait)
-                               if background and wait else None)
+    decided, _counted = decide(reports, waits_after(found))
     return numbers[decided] if decided < len(reports) else len(lines)
+
+
+def waits_after(found: journal.Journal) -> datetime | None:
+    """Give the time after which a report waits for its rendered (None: none waits).
+
+    The other processes and servers fold every few seconds while the database takes
+    writes: a rendered they acknowledged has reached it within the wait, counted from
+    the report or from this process's last failed fold, whichever is later (after an
+    outage every server has a backlog to add).
+    """
+    wait = current_app.config.get("EVENTS_ORDER_WAIT_SECONDS", 30)
+    if not wait or current_app.config.get("SNAPSHOT_REFRESH", "background") != "background":
+        return None
+    now = time.time()
+    if now - found.failed_at < wait:
+        return datetime.min.replace(tzinfo=UTC)  # every report waits
+    return utcnow() - timedelta(seconds=wait)
 
 
 EVENTS = journal.LineKind(".events", encode, add_lines, "readers' events", FOLD_LINES)

@@ -66,14 +66,15 @@ Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
 @dataclass(frozen=True)
 class LineKind:
     """What a journal holds: its files' suffix, how an entry becomes one line, and how
-    a fold adds lines (in the open transaction), giving how many of them, from the
-    first, it added: the rest wait in the file for a later fold.
+    a fold adds lines (``add(journal, file name, lines)``, in the open transaction),
+    giving how many of them, from the first, it added: the rest wait in the file for a
+    later fold.
 
     ``what`` names the entries in log messages."""
 
     suffix: str
     encode: Callable[[Any], bytes]
-    add: Callable[[str, list[bytes]], int]
+    add: Callable[["Journal", str, list[bytes]], int]
     what: str
     step: int
 
@@ -116,6 +117,7 @@ class Journal:
         self._pid: int | None = None
         self._sequence = 0
         self.folding_pid: int | None = None  # the process whose thread folds (background)
+        self.failed_at = 0.0  # when a fold of this process last failed (time.time())
 
     # -- writing (the request path) -------------------------------------------------
 
@@ -180,6 +182,7 @@ class Journal:
                     found, whole = self._fold_abandoned(path)
             except (SQLAlchemyError, OSError) as error:
                 db.session.rollback()
+                self.failed_at = time.time()
                 log.warning("%s of %s not added yet, kept for the next fold: %s",
                             self.kind.what, path.name,
                             str(error).splitlines()[0] if str(error) else error)
@@ -228,7 +231,7 @@ class Journal:
                 lines, _length = _complete_lines(file, self.kind.step)
                 if not lines:
                     break
-                taken = self.kind.add(path.name, lines)
+                taken = self.kind.add(self, path.name, lines)
                 if taken < len(lines):
                     whole = False
                     lines = lines[:taken]
@@ -264,7 +267,7 @@ def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
     return lines, length
 
 
-def _add_lines(name: str, lines: list[bytes]) -> int:
+def _add_lines(_journal: Journal, name: str, lines: list[bytes]) -> int:
     """Add the counts of ``lines`` to the hourly counters (in the open transaction).
 
     Decisions of one hour that showed the same things write the same line: each line
