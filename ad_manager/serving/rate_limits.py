@@ -1,10 +1,9 @@
 """Rate limits on /serve, /e and /c/, per reader address and per page view.
 
-Through Flask-Limiter's storage when ``REDIS_URL`` is set (every app server shares the
-counts), else in each process's memory (``LocalWindows``). A request over a limit is still
-answered as usual, so a reader keeps the page; what it would count is filtered as
-"rate". Settings (``AD_MANAGER_RATE_LIMIT_…``, limits like "120 per minute", empty to
-turn one off):
+Counted in each app process's memory (``LocalWindows``), whatever the shared storage:
+a request over a limit is still answered as usual, so a reader keeps the page; what it
+would count is filtered as "rate". Settings (``AD_MANAGER_RATE_LIMIT_…``, limits like
+"120 per minute", empty to turn one off):
 
 - ``RATE_LIMIT_SERVE_PER_READER``: decisions of one address;
 - ``RATE_LIMIT_EVENTS_PER_READER`` / ``…_PER_VIEW``: event batches of one address,
@@ -12,14 +11,12 @@ turn one off):
 - ``RATE_LIMIT_CLICKS_PER_READER`` / ``…_PER_VIEW``: clicks of one address, of one
   page view.
 
-Addresses are keyed by ``stats.readers.reader_key``: no IP address is written (the
-decisions' limit, held in the process's memory alone, counts by the address itself).
-
-The decisions' limit is counted in each app process's memory even with Redis: the
-decision never waits on a store (a Redis round trip cost a third of its time). A
-reader spread over several processes gets that many times the limit for its
-decisions; its events and clicks, which are what counts, stay limited by every server
-together.
+Nothing waits on a store: a Redis round trip cost a third of a decision, and two of
+them (reader, page view) half of an events batch. A reader spread over several
+processes gets that many times each limit. What can be counted stays bounded all the
+same: an event counts only with a token of a decision, each once (replay keys), so
+the decisions' limit bounds a reader's counted events and clicks. A window is held
+for its length, keyed by the address itself, and written nowhere.
 """
 
 import logging
@@ -30,10 +27,6 @@ from functools import lru_cache
 from flask import current_app
 from limits import RateLimitItem, parse_many
 
-from ad_manager.extensions import limiter
-from ad_manager.models import utcnow
-from ad_manager.stats.readers import LIMIT_KEY_DIGITS, reader_key
-
 log = logging.getLogger(__name__)
 
 
@@ -42,12 +35,8 @@ def _parsed(text: str) -> tuple:
     return tuple(parse_many(text))
 
 
-# Limits counted in this process's memory, whatever the shared storage.
-PER_PROCESS = frozenset({"RATE_LIMIT_SERVE_PER_READER"})
-
-
 class LocalWindows:
-    """Fixed-window hit counts in this process's memory, for ``PER_PROCESS`` limits.
+    """Fixed-window hit counts in this process's memory.
 
     What ``limits``' ``FixedWindowRateLimiter`` over its ``MemoryStorage`` counts,
     without its cost on the decision's path: that storage starts a timer thread to
@@ -86,13 +75,6 @@ def _local_strategy() -> LocalWindows:
     return found
 
 
-def _shared() -> bool:
-    """Tell whether the limits' storage is shared by the app's processes (Redis): in
-    memory, ``limits``' own storage counts per process too, at a far higher cost."""
-    return not current_app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith(
-        "memory")
-
-
 def over_limit(setting: str, identity: str) -> bool:
     """Count one hit of ``identity`` against the limits of ``setting``; tell if over."""
     text = current_app.config.get(setting) or ""
@@ -103,24 +85,13 @@ def over_limit(setting: str, identity: str) -> bool:
     except ValueError:
         log.warning("setting %s is not a rate limit: %r", setting, text)
         return False
-    try:
-        strategy = _local_strategy() if setting in PER_PROCESS or not _shared() else limiter.limiter
-        prefix = current_app.config.get("REDIS_PREFIX") or "adm:"
-        return not all(strategy.hit(item, prefix, setting, identity) for item in items)
-    except Exception:  # a limiter store that fails never costs a reader or a count
-        log.exception("rate limit %s not checked", setting)
-        return False
+    windows = _local_strategy()
+    return not all(windows.hit(item, setting, identity) for item in items)
 
 
 def reader_over(setting: str, remote_addr: str | None) -> bool:
-    """Count a hit of this reader's address (keyed, never stored as such).
-
-    A limit counted in this process's memory (``PER_PROCESS``) is keyed by the address
-    itself: it is held for one window and written nowhere, and the keyed hash would
-    cost a tenth of a decision."""
-    if setting in PER_PROCESS:
-        return over_limit(setting, remote_addr or "")
-    return over_limit(setting, reader_key(remote_addr, utcnow().date(), LIMIT_KEY_DIGITS))
+    """Count a hit of this reader's address (held for one window, written nowhere)."""
+    return over_limit(setting, remote_addr or "")
 
 
 def rate_reason(reader_setting: str, remote_addr: str | None, view_setting: str | None = None,

@@ -18,8 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ad_manager.extensions import db
 from ad_manager.models.stats import ReaderDaily
 
-# Hex digits kept: 16 for a rate limit's short-lived key, 6 for figures kept for days.
-LIMIT_KEY_DIGITS = 16
+# Hex digits kept for figures kept for days.
 STORED_KEY_DIGITS = 6
 
 
