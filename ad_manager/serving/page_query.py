@@ -11,10 +11,11 @@ ads.
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from werkzeug.datastructures import MultiDict
+import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" decoding errors)
 from werkzeug.exceptions import BadRequest
 
 from ad_manager.delivery.page_request import PageRequest
@@ -34,7 +35,7 @@ LANGUAGE_SEPARATOR = re.compile(r"[-_]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:
+def _text(args: Mapping[str, str], name: str, limit: int, *, cut: bool = True) -> str:
     """Give the parameter with whitespace collapsed, cut to ``limit`` (or refused)."""
     value = " ".join(args.get(name, "").split())
     if CONTROL_CHARACTERS.search(value):
@@ -46,7 +47,7 @@ def _text(args: MultiDict, name: str, limit: int, *, cut: bool = True) -> str:
     return value
 
 
-def _key(args: MultiDict, name: str, *, required: bool) -> str | None:
+def _key(args: Mapping[str, str], name: str, *, required: bool) -> str | None:
     value = args.get(name, "")
     if not value:
         if required:
@@ -57,7 +58,7 @@ def _key(args: MultiDict, name: str, *, required: bool) -> str | None:
     return value
 
 
-def _page_url(args: MultiDict) -> str:
+def _page_url(args: Mapping[str, str]) -> str:
     url = _text(args, "url", MAX_URL, cut=False)
     if not url:
         return ""
@@ -70,13 +71,13 @@ def _page_url(args: MultiDict) -> str:
     return url
 
 
-def _tags(args: MultiDict) -> tuple[str, ...]:
+def _tags(args: Mapping[str, str]) -> tuple[str, ...]:
     """Give the page's first tags, each cut to its bound."""
     tags = (tag.strip()[:MAX_TAG].rstrip() for tag in _text(args, "tags", MAX_QUERY).split(","))
     return tuple(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
 
 
-def _published(args: MultiDict) -> datetime | None:
+def _published(args: Mapping[str, str]) -> datetime | None:
     """Give the page's publication date (ISO 8601, UTC when it names no zone), or None
     when it has none or says something else: an odd date must not cost the page its ads."""
     value = args.get("published", "")[:40].strip()
@@ -89,7 +90,7 @@ def _published(args: MultiDict) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _viewport(args: MultiDict) -> int | None:
+def _viewport(args: Mapping[str, str]) -> int | None:
     value = args.get("vw", "")
     if not value:
         return None
@@ -99,13 +100,13 @@ def _viewport(args: MultiDict) -> int | None:
     return int(value)
 
 
-def _language(args: MultiDict) -> str:
+def _language(args: Mapping[str, str]) -> str:
     """Give the primary language subtag ("fr" of "fr-FR"), or "" when there is none."""
     primary = LANGUAGE_SEPARATOR.split(args.get("lang", "")[:35], maxsplit=1)[0]
     return primary.lower() if LANGUAGE_PATTERN.fullmatch(primary) else ""
 
 
-def _frequency(args: MultiDict) -> dict[int, tuple[float, ...]]:
+def _frequency(args: Mapping[str, str]) -> dict[int, tuple[float, ...]]:
     """Read ``fc``: {campaign id: [unix times the reader saw it]}, as the page remembers.
 
     The shape is checked; the size is cut (the first campaigns, each one's latest
@@ -132,7 +133,19 @@ def _frequency(args: MultiDict) -> dict[int, tuple[float, ...]]:
     return frequency
 
 
-def read_page_request(args: MultiDict, query_length: int) -> PageRequest:
+def query_args(query_string: bytes) -> dict[str, str]:
+    """Give the query's parameters, the first value of each, as ``request.args.get``
+    gives them (werkzeug's very parsing: invalid bytes stay percent-encoded), in a plain
+    dict: a ``MultiDict`` raises and catches an exception for every parameter asked
+    for and absent, four per decision."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query_string.decode(), keep_blank_values=True,
+                                 errors="werkzeug.url_quote"):
+        found.setdefault(name, value)
+    return found
+
+
+def read_page_request(args: Mapping[str, str], query_length: int) -> PageRequest:
     """Check the decision's query string and give the page's question."""
     if query_length > MAX_QUERY:
         raise BadRequest(f"query string is longer than {MAX_QUERY} characters")

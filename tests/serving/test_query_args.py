@@ -1,0 +1,24 @@
+"""The decision reads its query as ``request.args.get`` would, without a MultiDict."""
+
+import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from ad_manager.serving.page_query import query_args
+
+QUERIES = [
+    "site=journal&layout=article&vw=1280",
+    "site=a&site=b",  # the first value, as MultiDict.get gives it
+    "title=Caf%C3%A9+cr%C3%A8me&section=&tags=a,b",
+    "title=%ff%fe&url=%E2%82",  # invalid UTF-8 stays percent-encoded
+    "=x&&k&k2=&%20=%20",
+    "title=" + "é" * 20,
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_parameters_are_what_request_args_gives(query):
+    request = Request(EnvironBuilder(query_string=query).get_environ())
+    found = query_args(request.query_string)
+    assert set(found) == set(request.args)
+    assert all(found[name] == request.args.get(name) for name in request.args)
