@@ -59,6 +59,8 @@ SUFFIX = ".counts"
 ROTATE_BYTES = 4 * 1024 * 1024
 # Lines added per transaction at most (a backlog after an outage is added in steps).
 FOLD_LINES = 20_000
+# Bytes read at a time by a fold.
+READ_BYTES = 1024 * 1024
 
 Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
 
@@ -228,14 +230,15 @@ class Journal:
         with path.open("rb") as file:
             file.seek(position)
             while True:
-                lines, _length = _complete_lines(file, self.kind.step)
+                lines = _complete_lines(file, self.kind.step)
                 if not lines:
                     break
                 taken = self.kind.add(self, path.name, lines)
                 if taken < len(lines):
                     whole = False
                     lines = lines[:taken]
-                position += sum(len(line) for line in lines)
+                position += sum(len(line) + 1 for line in lines)
+                file.seek(position)
                 if mark is None:
                     mark = JournalMark(name=path.name, position=position)
                     db.session.add(mark)
@@ -252,19 +255,19 @@ class Journal:
         return added, whole
 
 
-def _complete_lines(file, most: int) -> tuple[list[bytes], int]:
-    """Read up to ``most`` complete lines from ``file``'s position; give them and their
-    length (a line still being written is left where it is)."""
-    lines, length = [], 0
-    while len(lines) < most:
-        start = file.tell()
-        line = file.readline()
-        if not line.endswith(b"\n"):
-            file.seek(start)
-            break
-        lines.append(line)
-        length += len(line)
-    return lines, length
+def _complete_lines(file, most: int) -> list[bytes]:
+    """Read up to ``most`` complete lines from ``file``'s position, without their
+    newline (a line still being written is left where it is): a block at a time,
+    split in C, not a ``readline`` per line."""
+    data = file.read(READ_BYTES)
+    while data and b"\n" not in data:  # one line longer than a block
+        more = file.read(READ_BYTES)
+        if not more:
+            return []
+        data += more
+    if not data:
+        return []
+    return data[:data.rfind(b"\n")].split(b"\n")[:most]
 
 
 def _add_lines(_journal: Journal, name: str, lines: list[bytes]) -> int:

@@ -196,3 +196,23 @@ def test_a_journal_file_that_cannot_be_opened_costs_the_page_nothing_either(
     assert client.get(QUERY, headers=READER).status_code == 200  # the journal works again
     assert totals()[0] == 3
     assert len(files(app)) == 1
+
+
+def test_complete_lines_are_read_a_block_at_a_time_and_a_torn_end_is_left(monkeypatch, tmp_path):
+    from ad_manager.stats.journal import _complete_lines
+
+    monkeypatch.setattr(journal_module, "READ_BYTES", 8)  # lines longer than a block
+    path = tmp_path / "lines"
+    path.write_bytes(b"")
+    with path.open("rb") as file:
+        assert _complete_lines(file, 10) == []
+    path.write_bytes(b"first line\nsecond, longer line\nthird\ntorn")
+    with path.open("rb") as file:
+        assert _complete_lines(file, 10) == [b"first line"]  # a block holds one at most
+        file.seek(11)
+        assert _complete_lines(file, 10) == [b"second, longer line"]
+    monkeypatch.setattr(journal_module, "READ_BYTES", 1024)
+    with path.open("rb") as file:
+        assert _complete_lines(file, 2) == [b"first line", b"second, longer line"]
+        file.seek(37)
+        assert _complete_lines(file, 10) == []  # "torn" waits for its newline
