@@ -12,7 +12,7 @@ EVENT_MAX_AGE = 6 * 3600
 CLICK_MAX_AGE = 24 * 3600
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Shown:
     """What one rendered thing was: the dimensions its counts are kept under.
 
@@ -40,6 +40,19 @@ class Shown:
     # When the token was signed (seconds since 1970), as read back from it; not signed
     # into the payload itself (the token's own timestamp says it).
     signed_at: int | None = field(default=None, compare=False)
+
+    def __init__(self, view: str, site: int, layout: int | None, placement: int | None,
+                 zone: int | None = None, insert: int | None = None,
+                 campaign: int | None = None, creative: int | None = None,
+                 article: int | None = None, preview: bool = False, hour: int | None = None,
+                 invalid: str | None = None, signed_at: int | None = None) -> None:
+        # The fields in one C call: a frozen dataclass's own __init__ makes one
+        # ``object.__setattr__`` call per field, twice the cost, and a decision makes
+        # one ``Shown`` per thing shown (tests/domain/test_shown.py keeps the two alike).
+        self.__dict__.update(
+            view=view, site=site, layout=layout, placement=placement, zone=zone,
+            insert=insert, campaign=campaign, creative=creative, article=article,
+            preview=preview, hour=hour, invalid=invalid, signed_at=signed_at)
 
     def to_payload(self) -> dict:
         """Give a compact dict (short keys, Nones left out) to sign."""

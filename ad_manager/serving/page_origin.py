@@ -34,12 +34,18 @@ from urllib.parse import urlsplit
 from ad_manager.serving.cors import origin_allowed
 
 PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+# The same headers as WSGI names them: a request's headers read straight from its
+# environ, when it has one, cost a dict lookup each (werkzeug's ``get`` builds the name).
+_PREFETCH_KEYS = tuple("HTTP_" + name.upper().replace("-", "_") for name in PREFETCH_HEADERS)
 
 
 def is_prefetch(headers) -> bool:
     """Tell whether the browser is prefetching or prerendering, not showing a page."""
-    for name in PREFETCH_HEADERS:
-        value = (headers.get(name) or "").lower()
+    environ = getattr(headers, "environ", None)
+    values = ([environ.get(key) for key in _PREFETCH_KEYS] if environ is not None
+              else [headers.get(name) for name in PREFETCH_HEADERS])
+    for value in values:
+        value = (value or "").lower()
         if "prefetch" in value or "prerender" in value or value == "preview":
             return True
     return False
