@@ -49,10 +49,15 @@ DEFAULTS = {
     "SNAPSHOT_REFRESH": "background",
     # How often (seconds) each process re-reads campaigns' delivery (goals, daily caps).
     "DELIVERED_REFRESH_SECONDS": 5.0,
-    # Where each process journals the served counts of its decisions before adding them
-    # to the database (stats/journal.py): a folder on this server's own disk, kept
-    # across restarts; None means instance/counts-journal.
+    # Where each process journals the served counts of its decisions, and what pages
+    # report (events, clicks), before adding them to the database (stats/journal.py,
+    # stats/events_journal.py): a folder on this server's own disk, kept across
+    # restarts; None means instance/counts-journal.
     "COUNTS_JOURNAL_DIR": None,
+    # How long (seconds) a journalled viewable or click whose rendered is not counted
+    # yet waits for it (it may be in another process's or server's journal) before it
+    # is filtered for "order"; counted from the database's return after an outage.
+    "EVENTS_ORDER_WAIT_SECONDS": 30,
     # How often (seconds) each process adds its journal to the counters (background mode).
     # Every 5 s, not every second: a fold adds one row per distinct thing served, so with
     # a thousand campaigns in a page's zones a fold a second cost a tenth of the decisions.

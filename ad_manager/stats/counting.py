@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.models.stats import FILTER_REASONS, SeenEvent
-from ad_manager.stats import live
+from ad_manager.stats import live, replay_keys
 from ad_manager.stats.counters import Dimensions, add_counts
 from ad_manager.stats.readers import reader_key, write_reader_counts
 from ad_manager.stats.validity import SiteRules, reader_reason, site_rules
@@ -396,7 +395,7 @@ def counted_keys(keys: Sequence[str]) -> set[str]:
     if not keys:
         return set()
     # Through the session's connection: the ORM's execution costs a batch more than
-    # the query (the same for ``first_seen``).
+    # the query (the same for ``replay_keys.remember``).
     rows = db.session.connection().execute(select(SeenEvent.key).where(
         SeenEvent.key.in_(list(set(keys))), SeenEvent.counted.is_(True)))
     return set(rows.scalars())
@@ -405,29 +404,9 @@ def counted_keys(keys: Sequence[str]) -> set[str]:
 def first_seen(keys: Mapping[str, bool], now: datetime) -> set[str]:
     """Remember ``keys`` (each with whether its event was counted); give those not
     seen before."""
-    if not keys:
-        return set()
-    connection = db.session.connection()
-    statement = _remember_statement(connection.dialect.name)
     expires = now + SEEN_FOR
-    # One statement for the batch (SQLAlchemy writes the rows as one multi-row INSERT):
-    # the keys it inserts, and returns, are first sightings.
-    return set(connection.execute(statement, [
-        {"key": key, "expires_at": expires, "counted": counted}
-        for key, counted in keys.items()]).scalars())
-
-
-_remember: dict = {}
-
-
-def _remember_statement(dialect: str):
-    """Give the (cached) INSERT of a replay key that does nothing when it is known."""
-    if dialect not in _remember:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = SeenEvent.__table__
-        _remember[dialect] = insert(table).on_conflict_do_nothing(
-            index_elements=["key"]).returning(table.c.key)
-    return _remember[dialect]
+    return replay_keys.remember([{"key": key, "expires_at": expires, "counted": counted}
+                                 for key, counted in keys.items()])
 
 
 def _add(hour: datetime, counts) -> None:

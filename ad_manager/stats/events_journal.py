@@ -78,7 +78,7 @@ def waits_after(found: journal.Journal) -> datetime | None:
     the report or from this process's last failed fold, whichever is later (after an
     outage every server has a backlog to add).
     """
-    wait = current_app.config.get("EVENTS_ORDER_WAIT_SECONDS", 30)
+    wait = current_app.config["EVENTS_ORDER_WAIT_SECONDS"]
     if not wait or current_app.config.get("SNAPSHOT_REFRESH", "background") != "background":
         return None
     now = time.time()

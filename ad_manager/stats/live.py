@@ -325,7 +325,7 @@ def _apply_batch(key: str, step: Callable[[str], None]) -> int:
         else:
             counters.add_counts(_hour(bucket), parse_hash(redis_client.hgetall(key)))
             # With the counts: a Redis that loses its memory forgets neither.
-            replay_keys.store_seen(replay_keys.seen_rows(redis_client.hgetall(log_key), prefix))
+            replay_keys.remember(replay_keys.seen_rows(redis_client.hgetall(log_key), prefix))
         db.session.add(FoldedBatch(batch_id=batch_id))
         step("commit")
         db.session.commit()

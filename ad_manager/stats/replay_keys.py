@@ -11,7 +11,7 @@ with it; a resend of an event counted before the loss would then count again. So
   ``stats:live:<hour>``);
 - the fold renames the log with its counters hash in one step (``rename_with_log``)
   and writes its keys into the ``stats_seen_event`` table in the transaction that
-  adds the counts (``seen_rows``, ``store_seen``): a Redis that loses its memory
+  adds the counts (``seen_rows``, ``remember``): a Redis that loses its memory
   forgets neither. They are kept as long as a click may come (``CLICK_MAX_AGE``);
   the rollup deletes them afterwards;
 - a Redis found empty (no "epoch" key) remembers since when it keeps replay keys;
@@ -99,11 +99,28 @@ def seen_rows(fields: Mapping[str, str], prefix: str) -> list[dict]:
             for field, value in fields.items() if field.startswith(name)]
 
 
-def store_seen(rows: list[dict]) -> None:
-    """Keep replay keys in the database (a key already there stays as it is)."""
+def remember(rows: list[dict]) -> set[str]:
+    """Keep replay keys in the database (``stats_seen_event`` rows; a key already there
+    stays as it is); give the keys that were not there: first sightings.
+
+    One statement for all of them (SQLAlchemy writes the rows as multi-row INSERTs),
+    through the session's connection: the ORM's execution costs a batch more than the
+    query. Counting without Redis remembers its keys here as it decides; the Redis
+    fold keeps Redis's here with the counts it adds."""
     if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(SeenEvent.__table__).on_conflict_do_nothing(
-        index_elements=["key"]), rows)
+        return set()
+    connection = db.session.connection()
+    return set(connection.execute(_remember_statement(connection.dialect.name), rows).scalars())
+
+
+_remember: dict = {}
+
+
+def _remember_statement(dialect: str):
+    """Give the (cached) INSERT of a replay key that does nothing when it is known."""
+    if dialect not in _remember:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = SeenEvent.__table__
+        _remember[dialect] = insert(table).on_conflict_do_nothing(
+            index_elements=["key"]).returning(table.c.key)
+    return _remember[dialect]
