@@ -110,6 +110,10 @@ def remember(rows: list[dict]) -> set[str]:
     if not rows:
         return set()
     connection = db.session.connection()
+    # In key order: folds of several processes insert overlapping keys at once (a page
+    # resending its batch to another server), and rows locked in one order by every
+    # transaction never wait on each other in a cycle (a deadlock, on PostgreSQL).
+    rows = sorted(rows, key=lambda row: row["key"])
     return set(connection.execute(_remember_statement(connection.dialect.name), rows).scalars())
 
 
