@@ -119,7 +119,6 @@ def count_events(request: Request):
     by_site = defaultdict(list)
     for shown, kind in valid:
         by_site[shown.site].append((shown, kind))
-    user_agent = request.headers.get("User-Agent", "")
     allowed = site_origins(next(iter(by_site)))
     now = utcnow()
     try:
@@ -127,11 +126,8 @@ def count_events(request: Request):
             rules = site_rules(site_id)
             if rules is None or all(shown.preview for shown, _kind in site_events):
                 continue
-            refused = invalid_request(request, rules, limits="RATE_LIMIT_EVENTS_PER_READER",
-                                      view_limits="RATE_LIMIT_EVENTS_PER_VIEW",
-                                      views=sorted({shown.view for shown, _kind in site_events}))
-            keep(reported(site_events, user_agent=user_agent, remote_addr=request.remote_addr,
-                          site_id=site_id, now=now, refused=refused, rules=rules))
+            keep(request, site_events, site_id, rules, now, limits="RATE_LIMIT_EVENTS_PER_READER",
+                 view_limits="RATE_LIMIT_EVENTS_PER_VIEW")
     except STORE_ERRORS:
         # Only when the journal could not be written and the store failed too: nothing
         # of the batch is acknowledged, the page sends it again, and replay keys make
@@ -145,8 +141,17 @@ def count_events(request: Request):
     return Answer(b"", request.headers.get("Origin"), allowed, "204 NO CONTENT")
 
 
-def keep(report) -> None:
-    """Journal what a request reported (nothing to keep: previews, another site's)."""
+def keep(request: Request, events, site_id: int, rules, now, *, limits: str, view_limits: str,
+         navigation: bool = False) -> None:
+    """Judge a request's events of one site (not from a page of the site, a prefetch,
+    over the rate limits of ``limits`` and ``view_limits``; the reader) and journal
+    them (nothing to keep: previews, another site's)."""
+    refused = invalid_request(request, rules, limits=limits, view_limits=view_limits,
+                              views=sorted({shown.view for shown, _kind in events}),
+                              navigation=navigation)
+    report = reported(events, user_agent=request.headers.get("User-Agent", ""),
+                      remote_addr=request.remote_addr, site_id=site_id, now=now,
+                      refused=refused, rules=rules)
     if report is not None:
         events_journal.keep(report)
 
@@ -257,12 +262,9 @@ def count_click(request: Request, token: str) -> str | int:
             return 404
         rules = site_rules(shown.site)
         if request.method == "GET" and not shown.preview and rules is not None:
-            refused = invalid_request(request, rules, limits="RATE_LIMIT_CLICKS_PER_READER",
-                                      view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
-                                      views=[shown.view], navigation=True)
-            keep(reported([(shown, "click")], user_agent=request.headers.get("User-Agent", ""),
-                          remote_addr=request.remote_addr, site_id=shown.site, now=utcnow(),
-                          refused=refused, rules=rules))
+            keep(request, [(shown, "click")], shown.site, rules, utcnow(),
+                 limits="RATE_LIMIT_CLICKS_PER_READER", view_limits="RATE_LIMIT_CLICKS_PER_VIEW",
+                 navigation=True)
     except STORE_ERRORS:
         db.session.rollback()
         log.exception("click refused: the database or the counters' store is unavailable")
