@@ -15,7 +15,7 @@ While the database or Redis is down, decisions keep the last snapshot and figure
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -197,8 +197,8 @@ def read_version() -> tuple[int, int, int]:
     return current_versions(db.session.connection())
 
 
-def load_delivered(snapshot: Snapshot) -> Mapping[int, tuple[int, int]]:
-    return delivered(snapshot.campaign_ids, utcnow())
+def load_delivered(campaign_ids: Iterable[int]) -> Mapping[int, tuple[int, int]]:
+    return delivered(campaign_ids, utcnow())
 
 
 def holder() -> SnapshotHolder:

@@ -3,6 +3,7 @@
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from ad_manager.delivery.link_choice import normalise_url
 from ad_manager.delivery.snapshot import Snapshot
@@ -292,7 +293,7 @@ def test_delivery_figures_are_refreshed_and_kept_when_the_store_fails():
     clock = [0.0]
     figures = [{7: (1, 1)}]
 
-    def load_delivered(snapshot):
+    def load_delivered(campaign_ids):
         if figures[0] is None:
             raise OSError("redis unreachable")
         return figures[0]
@@ -313,6 +314,65 @@ def test_delivery_figures_are_refreshed_and_kept_when_the_store_fails():
     clock[0] = 11.0
     assert holder.get().version == 1
     assert holder.delivered == {7: (2, 2)}  # the last known figures
+
+
+def test_a_new_snapshot_reads_the_figures_of_its_new_campaigns_only():
+    """An edit a second must not re-read 10,000 campaigns' figures every second: the
+    campaigns the new snapshot adds are read alone, the others at the next full read."""
+    clock = [0.0]
+    held = {1: frozenset({7})}
+    version = [1]
+    asked = []
+
+    def load_delivered(campaign_ids):
+        asked.append(sorted(campaign_ids))
+        return {cid: (cid * 10 + len(asked), 0) for cid in campaign_ids}
+
+    holder = SnapshotHolder(
+        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=held[v]),
+        lambda: version[0], load_delivered=load_delivered, check_seconds=1.0,
+        delivered_seconds=5.0, clock=lambda: clock[0])
+    holder.get()
+    assert asked == [[7]] and holder.delivered == {7: (71, 0)}
+    held[2], version[0], clock[0] = frozenset({7, 8}), 2, 1.0  # campaign 8 sold
+    holder.get()
+    assert asked == [[7], [8]]
+    assert holder.delivered == {7: (71, 0), 8: (82, 0)}
+    held[3], version[0], clock[0] = frozenset({8}), 3, 2.0  # 7 paused: nothing to read
+    holder.get()
+    assert asked == [[7], [8]]
+    clock[0] = 5.0  # the full read, for the campaigns the snapshot holds
+    holder.get()
+    assert asked == [[7], [8], [8]] and holder.delivered == {8: (83, 0)}
+
+
+def test_figures_of_new_campaigns_that_cannot_be_read_are_read_with_all_later():
+    clock = [0.0]
+    version = [1]
+    fail = [False]
+    asked = []
+
+    def load_delivered(campaign_ids):
+        if fail[0]:
+            raise OSError("database unreachable")
+        asked.append(sorted(campaign_ids))
+        return dict.fromkeys(campaign_ids, (1, 1))
+
+    holder = SnapshotHolder(
+        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=frozenset(range(v))),
+        lambda: version[0], load_delivered=load_delivered, check_seconds=1.0,
+        delivered_seconds=5.0, clock=lambda: clock[0])
+    holder.get()
+    fail[0], version[0], clock[0] = True, 3, 1.0
+    assert holder.get().version == 3  # the new snapshot serves, with the figures known
+    assert holder.delivered == {0: (1, 1)}
+    fail[0], clock[0] = False, 5.5
+    holder.get()  # tried with all at once (failed too), then after the usual wait
+    assert asked == [[0]]
+    clock[0] = 6.0
+    holder.get()
+    assert asked == [[0], [0, 1, 2]]
+    assert holder.delivered == dict.fromkeys(range(3), (1, 1))
 
 
 def bookings(snapshot: Snapshot) -> dict:
