@@ -64,19 +64,21 @@ class Shown:
         """Give ``to_payload()`` as compact JSON, the very text ``json.dumps`` gives
         (``separators=(",", ":")``, ``ensure_ascii=False``), written out directly:
         the decision signs one per thing shown, and ``json.dumps`` of a dict costs
-        three times as much. Every field is a number, a string, true or left out."""
-        parts = []
-        for name, short in FIELDS:
-            value = getattr(self, name)
-            if value is None or value is False:
-                continue
-            if value is True:
-                parts.append(f'"{short}":true')
-            elif type(value) is int:
-                parts.append(f'"{short}":{value}')
-            else:
-                parts.append(f'"{short}":{encode_basestring(value)}')
-        return "{" + ",".join(parts) + "}"
+        three times as much. The page view and the reason are strings, ``preview``
+        true or left out, every other field a number or left out."""
+        fields = self.__dict__
+        text = '{"v":' + encode_basestring(fields["view"])
+        for name, short in NUMBERS:
+            value = fields[name]
+            if value is not None:
+                text += f',"{short}":{value}'
+        if fields["preview"]:
+            text += ',"x":true'
+        if fields["hour"] is not None:
+            text += f',"h":{fields["hour"]}'
+        if fields["invalid"] is not None:
+            text += ',"f":' + encode_basestring(fields["invalid"])
+        return text + "}"
 
     @classmethod
     def from_payload(cls, payload, signed_at: int | None = None) -> "Shown":
@@ -98,4 +100,6 @@ class Shown:
 KEYS = {"view": "v", "site": "s", "layout": "l", "placement": "p", "zone": "z", "insert": "i",
         "campaign": "c", "creative": "k", "article": "a", "preview": "x",
         "hour": "h", "invalid": "f"}
-FIELDS = tuple(KEYS.items())
+# The numbers between the page view and ``preview``, in the payload's order.
+NUMBERS = tuple((name, KEYS[name]) for name in ("site", "layout", "placement", "zone", "insert",
+                                                 "campaign", "creative", "article"))

@@ -85,8 +85,8 @@ def web_links(root: str) -> Links:
     signer = tokens.PageSigner(secret)
 
     def signed(shown) -> tuple[str, str]:
-        event, click = signer.both(shown)
-        return event, f"{root}c/{click}"
+        token = signer(shown)
+        return token, f"{root}c/{token}"
 
     return Links(
         tokens=signed,

@@ -187,7 +187,8 @@ PATHS = {
             "400": _answer("A forged or expired link: a page saying so.", HTML),
             "404": _answer("What was clicked is gone: a page saying so.", HTML),
             "503": _answer("Try again in a moment: a page that reloads itself.", HTML),
-        }, [_path("token", TOKEN, "The click token of a decision.")], tag="embed")},
+        }, [_path("token", TOKEN, "The token of a thing shown, as its decision's click link "
+                                  "carries it.")], tag="embed")},
     "/h/{token}": {"get": _get("An HTML creative's own document, for a sandboxed frame.", {
         "200": _answer("The document, under a sandboxing policy of its own.", HTML),
         "404": _answer("A forged or expired token, or a creative no longer served.", HTML),

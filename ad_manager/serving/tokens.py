@@ -4,6 +4,10 @@ A token says exactly what was shown where in which page view, so the events
 endpoint and the click redirect can count it without trusting anything else the
 page sends. Tokens are signed with the app's secret key (itsdangerous) and expire.
 
+One token per thing shown: the page reports its events with it, and its click link
+carries it (``/c/<token>``). Click links signed before that carried a token of their
+own, under ``CLICK_SALT``; they are still read, for as long as a click may come.
+
 Keys rotate: a token is signed with the current key (``SECRET_KEY``) alone, on the
 decision's hot path, and checked against it first, then against the keys it
 replaced (``SECRET_KEY_FALLBACKS``), so a page or a click link of before the
@@ -29,6 +33,7 @@ from itsdangerous.timed import TimestampSigner
 from ad_manager.delivery.shown import EVENT_MAX_AGE, Shown
 
 EVENT_SALT = "adm-event"
+# The salt of the click tokens of before one token served both (read, never signed).
 CLICK_SALT = "adm-click"
 
 
@@ -36,7 +41,7 @@ class BadToken(ValueError):
     """A token that is forged, expired or malformed; it counts nothing."""
 
 
-# A decision signs a token per thing shown (twice: events and click), so signing is on
+# A decision signs a token per thing shown, so signing is on
 # the hot path. The tokens are itsdangerous' own (HMAC-SHA1 over the derived key,
 # URL-safe timed payload), byte for byte; three of its steps are made cheaper: the
 # HMAC in one C call, the derived key computed once per key and salt, and no zlib
@@ -133,22 +138,19 @@ def _mac(derived_key: bytes):
 
 
 class PageSigner:
-    """Signs one page view's tokens: the current key's derived keys and the timestamp
-    are worked out once for the page, not once per thing shown (a decision signs two
-    tokens for each)."""
+    """Signs one page view's tokens: the current key's derived key and the timestamp
+    are worked out once for the page, not once per thing shown."""
 
-    __slots__ = ("_click_mac", "_event_mac", "_stamp")
+    __slots__ = ("_mac", "_stamp")
 
     def __init__(self, keys: Keys):
         key = keys if isinstance(keys, str) else keys[-1]
-        self._event_mac = _mac(_derived_key(key, EVENT_SALT))
-        self._click_mac = _mac(_derived_key(key, CLICK_SALT))
+        self._mac = _mac(_derived_key(key, EVENT_SALT))
         self._stamp = _stamp()
 
-    def both(self, shown: Shown) -> tuple[str, str]:
-        """Give what was shown signed as its event token and as its click token."""
-        value = _value(shown.payload_json(), self._stamp)
-        return _token_with(value, self._event_mac), _token_with(value, self._click_mac)
+    def __call__(self, shown: Shown) -> str:
+        """Give what was shown signed: its events' token, and its click link's."""
+        return _token_with(_value(shown.payload_json(), self._stamp), self._mac)
 
 
 def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: bool = False):

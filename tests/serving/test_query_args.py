@@ -13,6 +13,9 @@ QUERIES = [
     "title=%ff%fe&url=%E2%82",  # invalid UTF-8 stays percent-encoded
     "=x&&k&k2=&%20=%20",
     "title=" + "é" * 20,
+    "a+b=c+d&a%2Bb=%2B&x=1%3D2=3&=&==&%=%&a%20b=no",  # the same name written two ways
+    "url=https%3A%2F%2Fwww.journal.example%2Fpolitique%2Fx&title=Bench&tags=a%2Cb",
+    "k=%7e%7E&k2=%E9t%C3%A9&%C3%A9=%C3%A9",
 ]
 
 

@@ -3,11 +3,13 @@
 import json
 from unittest import mock
 
+from ad_manager.serving.tokens import sign
 from ad_manager.serving.tracking import MAX_EVENTS
 from tests.factories import (
     banner_shown,
     click_token,
     event_token,
+    legacy_click_token,
     link_shown,
     make_world,
     totals,
@@ -143,10 +145,22 @@ def test_head_requests_and_previews_never_count_a_click(client):
     assert totals() == (0, 0, 0, 0, 0)
 
 
+def test_a_click_link_signed_before_one_token_served_both_still_counts(client):
+    """Pages open when the app is upgraded still hold click links of the old kind."""
+    world = make_world()
+    post_events(client, [(event_token(banner_shown(world)), "rendered")])
+    response = client.get(f"/c/{legacy_click_token(banner_shown(world))}", headers=HEADERS)
+    assert response.headers["Location"] == "https://librairie.example/rentree"
+    # The same click through a new link is the same click: counted once.
+    assert client.get(f"/c/{click_token(banner_shown(world))}",
+                      headers=HEADERS).status_code == 302
+    assert totals() == (0, 1, 0, 1, 1)
+
+
 def test_bad_click_token_gets_a_400_page_not_a_redirect(client):
     world = make_world()
-    event_kind = event_token(banner_shown(world))  # an event token is no click token
-    for token in ("nonsense", event_kind, click_token(banner_shown(world))[:-2] + "zz"):
+    other_key = sign("somebody else's key", banner_shown(world))
+    for token in ("nonsense", other_key, click_token(banner_shown(world))[:-2] + "zz"):
         response = client.get(f"/c/{token}", headers=HEADERS)
         assert response.status_code == 400
         assert "Location" not in response.headers
