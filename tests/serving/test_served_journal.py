@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +26,11 @@ def files(app) -> list[Path]:
     return sorted(Path(app.config["COUNTS_JOURNAL_DIR"]).glob("*.counts"))
 
 
+def written(path: Path) -> bytes:
+    """Give what a process wrote into its file: zeros follow it while it is mapped."""
+    return path.read_bytes().split(b"\0", 1)[0]
+
+
 def test_a_decision_writes_its_served_counts_to_the_journal_and_they_are_added_once(
         app, client):
     make_inventory()
@@ -32,8 +38,9 @@ def test_a_decision_writes_its_served_counts_to_the_journal_and_they_are_added_o
         assert client.get(QUERY, headers=READER).status_code == 200
     assert totals()[0] == 3
     [own] = files(app)
-    assert len(own.read_bytes().splitlines()) == 3
-    assert db.session.get(JournalMark, own.name).position == own.stat().st_size
+    assert own.stat().st_size == journal_module.ROTATE_BYTES  # its map's size, given at once
+    assert len(written(own).splitlines()) == 3
+    assert db.session.get(JournalMark, own.name).position == len(written(own))
     assert journal().fold() == 0  # nothing new: nothing added twice
     assert totals()[0] == 3
 
@@ -74,7 +81,7 @@ WRITER = textwrap.dedent("""
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     for n in range(5):
         journal.append({(hour, (int(sys.argv[3]), 0, 0, 0, 0, 0, 0, 0)): {"served": 2}})
-    os.write(journal._fd, b'[[1,[')  # killed in the middle of writing a line
+    journal._write(b'[[1,[')  # killed in the middle of writing a line
     print("written", flush=True)
     time.sleep(60)
 """)
@@ -132,7 +139,7 @@ def test_identical_lines_are_added_as_often_as_written_and_a_torn_one_is_skipped
     for n in range(7):
         other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1},
                       (hour, (1, 0, 2, 0, 0, 0, 0, 0)): {"served": n % 2 + 1}})
-    os.write(other._fd, b'[[1,"not a line"\n')
+    other._write(b'[[1,"not a line"\n')
     other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"filtered": 1, "filtered_bot": 1}})
     assert other.fold() == 9
     served = db.session.execute(sa.text(
@@ -196,6 +203,31 @@ def test_a_journal_file_that_cannot_be_opened_costs_the_page_nothing_either(
     assert client.get(QUERY, headers=READER).status_code == 200  # the journal works again
     assert totals()[0] == 3
     assert len(files(app)) == 1
+
+
+def test_a_closed_file_is_cut_to_what_was_written(app):
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    for _ in range(2):
+        other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
+    other.close()
+    [path] = files(app)
+    assert path.read_bytes().count(b"\n") == 2 and b"\0" not in path.read_bytes()
+
+
+def test_lines_end_where_the_zeros_of_a_mapped_file_begin(tmp_path):
+    """A file still mapped, or left by a killed process, has zeros after what was
+    written; a line whose newline was copied before its middle is not complete."""
+    from ad_manager.stats.journal import _complete_lines
+
+    path = tmp_path / "lines"
+    path.write_bytes(b"first\nsecond\n" + b"\0" * 100)
+    with path.open("rb") as file:
+        assert _complete_lines(file, 10) == [b"first", b"second"]
+    path.write_bytes(b"first\nsec\0nd\n" + b"\0" * 100)
+    with path.open("rb") as file:
+        assert _complete_lines(file, 10) == [b"first"]
 
 
 def test_complete_lines_are_read_a_block_at_a_time_and_a_torn_end_is_left(monkeypatch, tmp_path):
