@@ -35,7 +35,7 @@ from ad_manager.models import (
 )
 from ad_manager.models.client_link import new_token, token_hash
 from ad_manager.serving.tokens import CLICK_SALT, EVENT_SALT, sign
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 
 # The serving tests' publisher origin, and its article pages' prefix.
 ORIGIN = "https://www.journal.example"

@@ -9,7 +9,7 @@ the site's rules, the page's origin, the rate limits: ``counting.reported``) and
 appends that judgement, one line, to this process's events journal
 (``stats.journal``, files ending in ``.events`` beside the served counts). The fold
 decides the rest in the order the lines were written: replays and a viewable or click
-without its rendered (``counting.decide``), with the replay keys the database keeps.
+without its rendered (``deciding.decide``), with the replay keys the database keeps.
 
 What it promises, beyond the journal's own (nothing acknowledged lost when a process
 dies; nothing added twice; a store outage costs nothing):
@@ -34,7 +34,8 @@ from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.stats import journal
-from ad_manager.stats.counting import Reported, count_now, decide
+from ad_manager.stats.counting import Reported
+from ad_manager.stats.deciding import count_now, decide
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "ad_manager.events_journal"

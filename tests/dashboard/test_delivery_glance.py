@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from tests.factories import BROWSER, make_advertiser, make_campaign, make_site, make_zone
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from ad_manager.extensions import db
 from ad_manager.models import Campaign, utcnow
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from tests.dashboard.conftest import campaign_form
 from tests.factories import (
     BROWSER,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from ad_manager.extensions import db
 from ad_manager.models import utcnow
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from tests.dashboard.conftest import campaign_form
 from tests.factories import BROWSER, banner_shown, link_shown, make_world
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import HourlyStat, SeenEvent
 from ad_manager.stats import live, replay_keys
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from ad_manager.stats.validity import is_bot
 from tests.factories import BROWSER, banner_shown, link_shown, make_world, totals
 

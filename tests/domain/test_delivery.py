@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from ad_manager.extensions import db
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from ad_manager.stats.delivered import delivered
 from ad_manager.stats.rollup import rollup
 from tests.factories import BROWSER, banner_shown, make_world

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ad_manager.extensions import db
 from ad_manager.models import FoldedBatch, HourlyStat, ReaderDaily, SeenEvent
 from ad_manager.stats import live
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from tests.factories import (
     BROWSER,
     banner_shown,

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ad_manager.extensions import db
 from ad_manager.models import CampaignChange, DailyStat, HourlyStat, SeenEvent
-from ad_manager.stats.counting import record
+from ad_manager.stats.deciding import record
 from ad_manager.stats.rollup import rollup
 from tests.factories import BROWSER, banner_shown, link_shown, make_inventory, make_world
 
