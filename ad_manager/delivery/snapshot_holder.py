@@ -8,13 +8,13 @@ moved, and keeps the campaigns' delivery figures; a failing refresh keeps what i
 import contextlib
 import gc
 import logging
-import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
+from ad_manager.delivery.process import current_pid
 from ad_manager.delivery.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class SnapshotHolder:
                     self._first()
             snapshot = self._snapshot
         if self.background:
-            if self._thread_pid != os.getpid():  # none yet, or this is a forked worker
+            if self._thread_pid != current_pid():  # none yet, or this is a forked worker
                 self._start_thread()
         elif self._due() and self._lock.acquire(blocking=False):
             try:
@@ -184,9 +184,9 @@ class SnapshotHolder:
 
     def _start_thread(self) -> None:
         with self._lock:
-            if self._thread_pid == os.getpid():
+            if self._thread_pid == current_pid():
                 return
-            self._thread_pid = os.getpid()
+            self._thread_pid = current_pid()
             self._stopped = threading.Event()
         # While the refresher builds, a request thread waiting for the GIL gets it back
         # after this interval (Python's default, 5 ms, is paid at every socket read

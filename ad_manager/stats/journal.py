@@ -54,6 +54,7 @@ import orjson
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from ad_manager.delivery.process import current_pid
 from ad_manager.extensions import db
 from ad_manager.models.stats import JournalMark
 from ad_manager.stats.counters import Dimensions, add_counts
@@ -139,7 +140,7 @@ class Journal:
 
     def _write(self, line: bytes) -> None:
         with self._write_lock:
-            if self._pid != os.getpid() or self._size + len(line) > len(self._map):
+            if self._pid != current_pid() or self._size + len(line) > len(self._map):
                 self._open(len(line))  # first write, a forked worker, or a full file
             end = self._size + len(line)
             self._map[self._size:end] = line
@@ -148,8 +149,8 @@ class Journal:
     def _open(self, need: int = 0) -> None:
         """Start a new file of this process (the previous one is left to be folded)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        previous = (self._fd, self._map, self._size) if self._pid == os.getpid() else None
-        pid, sequence = os.getpid(), self._sequence + 1
+        previous = (self._fd, self._map, self._size) if self._pid == current_pid() else None
+        pid, sequence = current_pid(), self._sequence + 1
         name = (f"{self.prefix}{socket.gethostname()}-{pid}-{secrets.token_hex(4)}-"
                 f"{sequence}{self.kind.suffix}")
         fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
@@ -170,7 +171,7 @@ class Journal:
     def close(self) -> None:
         """Close this process's file (it is then folded and deleted like any other)."""
         with self._write_lock:
-            if self._fd is not None and self._pid == os.getpid():
+            if self._fd is not None and self._pid == current_pid():
                 _finish(self._fd, self._map, self._size)
             self._fd, self._map, self._pid = None, None, None
 
@@ -196,7 +197,7 @@ class Journal:
         added, waiting = 0, []
         for path in paths:
             try:
-                if path.name == self._name and self._pid == os.getpid():
+                if path.name == self._name and self._pid == current_pid():
                     found, whole = self._fold_file(path, finished=False)
                 else:
                     found, whole = self._fold_abandoned(path)
@@ -376,7 +377,7 @@ def keep_in(found: Journal, entry, count_directly: Callable[[Any], None]) -> Non
         return
     app = current_app._get_current_object()
     if app.config.get("SNAPSHOT_REFRESH", "background") == "background":
-        if found.folding_pid != os.getpid():
+        if found.folding_pid != current_pid():
             _start_folding(app, found)
     else:
         found.fold()
@@ -395,13 +396,13 @@ def _start_folding(app, found: Journal) -> None:
     """Start this process's folding thread for the app's journal, once per process
     (again in a forked worker), and its last fold at the process's orderly exit."""
     with found._write_lock:
-        if found.folding_pid == os.getpid():
+        if found.folding_pid == current_pid():
             return
-        found.folding_pid = os.getpid()
+        found.folding_pid = current_pid()
     seconds = float(app.config.get("COUNTS_FOLD_SECONDS", 5.0))
     threading.Thread(target=_fold_every, args=(app.app_context, found, seconds),
                      name="counts-journal", daemon=True).start()
-    atexit.register(_fold_at_exit, app.app_context, found, os.getpid())
+    atexit.register(_fold_at_exit, app.app_context, found, current_pid())
 
 
 def _fold_every(context: Callable, found: Journal, seconds: float) -> None:
@@ -417,7 +418,7 @@ def _fold_every(context: Callable, found: Journal, seconds: float) -> None:
 
 def _fold_at_exit(context: Callable, found: Journal, pid: int) -> None:
     """At a worker's orderly exit, close its file and add what is left of it."""
-    if os.getpid() != pid:
+    if current_pid() != pid:
         return
     found.close()
     try:
