@@ -56,7 +56,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ad_manager.delivery.process import current_pid
 from ad_manager.extensions import db
-from ad_manager.models.stats import JournalMark
+from ad_manager.models.stats import DIMENSIONS, JournalMark
 from ad_manager.stats.counters import Dimensions, add_counts
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,15 @@ def encode(counts: Counts) -> bytes:
                         option=orjson.OPT_APPEND_NEWLINE)
 
 
-def decode(line: bytes) -> list[tuple[datetime, Dimensions, dict[str, int]]]:
-    return [(datetime.fromtimestamp(hour, tz=UTC), tuple(dims), measures)
-            for hour, dims, measures in orjson.loads(line)]
+def decode(line: bytes) -> list[tuple[int, Dimensions, dict[str, int]]]:
+    """Give a journal line's entries: (hour as epoch seconds, dimensions, measures);
+    raise ``ValueError`` for a line that is not one."""
+    entries = [(hour, tuple(dims), measures) for hour, dims, measures in orjson.loads(line)]
+    for hour, dims, measures in entries:
+        if (type(hour) is not int or len(dims) != len(DIMENSIONS)
+                or not all(type(n) is int for n in measures.values())):
+            raise ValueError("not a journal line")
+    return entries
 
 
 def database_fingerprint(url: str) -> str:
@@ -309,27 +315,24 @@ def _add_lines(_journal: Journal, name: str, lines: list[bytes]) -> int:
 
     Decisions of one hour that showed the same things write the same line: each line
     is read once and its counts multiplied by how often it was written."""
-    entries = []
+    by_hour: dict = defaultdict(dict)  # epoch hour → {dimensions: {measure: n}}
     for line, times in Counter(lines).items():
         try:
-            entries += [(hour, dims, {measure: n * times for measure, n in measures.items()})
-                        for hour, dims, measures in decode(line)]
+            entries = decode(line)
         except (ValueError, TypeError, AttributeError):
             log.error("journal %s: a line is not readable (%d times); skipped: %r",
                       name, times, line[:200])
-    _add_entries(entries)
-    return len(lines)
-
-
-def _add_entries(entries) -> None:
-    """Add (hour, dimensions, {measure: n}) entries to the hourly counters, summed by
-    hour and row first (in the open transaction)."""
-    by_hour: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for hour, dims, measures in entries:
-        for measure, n in measures.items():
-            by_hour[hour][dims][measure] += n
+            continue
+        for hour, dims, measures in entries:
+            rows = by_hour[hour]
+            row = rows.get(dims)
+            if row is None:
+                row = rows[dims] = {}
+            for measure, n in measures.items():
+                row[measure] = row.get(measure, 0) + n * times
     for hour, counts in sorted(by_hour.items()):
-        add_counts(hour, counts)
+        add_counts(datetime.fromtimestamp(hour, tz=UTC), counts)
+    return len(lines)
 
 
 SERVED = LineKind(SUFFIX, encode, _add_lines, "served counts", FOLD_LINES)
@@ -385,7 +388,11 @@ def keep_in(found: Journal, entry, count_directly: Callable[[Any], None]) -> Non
 
 def _add_now(counts: Counts) -> None:
     try:
-        _add_entries((hour, dims, measures) for (hour, dims), measures in counts.items())
+        by_hour: dict = defaultdict(dict)
+        for (hour, dims), measures in counts.items():
+            by_hour[hour][dims] = measures
+        for hour, rows in sorted(by_hour.items()):
+            add_counts(hour, rows)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
