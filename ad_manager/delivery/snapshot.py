@@ -122,6 +122,9 @@ class Snapshot:
     # booked): for ``with_campaigns``.
     zone_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
     insert_sites: Mapping[int, int] = field(default_factory=_empty, compare=False)
+    # The campaigns read again since the snapshot it was made from (their delivery
+    # figures too: a goal's measure or site may have changed); None for a whole build.
+    campaigns_reread: frozenset[int] | None = field(default=None, compare=False)
 
     def site(self, key: str) -> SiteInventory | None:
         return self.sites.get(key)
@@ -185,7 +188,7 @@ class Snapshot:
                     del known[address]
             sites[key] = replace(inventory, articles=index, known_articles=MappingProxyType(known))
         return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
-                       articles_as_of=as_of or self.articles_as_of)
+                       articles_as_of=as_of or self.articles_as_of, campaigns_reread=frozenset())
 
     def with_campaigns(self, version: object, changed: Iterable, now: datetime) -> "Snapshot":
         """Give this snapshot with campaigns read again (look-alikes of the model, as
@@ -217,7 +220,8 @@ class Snapshot:
                                  layouts=tuple(replace(layout, campaign_ids=shown_campaigns(
                                      layout.placements, by_zone, by_insert))
                                      for layout in inventory.layouts))
-        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time())
+        return replace(self, version=version, sites=MappingProxyType(sites), built_at=time.time(),
+                       campaigns_reread=frozenset(ids))
 
 
 def _rebooked(booked: Mapping[int, "Booked"], leaving: set[int],

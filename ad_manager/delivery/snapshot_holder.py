@@ -58,9 +58,9 @@ class SnapshotHolder:
     ``refresh()`` looks at the version at most every ``check_seconds`` (and, after a
     build that took t seconds, not before ``REST_PER_BUILD`` × t) and at the
     delivery figures of all its campaigns every ``delivered_seconds`` (by ``clock``,
-    injectable for tests); a new snapshot's figures are read for the campaigns it added
-    only (an edit a second on 10,000 campaigns re-read them all every second: a tenth
-    of a worker).
+    injectable for tests); after an incremental update, only the figures of the
+    campaigns it read again or added are read (an edit a second on 10,000 campaigns
+    re-read them all every second: a tenth of a worker).
     With ``background=True`` a daemon thread of the process calls it, inside
     ``context()``, so no request ever waits for a rebuild or a query but the very
     first, which builds the first snapshot; otherwise ``get()`` calls it when it is
@@ -166,12 +166,18 @@ class SnapshotHolder:
         self._delivered_at = self._clock()
 
     def _add_missing_figures(self) -> None:
-        """Read the figures of the campaigns the new snapshot holds and the figures do
-        not (sold, resumed, booked since); the others' stay until the next full read."""
+        """Read the figures of the campaigns the new snapshot read again or holds and
+        the figures do not (sold, resumed, booked since); the others' stay until the
+        next full read. After a whole build, read them all."""
         if self._load_delivered is None:
             return
+        reread = self._snapshot.campaigns_reread
+        if reread is None:
+            self._delivered_at = float("-inf")
+            return
         known = self.delivered
-        missing = [cid for cid in self._snapshot.campaign_ids if cid not in known]
+        missing = [cid for cid in self._snapshot.campaign_ids
+                   if cid not in known or cid in reread]
         if not missing:
             return
         try:

@@ -2,10 +2,10 @@
 
 The page says which site and layout, what it is about and how wide it is; the
 answer (the public contract in docs/architecture.md) holds each placement filled,
-with signed event and click tokens. Inventory comes from the process's snapshot,
-never from a query per request; the writes are the ``served`` counters and, on
-sites that allow it, the discovery of a new article. No session, no cookie; CORS
-for the site's origins only.
+with a signed token for each thing shown (its events', and its click link's).
+Inventory comes from the process's snapshot, never from a query per request; the
+writes are the ``served`` counters and, on sites that allow it, the discovery of a
+new article. No session, no cookie; CORS for the site's origins only.
 """
 
 import base64

@@ -93,17 +93,15 @@ def _derived_key(key: str, salt: str) -> bytes:
 
 def dumps(keys: Keys, payload, salt: str) -> str:
     """Sign ``payload`` with the current key only."""
-    return _signed(keys, json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-                   (salt,))[0]
+    return _signed(keys, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), salt)
 
 
-def _signed(keys: Keys, payload_json: str, salts: tuple[str, ...]) -> list[str]:
-    """Sign a payload (as compact JSON) once per salt with the current key: the same
-    bytes as ``URLSafeTimedSerializer.dumps`` (compact JSON, URL-safe base64 without
-    padding, the timestamp, the HMAC), each token written out in a few C calls."""
+def _signed(keys: Keys, payload_json: str, salt: str) -> str:
+    """Sign a payload (as compact JSON) with the current key: the same bytes as
+    ``URLSafeTimedSerializer.dumps`` (compact JSON, URL-safe base64 without padding,
+    the timestamp, the HMAC), written out in a few C calls."""
     key = keys if isinstance(keys, str) else keys[-1]
-    value = _value(payload_json, _stamp())
-    return [_token(value, _derived_key(key, salt)) for salt in salts]
+    return _token(_value(payload_json, _stamp()), _derived_key(key, salt))
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -163,7 +161,7 @@ def loads(keys: Keys, token: str, salt: str, max_age: int, *, return_timestamp: 
 
 def sign(keys: Keys, shown: Shown, salt: str = EVENT_SALT) -> str:
     """Sign what was shown into a URL-safe token."""
-    return _signed(keys, shown.payload_json(), (salt,))[0]
+    return _signed(keys, shown.payload_json(), salt)
 
 
 def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MAX_AGE,

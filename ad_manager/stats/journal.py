@@ -17,7 +17,8 @@ What it promises:
   nothing it answered. (A ``write`` system call per decision cost a twelfth of the
   decision's time in this VM: the kernel's write path, cold after each request.) The
   file is given its full size when it is opened (``posix_fallocate``): a full disk is
-  an error there, never a fault while writing; zeros follow what was written, until
+  an error there, not a fault while writing (on file systems that really reserve the
+  blocks: ext4, XFS, tmpfs; not ZFS or NFS); zeros follow what was written, until
   the file is cut to its length when it is rotated or closed. Each process holds an
   exclusive ``flock`` on its open file; a file whose lock anyone can take belongs to a
   process that is gone (or rotated it), and the next fold of any process on the
@@ -34,6 +35,7 @@ sharing an instance folder (a test run beside the demo) never add each other's c
 """
 
 import atexit
+import contextlib
 import fcntl
 import hashlib
 import logging
@@ -134,6 +136,9 @@ class Journal:
         self._size = 0  # bytes written into the map
         self._pid: int | None = None
         self._sequence = 0
+        # Files this process rotated, still locked until its own fold is not reading
+        # them as its live file: another process's fold would read the same mark.
+        self._retired: list[int] = []
         self.folding_pid: int | None = None  # the process whose thread folds (background)
         self.failed_at = 0.0  # when a fold of this process last failed (time.time())
 
@@ -159,7 +164,7 @@ class Journal:
         pid, sequence = current_pid(), self._sequence + 1
         name = (f"{self.prefix}{socket.gethostname()}-{pid}-{secrets.token_hex(4)}-"
                 f"{sequence}{self.kind.suffix}")
-        fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ours for as long as we live
             size = max(ROTATE_BYTES, need)
@@ -172,14 +177,27 @@ class Journal:
         self._fd, self._map, self._size, self._name, self._pid, self._sequence = (
             fd, mapped, 0, name, pid, sequence)
         if previous is not None:
-            _finish(*previous)  # its lock goes with it: any fold may now finish it
+            _cut(*previous)
+            self._retired.append(previous[0])  # let go of by this process's next fold
 
     def close(self) -> None:
         """Close this process's file (it is then folded and deleted like any other)."""
         with self._write_lock:
-            if self._fd is not None and self._pid == current_pid():
-                _finish(self._fd, self._map, self._size)
-            self._fd, self._map, self._pid = None, None, None
+            try:
+                if self._fd is not None and self._pid == current_pid():
+                    _cut(self._fd, self._map, self._size)
+                    self._retired.append(self._fd)
+            finally:
+                self._fd, self._map, self._pid = None, None, None
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Let go of the files this process rotated: any fold may now finish them."""
+        with self._write_lock:
+            retired, self._retired = self._retired, []
+        for fd in retired:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     # -- folding (off the request path) ----------------------------------------------
 
@@ -192,6 +210,7 @@ class Journal:
         files added something: what it waits for may have been among it.
         """
         with self._fold_lock:
+            self._let_go()  # rotated files: from now on folded as anyone's, under flock
             added, waiting = self._fold_paths(
                 sorted(self.folder.glob(f"{self.prefix}*{self.kind.suffix}")))
             if waiting and added:
@@ -273,18 +292,22 @@ class Journal:
                 added += len(lines)
                 if not whole:
                     return added, False
-            rest = _written(file.read())
-        if finished and rest:
+            rest = _written(file.read()) if finished else b""
+        if rest:
             log.error("journal %s ends with an unfinished line (%d bytes) of a process "
                       "killed while writing it; not counted", path.name, len(rest))
         return added, whole
 
 
-def _finish(fd: int, mapped: mmap.mmap, size: int) -> None:
-    """Cut a process's file to what was written into it, and let it go."""
-    mapped.close()
-    os.ftruncate(fd, size)
-    os.close(fd)
+def _cut(fd: int, mapped: mmap.mmap, size: int) -> None:
+    """Unmap a process's file and cut it to what was written into it (if it cannot be
+    cut, the zeros after it still mark its end)."""
+    try:
+        mapped.close()
+        os.ftruncate(fd, size)
+    except OSError:
+        log.warning("journal file not cut to its length; its zeros mark its end",
+                    exc_info=True)
 
 
 def _written(data: bytes) -> bytes:

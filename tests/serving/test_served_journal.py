@@ -205,6 +205,23 @@ def test_a_journal_file_that_cannot_be_opened_costs_the_page_nothing_either(
     assert len(files(app)) == 1
 
 
+def test_a_rotated_file_stays_its_process_until_that_process_folds(app, monkeypatch):
+    """Its own fold may be reading it as its live file: another process's fold would
+    read the same mark and add the same lines."""
+    monkeypatch.setattr(journal_module, "ROTATE_BYTES", 100)  # two lines a file
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
+    own = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    for _ in range(3):
+        own.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
+    assert len(files(app)) == 2
+    assert other.fold() == 0
+    assert own.fold() == 3
+    assert totals()[0] == 3
+    assert len(files(app)) == 1  # the rotated one, added and deleted
+
+
 def test_a_closed_file_is_cut_to_what_was_written(app):
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])

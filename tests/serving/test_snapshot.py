@@ -321,6 +321,7 @@ def test_a_new_snapshot_reads_the_figures_of_its_new_campaigns_only():
     campaigns the new snapshot adds are read alone, the others at the next full read."""
     clock = [0.0]
     held = {1: frozenset({7})}
+    reread = {}
     version = [1]
     asked = []
 
@@ -329,7 +330,8 @@ def test_a_new_snapshot_reads_the_figures_of_its_new_campaigns_only():
         return {cid: (cid * 10 + len(asked), 0) for cid in campaign_ids}
 
     holder = SnapshotHolder(
-        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=held[v]),
+        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=held[v],
+                                             campaigns_reread=reread.get(v, frozenset())),
         lambda: version[0], load_delivered=load_delivered, check_seconds=1.0,
         delivered_seconds=5.0, clock=lambda: clock[0])
     holder.get()
@@ -344,6 +346,13 @@ def test_a_new_snapshot_reads_the_figures_of_its_new_campaigns_only():
     clock[0] = 5.0  # the full read, for the campaigns the snapshot holds
     holder.get()
     assert asked == [[7], [8], [8]] and holder.delivered == {8: (83, 0)}
+    # 8 edited (its goal may count clicks now): read again; a whole build reads all.
+    held[4], reread[4], version[0], clock[0] = frozenset({8, 9}), frozenset({8}), 4, 6.0
+    holder.get()
+    assert asked[-1] == [8, 9]
+    held[5], reread[5], version[0], clock[0] = frozenset({8, 9}), None, 5, 7.0
+    holder.get()
+    assert asked[-1] == [8, 9] and len(asked) == 5
 
 
 def test_figures_of_new_campaigns_that_cannot_be_read_are_read_with_all_later():
@@ -359,7 +368,8 @@ def test_figures_of_new_campaigns_that_cannot_be_read_are_read_with_all_later():
         return dict.fromkeys(campaign_ids, (1, 1))
 
     holder = SnapshotHolder(
-        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=frozenset(range(v))),
+        lambda v, _previous: SimpleNamespace(version=v, campaign_ids=frozenset(range(v)),
+                                             campaigns_reread=frozenset()),
         lambda: version[0], load_delivered=load_delivered, check_seconds=1.0,
         delivered_seconds=5.0, clock=lambda: clock[0])
     holder.get()

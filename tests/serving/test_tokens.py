@@ -48,6 +48,8 @@ def test_junk_is_refused(junk):
     Shown(view="v", site=7, layout=None, placement=None, insert=9, article=10, preview=True,
           invalid="bot"),
     Shown(view='é"\\\n\u2028', site=0, layout=0, placement=0, hour=0),
+    Shown(view="all", site=1, layout=2, placement=3, zone=4, insert=5, campaign=6, creative=7,
+          article=8, preview=True, hour=9, invalid="rate"),  # every field, in KEYS' order
 ])
 def test_a_payload_is_written_as_json_dumps_writes_it(shown):
     assert shown.payload_json() == json.dumps(shown.to_payload(), ensure_ascii=False,
