@@ -10,6 +10,7 @@ link) and is listed as ``served``. Plain Python over the snapshot; the view pass
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from random import Random
 
 from ad_manager.delivery.creative_choice import (
@@ -63,10 +64,15 @@ class Page:
     linked_articles: set[int] = field(default_factory=set)
     served: list[Shown] = field(default_factory=list)
 
+    @cached_property
+    def hour(self) -> int:
+        """The page view's UTC hour, in hours since 1970 (its tokens carry it)."""
+        return int(self.now.timestamp()) // 3600
+
     def shown_as(self, placement: PlacementInfo, **what) -> Shown:
         return Shown(view=self.view, site=self.inventory.site.id, layout=self.layout.id,
-                     placement=placement.id, preview=self.request.preview,
-                     hour=int(self.now.timestamp()) // 3600, invalid=self.invalid, **what)
+                     placement=placement.id, preview=self.request.preview, hour=self.hour,
+                     invalid=self.invalid, **what)
 
     def tokens(self, shown: Shown) -> dict:
         self.served.append(shown)

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" decoding errors)
 from werkzeug.exceptions import BadRequest
@@ -147,14 +147,23 @@ def query_args(query_string: bytes) -> dict[str, str]:
         if not part:
             continue
         name, _, value = part.partition("=")
-        if "%" in name or "+" in name:
-            name = unquote(name.replace("+", " "), errors="werkzeug.url_quote")
-        if name in found:
-            continue
-        if "%" in value or "+" in value:
-            value = unquote(value.replace("+", " "), errors="werkzeug.url_quote")
-        found[name] = value
+        name = _decoded(name)
+        if name not in found:
+            found[name] = _decoded(value)
     return found
+
+
+def _decoded(text: str) -> str:
+    """Decode one name or value as ``parse_qsl`` does for werkzeug."""
+    if "+" in text:
+        text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    try:
+        # Valid UTF-8 once decoded whole: what ``unquote`` gives, in one C-backed step.
+        return unquote_to_bytes(text).decode()
+    except UnicodeDecodeError:  # invalid bytes stay percent-encoded, as werkzeug's
+        return unquote(text, errors="werkzeug.url_quote")
 
 
 def read_page_request(args: Mapping[str, str], query_length: int) -> PageRequest:

@@ -16,6 +16,8 @@ QUERIES = [
     "a+b=c+d&a%2Bb=%2B&x=1%3D2=3&=&==&%=%&a%20b=no",  # the same name written two ways
     "url=https%3A%2F%2Fwww.journal.example%2Fpolitique%2Fx&title=Bench&tags=a%2Cb",
     "k=%7e%7E&k2=%E9t%C3%A9&%C3%A9=%C3%A9",
+    "a=%C3é&b=é%A9&c=%C3%A9é&d=%&e=%4&f=%zz&g=%E2%82%AC+%e2%82%ac",  # halves, stray bytes
+    "a;b=1&c=2;d=3",  # ';' is no separator
 ]
 
 
