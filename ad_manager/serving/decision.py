@@ -12,6 +12,7 @@ import base64
 import logging
 import os
 import threading
+import time
 from functools import lru_cache
 from random import Random
 from urllib.parse import quote
@@ -77,12 +78,17 @@ new_view_id = ViewIds()
 
 def web_links(root: str) -> Links:
     """Give token signing and absolute URLs under this app's address (``app_root``)."""
-    secret = current_app.config["SECRET_KEY"]  # tokens are signed with the current key
+    # Tokens are signed with the current key; the same links serve every page view of
+    # a second (their tokens' timestamp) at that address.
+    return _links(root, current_app.config["SECRET_KEY"], int(time.time()))
 
+
+@lru_cache(maxsize=16)
+def _links(root: str, secret: str, second: int) -> Links:
     def media_url(filename: str) -> str:
         return f"{root}media/{_quoted(filename)}"  # the media blueprint's /media/<filename>
 
-    signer = tokens.PageSigner(secret)
+    signer = tokens.PageSigner(secret, at=second)
 
     def signed(shown) -> tuple[str, str]:
         token = signer(shown)

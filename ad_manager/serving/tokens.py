@@ -112,8 +112,9 @@ def _b64(data: bytes) -> bytes:
     return b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
 
 
-def _stamp() -> bytes:
-    return _b64(int_to_bytes(int(time.time())))
+def _stamp(at: int | None = None) -> bytes:
+    """The token's timestamp: ``at``, or now (seconds since 1970)."""
+    return _b64(int_to_bytes(int(time.time()) if at is None else at))
 
 
 def _value(payload_json: str, stamp: bytes) -> bytes:
@@ -141,10 +142,10 @@ class PageSigner:
 
     __slots__ = ("_mac", "_stamp")
 
-    def __init__(self, keys: Keys):
+    def __init__(self, keys: Keys, at: int | None = None):
         key = keys if isinstance(keys, str) else keys[-1]
         self._mac = _mac(_derived_key(key, EVENT_SALT))
-        self._stamp = _stamp()
+        self._stamp = _stamp(at)
 
     def __call__(self, shown: Shown) -> str:
         """Give what was shown signed: its events' token, and its click link's."""
