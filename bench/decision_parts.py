@@ -67,8 +67,7 @@ def main() -> None:
 
 
 def measure(times: int) -> None:
-    import json
-
+    import orjson
     from flask import request
     from hello_app import app as hello
 
@@ -78,7 +77,7 @@ def measure(times: int) -> None:
     from ad_manager.delivery.devices import device_class
     from ad_manager.models import utcnow
     from ad_manager.serving import decision
-    from ad_manager.serving.page_query import read_page_request
+    from ad_manager.serving.page_query import query_args, read_page_request
     from ad_manager.serving.snapshot_loader import current_delivered
     from ad_manager.stats.validity import rules_of
 
@@ -90,7 +89,7 @@ def measure(times: int) -> None:
         "/serve counted, whole (through the lane)": mean_us(whole, times)}
     with app.test_request_context(f"/serve?{PAGE_QUERY}", headers=READER,
                                   environ_base={"REMOTE_ADDR": "127.0.0.1"}):
-        asked = read_page_request(request.args, len(request.query_string))
+        asked = read_page_request(query_args(request.query_string), len(request.query_string))
         site, layout = decision.find_site_and_layout(asked)
         agent = request.headers.get("User-Agent", "")
         context = PageContext(section=asked.section.casefold(),
@@ -107,8 +106,8 @@ def measure(times: int) -> None:
         composed = page()
         answer = compose(composed)
         steps = {
-            "read the page's query": lambda: read_page_request(request.args,
-                                                               len(request.query_string)),
+            "read the page's query": lambda: read_page_request(
+                query_args(request.query_string), len(request.query_string)),
             "find site and layout": lambda: decision.find_site_and_layout(asked),
             "device class": lambda: device_class(agent),
             "reader and request checks": lambda: decision.invalid_decision(
@@ -116,8 +115,7 @@ def measure(times: int) -> None:
             "compose (choices, tokens)": lambda: compose(page()),
             "count served (journal)": lambda: decision.count_served(
                 composed.served, site.site.id, composed.now),
-            "answer as JSON": lambda: json.dumps(answer, ensure_ascii=False,
-                                                 separators=(",", ":")),
+            "answer as JSON": lambda: orjson.dumps(answer),
         }
         for name, step in steps.items():
             figures[name] = mean_us(step, times)
