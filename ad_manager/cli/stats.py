@@ -17,7 +17,7 @@ def fold_command() -> None:
     this machine's journal files no process is writing, into the database, exactly once."""
     from ad_manager.stats import live
     from ad_manager.stats.events_journal import events_journal
-    from ad_manager.stats.journal import journal
+    from ad_manager.stats.served_journal import journal
 
     lines = journal().fold()
     click.echo(f"Added {lines} decision(s) of served counts from the journal.")

@@ -40,7 +40,7 @@ from ad_manager.serving.creative_html import sign_creative
 from ad_manager.serving.page_query import query_args, read_page_request
 from ad_manager.serving.snapshot_loader import current_delivered, current_snapshot
 from ad_manager.serving.traffic import invalid_request
-from ad_manager.stats import journal
+from ad_manager.stats import served_journal
 from ad_manager.stats.counting import served_counts
 from ad_manager.stats.validity import reader_reason, rules_of
 
@@ -157,7 +157,7 @@ def discover(site_id: int, page: PageRequest, known_articles) -> None:
 def count_served(served, site_id: int, now) -> None:
     """Count what the answer serves: one line appended to this process's journal,
     added to the counters off the request path (a store down costs the page nothing)."""
-    journal.keep(served_counts(served, site_id=site_id, now=now))
+    served_journal.keep(served_counts(served, site_id=site_id, now=now))
 
 
 def invalid_decision(request: Request, rules, user_agent: str) -> str | None:

@@ -140,7 +140,7 @@ def reported(events: Sequence[tuple[Shown, str]], *, user_agent: str, remote_add
 def served_counts(served: Sequence[Shown], *, site_id: int, now: datetime) -> dict:
     """Decide what a decision serves, counted or filtered with its reason, touching no
     store: give {(hour, dimensions): {measure: n}} for the served-counts journal
-    (``stats.journal``), which adds it to the counters off the request path.
+    (``stats.served_journal``), which adds it to the counters off the request path.
 
     Why the page view is not valid traffic (a bot, an excluded reader, not from a page
     of the site, over a rate limit) the decision already judged and signed into each

@@ -1,13 +1,14 @@
-"""The served-counts journal: a decision's counts written into a file's memory map, added
-to the database off the request path.
+"""A process's journal of what it answered: one line per request copied into a file's
+memory map, added to the database off the request path.
 
-Counting what a decision serves used to cost an upsert and a commit (or a Redis round
-trip) inside every decision: the largest part of its time, and a decision that failed
-with its store. Now each process appends one line per decision to a file of its own
-(``COUNTS_JOURNAL_DIR``, default ``instance/counts-journal``) and folds its lines into
-the hourly counters every few seconds (``COUNTS_FOLD_SECONDS``, 5), from a background
-thread (``SNAPSHOT_REFRESH = "background"``) or right after the append (``"request"``:
-tests, ``flask run``).
+Counting inside a request used to cost an upsert and a commit (or a Redis round trip):
+the largest part of its time, and a request that failed with its store. Now each
+process appends one line per request to a file of its own (``COUNTS_JOURNAL_DIR``,
+default ``instance/counts-journal``) and folds the lines every few seconds
+(``COUNTS_FOLD_SECONDS``, 5), from a background thread (``SNAPSHOT_REFRESH =
+"background"``) or right after the append (``"request"``: tests, ``flask run``). What a
+line holds and how a fold adds it is its ``LineKind``: a decision's served counts
+(``stats.served_journal``), a page's events and clicks (``stats.events_journal``).
 
 What it promises:
 
@@ -45,36 +46,25 @@ import secrets
 import socket
 import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from ad_manager.delivery.process import current_pid
 from ad_manager.extensions import db
-from ad_manager.models.stats import DIMENSIONS, JournalMark
-from ad_manager.stats.counters import Dimensions, add_counts
+from ad_manager.models.stats import JournalMark
 
 log = logging.getLogger(__name__)
 
-EXTENSION_KEY = "ad_manager.counts_journal"
-SUFFIX = ".counts"
 # The size of a process's file (its map): a line that does not fit starts a new one;
 # the old one is folded and deleted.
 ROTATE_BYTES = 4 * 1024 * 1024
-# Lines added per transaction at most (a backlog after an outage is added in steps).
-FOLD_LINES = 20_000
 # Bytes read at a time by a fold.
 READ_BYTES = 1024 * 1024
-
-Counts = Mapping[tuple[datetime, Dimensions], Mapping[str, int]]
-
 
 @dataclass(frozen=True)
 class LineKind:
@@ -92,24 +82,6 @@ class LineKind:
     step: int
 
 
-def encode(counts: Counts) -> bytes:
-    """Give one journal line: [[hour as epoch seconds, [dimensions], {measure: n}], …]."""
-    return orjson.dumps([[int(hour.timestamp()), dims, measures]
-                         for (hour, dims), measures in counts.items()],
-                        option=orjson.OPT_APPEND_NEWLINE)
-
-
-def decode(line: bytes) -> list[tuple[int, Dimensions, dict[str, int]]]:
-    """Give a journal line's entries: (hour as epoch seconds, dimensions, measures);
-    raise ``ValueError`` for a line that is not one."""
-    entries = [(hour, tuple(dims), measures) for hour, dims, measures in orjson.loads(line)]
-    for hour, dims, measures in entries:
-        if (type(hour) is not int or len(dims) != len(DIMENSIONS)
-                or not all(type(n) is int for n in measures.values())):
-            raise ValueError("not a journal line")
-    return entries
-
-
 def database_fingerprint(url: str) -> str:
     """Give a short name for the database ``url`` points at (no password in it)."""
     from sqlalchemy.engine import make_url
@@ -124,9 +96,9 @@ class Journal:
     ``append`` is the decision's; ``fold`` runs inside an app context.
     """
 
-    def __init__(self, folder: Path, fingerprint: str, kind: LineKind | None = None):
+    def __init__(self, folder: Path, fingerprint: str, kind: LineKind):
         self.folder = folder
-        self.kind = kind or SERVED
+        self.kind = kind
         self.prefix = f"{fingerprint}-"
         self._write_lock = threading.Lock()
         self._fold_lock = threading.Lock()
@@ -333,40 +305,7 @@ def _complete_lines(file, most: int) -> list[bytes]:
     return data[:data.rfind(b"\n")].split(b"\n")[:most]
 
 
-def _add_lines(_journal: Journal, name: str, lines: list[bytes]) -> int:
-    """Add the counts of ``lines`` to the hourly counters (in the open transaction).
-
-    Decisions of one hour that showed the same things write the same line: each line
-    is read once and its counts multiplied by how often it was written."""
-    by_hour: dict = defaultdict(dict)  # epoch hour → {dimensions: {measure: n}}
-    for line, times in Counter(lines).items():
-        try:
-            entries = decode(line)
-        except (ValueError, TypeError, AttributeError):
-            log.error("journal %s: a line is not readable (%d times); skipped: %r",
-                      name, times, line[:200])
-            continue
-        for hour, dims, measures in entries:
-            rows = by_hour[hour]
-            row = rows.get(dims)
-            if row is None:
-                row = rows[dims] = {}
-            for measure, n in measures.items():
-                row[measure] = row.get(measure, 0) + n * times
-    for hour, counts in sorted(by_hour.items()):
-        add_counts(datetime.fromtimestamp(hour, tz=UTC), counts)
-    return len(lines)
-
-
-SERVED = LineKind(SUFFIX, encode, _add_lines, "served counts", FOLD_LINES)
-
-
 # -- the app's journals --------------------------------------------------------------
-
-def journal() -> Journal:
-    """Give this app's served-counts journal, creating it on first use."""
-    return app_journal(EXTENSION_KEY, SERVED)
-
 
 def app_journal(key: str, kind: LineKind) -> Journal:
     """Give this app's journal of ``kind`` (kept in the app's extensions under ``key``),
@@ -380,14 +319,6 @@ def app_journal(key: str, kind: LineKind) -> Journal:
         found = app.extensions.setdefault(key, Journal(
             folder, database_fingerprint(config["SQLALCHEMY_DATABASE_URI"]), kind))
     return found
-
-
-def keep(counts: Counts) -> None:
-    """Journal a decision's counts; fold now (request mode) or let the process's
-    folding thread do it. A journal that cannot be written (a folder that is not
-    writable, a full disk) costs the page nothing: the counts go straight to the
-    database, as before the journal."""
-    keep_in(journal(), counts, _add_now)
 
 
 def keep_in(found: Journal, entry, count_directly: Callable[[Any], None]) -> None:
@@ -407,19 +338,6 @@ def keep_in(found: Journal, entry, count_directly: Callable[[Any], None]) -> Non
             _start_folding(app, found)
     else:
         found.fold()
-
-
-def _add_now(counts: Counts) -> None:
-    try:
-        by_hour: dict = defaultdict(dict)
-        for (hour, dims), measures in counts.items():
-            by_hour[hour][dims] = measures
-        for hour, rows in sorted(by_hour.items()):
-            add_counts(hour, rows)
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        log.exception("served counts of a page view lost: no journal and no database")
 
 
 def _start_folding(app, found: Journal) -> None:

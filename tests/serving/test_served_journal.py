@@ -15,7 +15,9 @@ from sqlalchemy.exc import OperationalError
 from ad_manager.extensions import db
 from ad_manager.models import JournalMark
 from ad_manager.stats import journal as journal_module
-from ad_manager.stats.journal import Journal, database_fingerprint, journal
+from ad_manager.stats import served_journal
+from ad_manager.stats.journal import Journal, database_fingerprint
+from ad_manager.stats.served_journal import SERVED, journal
 from tests.factories import make_inventory, totals
 from tests.serving.conftest import READER
 
@@ -53,7 +55,7 @@ def test_the_page_keeps_its_ads_while_the_database_refuses_the_counts_and_none_i
     def locked(*args, **kwargs):
         raise OperationalError("INSERT INTO stats_hourly", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(journal_module, "add_counts", locked)
+    monkeypatch.setattr(served_journal, "add_counts", locked)
     for _ in range(2):
         response = client.get(QUERY, headers=READER)
         assert response.status_code == 200
@@ -77,7 +79,8 @@ WRITER = textwrap.dedent("""
     from datetime import UTC, datetime
     from pathlib import Path
     from ad_manager.stats.journal import Journal
-    journal = Journal(Path(sys.argv[1]), sys.argv[2])
+    from ad_manager.stats.served_journal import SERVED
+    journal = Journal(Path(sys.argv[1]), sys.argv[2], SERVED)
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     for n in range(5):
         journal.append({(hour, (int(sys.argv[3]), 0, 0, 0, 0, 0, 0, 0)): {"served": 2}})
@@ -117,7 +120,7 @@ def test_a_file_folded_halfway_goes_on_from_its_mark(app):
 
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
-    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint, SERVED)
     for _ in range(4):
         other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
     assert other.fold() == 4
@@ -135,7 +138,7 @@ def test_identical_lines_are_added_as_often_as_written_and_a_torn_one_is_skipped
 
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
-    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint, SERVED)
     for n in range(7):
         other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1},
                       (hour, (1, 0, 2, 0, 0, 0, 0, 0)): {"served": n % 2 + 1}})
@@ -153,7 +156,7 @@ def test_files_of_another_database_are_left_alone(app):
 
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     stranger = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]),
-                       database_fingerprint("sqlite:////elsewhere/other.sqlite3"))
+                       database_fingerprint("sqlite:////elsewhere/other.sqlite3"), SERVED)
     stranger.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
     stranger.close()
     assert journal().fold() == 0
@@ -211,8 +214,8 @@ def test_a_rotated_file_stays_its_process_until_that_process_folds(app, monkeypa
     monkeypatch.setattr(journal_module, "ROTATE_BYTES", 100)  # two lines a file
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
-    own = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
-    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    own = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint, SERVED)
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint, SERVED)
     for _ in range(3):
         own.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
     assert len(files(app)) == 2
@@ -225,7 +228,7 @@ def test_a_rotated_file_stays_its_process_until_that_process_folds(app, monkeypa
 def test_a_closed_file_is_cut_to_what_was_written(app):
     hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     fingerprint = database_fingerprint(app.config["SQLALCHEMY_DATABASE_URI"])
-    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint)
+    other = Journal(Path(app.config["COUNTS_JOURNAL_DIR"]), fingerprint, SERVED)
     for _ in range(2):
         other.append({(hour, (1, 0, 0, 0, 0, 0, 0, 0)): {"served": 1}})
     other.close()

@@ -139,7 +139,7 @@ def test_with_redis_events_and_clicks_count_while_the_database_is_down(redis_app
     """
     from ad_manager.stats import live
     from ad_manager.stats.events_journal import events_journal
-    from ad_manager.stats.journal import journal
+    from ad_manager.stats.served_journal import journal
 
     redis_app.config.update(SNAPSHOT_CHECK_SECONDS=0, DELIVERED_REFRESH_SECONDS=0,
                             REDIS_REQUIRE_APPENDONLY=False)
