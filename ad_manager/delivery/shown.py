@@ -86,11 +86,12 @@ class Shown:
             raise ValueError("token payload is not an object")
         values = {name: payload.get(short) for name, short in KEYS.items()}
         values["preview"] = bool(values["preview"])
-        if not isinstance(values["view"], str) or not isinstance(values["site"], int):
+        # ``type(…) is int``: a JSON true is a Python bool, an int to ``isinstance``.
+        if not isinstance(values["view"], str) or type(values["site"]) is not int:
             raise ValueError("token lacks its page view or site")
         for name in ("layout", "placement", "zone", "insert", "campaign", "creative", "article",
                      "hour"):
-            if values[name] is not None and not isinstance(values[name], int):
+            if values[name] is not None and type(values[name]) is not int:
                 raise ValueError(f"token field {name} is not a number")
         if values["invalid"] is not None and not isinstance(values["invalid"], str):
             raise ValueError("token field invalid is not a reason")

@@ -27,3 +27,14 @@ def test_it_stays_a_frozen_hashable_value():
     with pytest.raises(dataclasses.FrozenInstanceError):
         shown.view = "other"
     assert Shown.from_payload(shown.to_payload(), 100) == shown
+
+
+@pytest.mark.parametrize("payload", [
+    {"v": "v", "s": True},
+    {"v": "v", "s": 1, "c": True},
+    {"v": "v", "s": 1, "h": False},
+    {"v": "v", "s": 1, "p": 1.5},
+])
+def test_a_payload_whose_numbers_are_not_whole_numbers_is_refused(payload):
+    with pytest.raises(ValueError):
+        Shown.from_payload(payload)
