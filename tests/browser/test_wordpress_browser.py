@@ -54,12 +54,14 @@ def set_up_plugin(browser, wordpress_url: str, server_url: str) -> None:
     """Fill Settings → Ad Manager as the blog's administrator."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = context.new_page()
-    admin.set_default_timeout(20_000)
+    # WordPress's admin screens are slow on a loaded CI machine (its dashboard once took
+    # over 20 s to finish loading after the login): the login needs only its redirect.
+    admin.set_default_timeout(60_000)
     admin.goto(wordpress_url + "/wp-login.php")
     admin.fill("#user_login", "admin")
     admin.fill("#user_pass", "admin-password")
     admin.click("#wp-submit")
-    admin.wait_for_url("**/wp-admin/**")
+    admin.wait_for_url("**/wp-admin/**", wait_until="commit")
     admin.goto(wordpress_url + "/wp-admin/options-general.php?page=ad-manager")
     admin.fill("#ad-manager-server_url", server_url)
     admin.fill("#ad-manager-site_key", "demo")
