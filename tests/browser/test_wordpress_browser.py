@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ad_manager.demo import load_demo
 from ad_manager.extensions import db
@@ -54,15 +55,26 @@ def set_up_plugin(browser, wordpress_url: str, server_url: str) -> None:
     """Fill Settings → Ad Manager as the blog's administrator."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = context.new_page()
-    # WordPress's admin screens are slow on a loaded CI machine (its dashboard once took
-    # over 20 s to finish loading after the login): the login needs only its redirect.
-    admin.set_default_timeout(60_000)
-    admin.goto(wordpress_url + "/wp-login.php")
-    admin.fill("#user_login", "admin")
-    admin.fill("#user_pass", "admin-password")
-    admin.click("#wp-submit")
-    admin.wait_for_url("**/wp-admin/**", wait_until="commit")
-    admin.goto(wordpress_url + "/wp-admin/options-general.php?page=ad-manager")
+    # WordPress's admin screens are slow on a loaded CI machine: the login needs only its
+    # redirect, the settings form only its HTML, not every script and style of wp-admin.
+    # Twice in some thirty runs here a login did not reach wp-admin within 60 s (before
+    # our plugin is involved; the cause, on WordPress's side, is not known yet): it is
+    # tried once more, and a second failure says where the page was.
+    admin.set_default_timeout(30_000)
+    for attempt in (1, 2):
+        admin.goto(wordpress_url + "/wp-login.php")
+        admin.fill("#user_login", "admin")
+        admin.fill("#user_pass", "admin-password")
+        admin.click("#wp-submit")
+        try:
+            admin.wait_for_url("**/wp-admin/**", wait_until="commit")
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                errors = admin.locator("#login_error").all_inner_texts()
+                raise AssertionError(f"WordPress's login stayed at {admin.url}: {errors}") from None
+    admin.goto(wordpress_url + "/wp-admin/options-general.php?page=ad-manager",
+               wait_until="domcontentloaded")
     admin.fill("#ad-manager-server_url", server_url)
     admin.fill("#ad-manager-site_key", "demo")
     admin.fill("#ad-manager-layout", "article")
