@@ -3,8 +3,8 @@
 Zones get a creative (``delivery.creative_choice``), the house ad or nothing; inserts get
 their links (``delivery.link_choice``), a sponsored text link first where the insert
 takes one. Every shown thing gets a signed token (for its events, and in its click
-link) and is listed as ``served``. Plain Python over the snapshot; the view passes what needs Flask
-(token signing and URLs) as a ``Links`` object.
+link) and is listed as ``served``. Plain Python over the snapshot; the view passes
+what needs Flask (token signing and URLs) as a ``Links`` object.
 """
 
 from collections.abc import Callable, Mapping

@@ -30,7 +30,7 @@ from itsdangerous.encoding import base64_encode, int_to_bytes
 from itsdangerous.signer import HMACAlgorithm
 from itsdangerous.timed import TimestampSigner
 
-from ad_manager.delivery.shown import EVENT_MAX_AGE, Shown
+from ad_manager.delivery.shown import CLICK_MAX_AGE, EVENT_MAX_AGE, Shown
 
 EVENT_SALT = "adm-event"
 # The salt of the click tokens of before one token served both (read, never signed).
@@ -183,6 +183,15 @@ def read(keys: Keys, token: str, salt: str = EVENT_SALT, max_age: int = EVENT_MA
         return Shown.from_payload(payload, signed_at)
     except ValueError as error:
         raise BadToken(str(error)) from None
+
+
+def read_click(keys: Keys, token: str) -> Shown:
+    """Check a click link's token: the token of a thing shown, within a click's age, or
+    (a click link of before one token served both) one signed under ``CLICK_SALT``."""
+    try:
+        return read(keys, token, EVENT_SALT, CLICK_MAX_AGE)
+    except BadToken:
+        return read(keys, token, CLICK_SALT, CLICK_MAX_AGE)
 
 
 def _read_current(keys: Keys, token: str, salt: str, max_age: int):

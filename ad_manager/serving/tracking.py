@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from ad_manager.delivery.shown import CLICK_MAX_AGE, Shown
+from ad_manager.delivery.shown import Shown
 from ad_manager.extensions import db
 from ad_manager.models import Article, Creative, Site
 from ad_manager.models.base import utcnow
@@ -251,14 +251,10 @@ def click(token: str):
 def count_click(request: Request, token: str) -> str | int:
     """Count a click (GET only, never previews); give its destination, or the status
     of its refusal: 400 (bad token), 404 (nowhere to go), 503 (store down)."""
-    keys = tokens.signing_keys(current_app.config)
     try:
-        shown = tokens.read(keys, token, tokens.EVENT_SALT, CLICK_MAX_AGE)
+        shown = tokens.read_click(tokens.signing_keys(current_app.config), token)
     except tokens.BadToken:
-        try:  # a click link of before one token served both
-            shown = tokens.read(keys, token, tokens.CLICK_SALT, CLICK_MAX_AGE)
-        except tokens.BadToken:
-            return 400
+        return 400
     try:
         target = destination(shown)
         if target is None:

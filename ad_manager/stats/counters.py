@@ -5,6 +5,7 @@ n = n + excluded.n``, so concurrent writers never lose an increment and never
 create a second row for a bucket.
 """
 
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -57,4 +58,14 @@ def add_counts(bucket: datetime, counts: Mapping[Dimensions, Mapping[str, int]],
         db.session.execute(upsert_statement(model, dialect), rows)
 
 
-__all__ = ["DailyStat", "Dimensions", "HourlyStat", "add_counts"]
+def add_by_hour(counts: Mapping[tuple[datetime, Dimensions], Mapping[str, int]]) -> None:
+    """Add {(hour, dimensions): {measure: n}} to the hourly rows, an hour at a time in
+    order (in the caller's transaction)."""
+    by_hour: dict = defaultdict(dict)
+    for (hour, dims), measures in counts.items():
+        by_hour[hour][dims] = measures
+    for hour, rows in sorted(by_hour.items()):
+        add_counts(hour, rows)
+
+
+__all__ = ["DailyStat", "Dimensions", "HourlyStat", "add_by_hour", "add_counts"]

@@ -20,7 +20,7 @@ from ad_manager.extensions import db
 from ad_manager.models.base import utcnow
 from ad_manager.models.stats import SeenEvent
 from ad_manager.stats import live, replay_keys
-from ad_manager.stats.counters import add_counts
+from ad_manager.stats.counters import add_by_hour
 from ad_manager.stats.counting import (
     AFTER_RENDERED,
     KINDS,
@@ -64,11 +64,7 @@ class Verdicts:
             measures[measure] += 1
 
     def add(self) -> None:
-        by_hour: dict = defaultdict(dict)
-        for (hour, dims), measures in self.counts.items():
-            by_hour[hour][dims] = measures
-        for hour, counts in sorted(by_hour.items()):
-            _add(hour, counts)
+        add_by_hour(self.counts)
         for day, counts in sorted(self.readers.items()):
             write_reader_counts(day, counts)
 
@@ -235,7 +231,3 @@ def first_seen(keys: Mapping[str, bool], now: datetime) -> set[str]:
     expires = now + SEEN_FOR
     return replay_keys.remember([{"key": key, "expires_at": expires, "counted": counted}
                                  for key, counted in keys.items()])
-
-
-def _add(hour: datetime, counts) -> None:
-    add_counts(hour, counts)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ad_manager.extensions import db
 from ad_manager.models.stats import DIMENSIONS
-from ad_manager.stats.counters import Dimensions, add_counts
+from ad_manager.stats.counters import Dimensions, add_by_hour, add_counts
 from ad_manager.stats.journal import Journal, LineKind, app_journal, keep_in
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,6 @@ def add_lines(_journal: Journal, name: str, lines: list[bytes]) -> int:
 SERVED = LineKind(SUFFIX, encode, add_lines, "served counts", FOLD_LINES)
 
 
-SERVED = LineKind(SUFFIX, encode, add_lines, "served counts", FOLD_LINES)
-
-
 def journal() -> Journal:
     """Give this app's served-counts journal, creating it on first use."""
     return app_journal(EXTENSION_KEY, SERVED)
@@ -90,11 +87,7 @@ def keep(counts: Counts) -> None:
 
 def _add_now(counts: Counts) -> None:
     try:
-        by_hour: dict = defaultdict(dict)
-        for (hour, dims), measures in counts.items():
-            by_hour[hour][dims] = measures
-        for hour, rows in sorted(by_hour.items()):
-            add_counts(hour, rows)
+        add_by_hour(counts)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
